@@ -1,0 +1,1 @@
+"""Reading, validating and writing bundles and raw sources into the knowledge base."""

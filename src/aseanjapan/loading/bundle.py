@@ -1,0 +1,233 @@
+"""The bundle format: curated records in YAML (or JSON), as in data/seed/.
+
+A bundle is a mapping with any of the sections below; each is a list of records
+named by slug. References between records are slugs, resolved against the same
+load and the database. The loader (loading/writer.py) enforces what pydantic cannot:
+references resolve, slugs are unique, every claim, statistic and event is cited.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .. import vocab
+from ..dates import FuzzyDate, parse_fuzzy
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=160)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Record(BaseModel):
+    # Unknown fields are errors (a typo must not vanish); numbers may stand for text.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=False)
+
+
+def _fuzzy(value: object) -> str | None:
+    """Validate a fuzzy date and keep its canonical text."""
+    if value is None:
+        return None
+    return str(parse_fuzzy(value))
+
+
+FuzzyText = Annotated[str | None, Field(default=None)]
+
+
+class CitationIn(_Record):
+    document: Slug
+    paragraph: Annotated[int, Field(ge=1)] | None = None
+    char_start: Annotated[int, Field(ge=0)] | None = None
+    char_end: Annotated[int, Field(ge=0)] | None = None
+    reported_as: Annotated[str, Field(max_length=500)] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> CitationIn:
+        if (self.char_start is None) != (self.char_end is None):
+            raise ValueError("char_start and char_end go together")
+        if self.char_start is not None and self.char_start > self.char_end:
+            raise ValueError("char_start is after char_end")
+        return self
+
+
+class _Cited(_Record):
+    citations: list[CitationIn] = []
+
+
+class CitationRef(CitationIn):
+    """A citation given apart from its record, for records defined in another file."""
+
+    claim: Slug | None = None
+    statistic: Slug | None = None
+    event: Slug | None = None
+    initiative: Slug | None = None
+    actor: Slug | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> CitationRef:
+        given = [k for k in ("claim", "statistic", "event", "initiative", "actor") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("name exactly one of claim, statistic, event, initiative, actor")
+        return self
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        for kind in ("claim", "statistic", "event", "initiative", "actor"):
+            if getattr(self, kind):
+                return kind, getattr(self, kind)
+        raise AssertionError("validated to have a subject")
+
+
+class NameIn(_Record):
+    name: Text
+    kind: Literal[vocab.NAME_KINDS]
+    document: Slug | None = None
+    paragraph: Annotated[int, Field(ge=1)] | None = None
+
+
+class AreaIn(_Record):
+    slug: Slug
+    name: Text
+    parent: Slug | None = None
+    description: str | None = None
+
+
+class AffiliationIn(_Record):
+    organisation: Slug
+    role: str = ""
+
+
+class ActorIn(_Cited):
+    slug: Slug
+    name: Text
+    kind: Literal[vocab.ACTOR_KINDS]
+    country: Slug | None = None
+    description: str | None = None
+    names: list[NameIn] = []
+    affiliations: list[AffiliationIn] = []
+
+
+class DocumentIn(_Record):
+    slug: Slug
+    title: Text
+    kind: Literal[vocab.DOCUMENT_KINDS]
+    authors: list[Slug] = []
+    publisher: Slug | None = None
+    published: FuzzyText = None
+    url: str | None = None
+    language: str = "en"
+    content_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    summary: str | None = None
+    notes: str | None = None
+    text: str | None = None
+
+    _date = field_validator("published", mode="before")(_fuzzy)
+
+    @property
+    def published_date(self) -> FuzzyDate:
+        return parse_fuzzy(self.published)
+
+
+class MetricIn(_Record):
+    slug: Slug
+    name: Text
+    unit: Literal[vocab.UNITS]
+    description: str | None = None
+
+
+class ParticipantIn(_Record):
+    actor: Slug
+    role: Literal[vocab.PARTICIPANT_ROLES] = "partner"
+
+
+class InitiativeIn(_Cited):
+    slug: Slug
+    name: Text
+    acronym: str | None = None
+    kind: Literal[vocab.INITIATIVE_KINDS]
+    status: Literal[vocab.INITIATIVE_STATUSES] = "unknown"
+    started: FuzzyText = None
+    areas: list[Slug] = []
+    description: str | None = None
+    names: list[NameIn] = []
+    participants: list[ParticipantIn] = []
+
+    _date = field_validator("started", mode="before")(_fuzzy)
+
+
+class ClaimRelationIn(_Record):
+    """This claim supports, contradicts or qualifies another (usually from another source)."""
+
+    kind: Literal[vocab.CLAIM_RELATIONS]
+    claim: Slug
+    note: str | None = None
+
+
+class ClaimIn(_Cited):
+    slug: Slug
+    text: Text
+    kind: Literal[vocab.CLAIM_KINDS]
+    holders: list[Slug] = []
+    actors: list[Slug] = []
+    initiatives: list[Slug] = []
+    areas: list[Slug] = []
+    relations: list[ClaimRelationIn] = []
+
+
+class StatisticIn(_Cited):
+    slug: Slug
+    value: float
+    value_high: float | None = None
+    unit: Literal[vocab.UNITS]
+    approximation: Literal[vocab.APPROXIMATIONS] = "exact"
+    metric: Slug
+    subject: Slug | None = None
+    population: str | None = None
+    population_actor: Slug | None = None
+    period: FuzzyText = None
+    period_end: FuzzyText = None
+    origin: Slug | None = None
+    description: str | None = None
+    areas: list[Slug] = []
+
+    _dates = field_validator("period", "period_end", mode="before")(_fuzzy)
+
+    @field_validator("value", "value_high")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("must be a finite number")
+        return value
+
+
+class EventIn(_Cited):
+    slug: Slug
+    title: Text
+    kind: Literal[vocab.EVENT_KINDS]
+    date: FuzzyText = None
+    end_date: FuzzyText = None
+    description: str | None = None
+    actors: list[Slug] = []
+    initiatives: list[Slug] = []
+    areas: list[Slug] = []
+
+    _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
+
+
+class Bundle(_Record):
+    aj_bundle: Literal[1] = 1
+    areas: list[AreaIn] = []
+    actors: list[ActorIn] = []
+    documents: list[DocumentIn] = []
+    metrics: list[MetricIn] = []
+    initiatives: list[InitiativeIn] = []
+    claims: list[ClaimIn] = []
+    statistics: list[StatisticIn] = []
+    events: list[EventIn] = []
+    citations: list[CitationRef] = []
+
+
+# Sections in the order they must be written (each only refers to earlier ones or itself).
+SECTIONS = ("areas", "actors", "documents", "metrics", "initiatives", "claims", "statistics", "events")

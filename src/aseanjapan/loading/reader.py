@@ -1,0 +1,157 @@
+"""Reading bundle files into validated `Bundle` objects, every problem located."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError as PydanticError
+
+from ..errors import ValidationError
+from .bundle import Bundle
+from .yamlio import YamlProblem, line_of, parse_yaml
+
+BUNDLE_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_BUNDLE_BYTES = 2 * 1024**3
+
+_SHORT_MESSAGES = {
+    "float_parsing": "not a number",
+    "float_type": "not a number",
+    "int_parsing": "not a whole number",
+    "int_type": "not a whole number",
+    "int_from_float": "not a whole number",
+    "missing": "required field missing",
+    "extra_forbidden": "unknown field",
+    "string_type": "not text",
+    "list_type": "not a list",
+    "model_type": "not a mapping",
+    "model_attributes_type": "not a mapping",
+    "dict_type": "not a mapping",
+    "string_too_short": "must not be empty",
+}
+
+
+@dataclass
+class ParsedBundle:
+    """A validated bundle and what is needed to point at its lines."""
+
+    name: str
+    bundle: Bundle
+    node: yaml.Node | None = None
+
+    def where(self, *loc: Any) -> str:
+        line = line_of(self.node, loc) if self.node is not None else None
+        place = f"{self.name}:{line}" if line else self.name
+        return f"{place}: {dotted(loc)}" if loc else place
+
+
+def dotted(loc: tuple[Any, ...] | list[Any]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind in _SHORT_MESSAGES:
+        return _SHORT_MESSAGES[kind]
+    if kind == "literal_error":
+        return "must be one of: " + error["ctx"]["expected"].replace("'", "")
+    if kind == "string_pattern_mismatch":
+        return "not a valid slug (lower-case letters, digits and single hyphens)" if "a-z0-9" in str(
+            error["ctx"].get("pattern")
+        ) else "badly formed"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _loc_without_unions(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # pydantic adds union member names ("int", "constrained-int") to locations.
+    return tuple(step for step in loc if isinstance(step, int) or not ("-" in step or step in {"int", "str", "float", "none"}))
+
+
+def parse_bundle_text(text: str, name: str, *, as_json: bool = False) -> ParsedBundle:
+    node = None
+    try:
+        if as_json:
+            data = json.loads(text)
+        else:
+            data, node = parse_yaml(text)
+    except YamlProblem as exc:
+        raise ValidationError([f"{name}:{exc.line}: {exc.message}" if exc.line else f"{name}: {exc.message}"])
+    except json.JSONDecodeError as exc:
+        raise ValidationError([f"{name}:{exc.lineno}: malformed JSON: {exc.msg}"])
+    except RecursionError:
+        raise ValidationError([f"{name}: malformed JSON: nested too deeply"])
+    if data is None:
+        raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
+    if not isinstance(data, dict):
+        raise ValidationError([f"{name}:1: a bundle is a mapping of sections, not a {type(data).__name__}"])
+    try:
+        bundle = Bundle.model_validate(data)
+    except PydanticError as exc:
+        located = ParsedBundle(name, Bundle(), node)
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = _loc_without_unions(error["loc"])
+            problems.append(f"{located.where(*loc)}: {_message(error)}")
+        raise ValidationError(problems) from None
+    return ParsedBundle(name, bundle, node)
+
+
+def read_bundle_file(path: Path, display: str | None = None) -> ParsedBundle:
+    name = display or str(path)
+    if path.suffix.lower() not in BUNDLE_SUFFIXES:
+        raise ValidationError([f"{name}: unsupported bundle file type {path.suffix or '(none)'!r}; use .yaml, .yml or .json"])
+    try:
+        size = path.stat().st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise ValidationError([f"{name}: file too large ({size} bytes)"])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError([f"{name}: no such file"]) from None
+    except IsADirectoryError:
+        raise ValidationError([f"{name}: is a directory"]) from None
+    except OSError as exc:
+        raise ValidationError([f"{name}: cannot read ({exc.strerror})"]) from None
+    return parse_bundle_bytes(raw, name, as_json=path.suffix.lower() == ".json")
+
+
+def parse_bundle_bytes(raw: bytes, name: str, *, as_json: bool = False) -> ParsedBundle:
+    if b"\x00" in raw[:8192]:
+        raise ValidationError([f"{name}: binary file, not a bundle"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError([f"{name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"]) from None
+    if not text.strip():
+        raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
+    return parse_bundle_text(text, name, as_json=as_json)
+
+
+def bundle_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; directories expand to their bundle files, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in BUNDLE_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def read_bundles(paths: list[Path]) -> list[ParsedBundle]:
+    """Every file parsed; all problems of all files reported together."""
+    parsed, problems = [], []
+    for path in bundle_paths(paths):
+        try:
+            parsed.append(read_bundle_file(path))
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems)
+    return parsed

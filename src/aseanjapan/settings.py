@@ -10,6 +10,7 @@ from pathlib import Path
 
 DATABASE_URL_ENV = "AJ_DATABASE_URL"
 DATA_DIR_ENV = "AJ_DATA_DIR"
+SEED_DIR_ENV = "AJ_SEED_DIR"  # development: load another seed directory
 DEFAULT_DB_FILENAME = "aj.sqlite"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,7 +29,8 @@ def migrations_dir() -> Path:
 
 
 def seed_dir() -> Path:
-    return _resource("_seed", "data/seed")
+    override = os.environ.get(SEED_DIR_ENV)
+    return Path(override) if override else _resource("_seed", "data/seed")
 
 
 def data_dir() -> Path:

@@ -19,11 +19,11 @@ Lookup = Callable[[str, set[str]], set[str]]
 Listing = Callable[[str], list[str]]
 
 CITED_SECTIONS = ("claims", "statistics", "events")
-_SINGULAR = {
+SINGULAR = {
     "areas": "area", "actors": "actor", "documents": "document", "metrics": "metric",
     "initiatives": "initiative", "claims": "claim", "statistics": "statistic", "events": "event",
 }
-SECTION_OF = {singular: section for section, singular in _SINGULAR.items()}
+SECTION_OF = {singular: section for section, singular in SINGULAR.items()}
 
 
 def references(bundle: Bundle) -> Iterator[tuple[tuple[Any, ...], str, str]]:
@@ -95,7 +95,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
                 here = pb.where(section, i, "slug")
                 first = defined[section].get(record.slug)
                 if first:
-                    problems.append(f"{here}: duplicate {_SINGULAR[section]} slug {record.slug!r} (also at {first.rsplit(': ', 1)[0]})")
+                    problems.append(f"{here}: duplicate {SINGULAR[section]} slug {record.slug!r} (also at {first.rsplit(': ', 1)[0]})")
                 else:
                     defined[section][record.slug] = here
 
@@ -113,7 +113,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
         pool = list(defined[target]) + (listing(target) if listing else [])
         close = difflib.get_close_matches(slug, pool, n=3, cutoff=0.6)
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-        problems.append(f"{pb.where(*loc)}: unknown {_SINGULAR[target]} {slug!r}{hint}")
+        problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
 
     problems.extend(_uncited(parsed, existing_cited=lookup))
     problems.extend(_area_cycles(parsed))
@@ -138,7 +138,7 @@ def _uncited(parsed: list[ParsedBundle], existing_cited: Lookup | None) -> list[
         already = existing_cited(f"cited:{section}", set(missing)) if existing_cited and missing else set()
         for slug, where in missing.items():
             if slug not in already:
-                problems.append(f"{where}: {_SINGULAR[section]} {slug!r} has no citation; every {_SINGULAR[section]} needs a document that reports it")
+                problems.append(f"{where}: {SINGULAR[section]} {slug!r} has no citation; every {SINGULAR[section]} needs a document that reports it")
     return problems
 
 

@@ -1,0 +1,52 @@
+"""Alembic environment: runs migrations on a connection handed over by the caller
+(`config.attributes["connection"]`, used by aj and the tests) or on its own engine."""
+
+from __future__ import annotations
+
+from logging.config import fileConfig
+
+from alembic import context
+
+from aseanjapan.db import make_engine
+from aseanjapan.models import Base
+from aseanjapan.settings import resolve_database_url
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+# Only for autogenerate and `alembic check`: migrations themselves never import models.
+target_metadata = Base.metadata
+
+
+def _configure(connection) -> None:  # noqa: ANN001
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,  # batch mode acts on SQLite only
+        compare_type=True,
+        # aj's SQLite engines emit BEGIN themselves (see db.py), so DDL there is
+        # transactional too: a failed upgrade leaves nothing half-done.
+        transactional_ddl=True,
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
+    engine = make_engine(resolve_database_url(url))
+    with engine.connect().execution_options(aj_write=True) as connection:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (--sql) migrations are not supported: the seed migration needs a database")
+run_migrations_online()

@@ -1,0 +1,82 @@
+"""Loading the curated seed data (data/seed) into a database, idempotently.
+
+Called by the seed migration and by `aj db upgrade`. It writes through tables reflected
+from the live database, never the ORM models, so it works at whatever revision the
+database is when a migration calls it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, Table, func, select
+
+from ..settings import seed_dir
+from .check import check_paths
+from .integrity import Listing, Lookup
+from .reader import bundle_paths
+from .writer import LoadReport, Tables, load_parsed
+
+SEED_DIGEST_KEY = "seed_digest"
+
+
+def seed_digest(directory: Path | None = None) -> str:
+    """A digest of every seed file's path and bytes: it changes when the seed changes."""
+    root = directory or seed_dir()
+    digest = hashlib.sha256()
+    for path in bundle_paths([root]):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def reflect(conn: Connection) -> dict[str, Table]:
+    metadata = MetaData()
+    metadata.reflect(bind=conn)
+    return dict(metadata.tables)
+
+
+def database_lookups(conn: Connection, tables: Tables) -> tuple[Lookup, Listing]:
+    """Callbacks that let integrity checks see the records already in the database."""
+    from .writer import _RECORD_TABLE, _CITATION_COLUMN, _chunks
+
+    def lookup(section: str, slugs: set[str]) -> set[str]:
+        found: set[str] = set()
+        cited = section.startswith("cited:")
+        section = section.removeprefix("cited:")
+        table = tables[_RECORD_TABLE[section]]
+        for chunk in _chunks(sorted(slugs)):
+            query = select(table.c.slug).where(table.c.slug.in_(chunk))
+            if cited:
+                citations = tables["citations"]
+                query = query.where(
+                    select(citations.c.id).where(citations.c[_CITATION_COLUMN[section]] == table.c.id).exists()
+                )
+            found.update(conn.execute(query).scalars())
+        return found
+
+    def listing(section: str) -> list[str]:
+        table = tables[_RECORD_TABLE[section]]
+        return list(conn.execute(select(table.c.slug).limit(50_000)).scalars())
+
+    return lookup, listing
+
+
+def sync_seed(conn: Connection, tables: Tables | None = None) -> LoadReport:
+    """Bring the seed records in the database up to date with data/seed; record its digest."""
+    tables = tables or reflect(conn)
+    lookup, listing = database_lookups(conn, tables)
+    parsed = check_paths([seed_dir()], lookup, listing)
+    report = load_parsed(conn, tables, parsed)
+    if "kb_meta" in tables:
+        _set_meta(conn, tables["kb_meta"], SEED_DIGEST_KEY, seed_digest())
+    return report
+
+
+def _set_meta(conn: Connection, table: Table, key: str, value: Any) -> None:
+    exists = conn.execute(select(func.count()).select_from(table).where(table.c.key == key)).scalar()
+    if exists:
+        conn.execute(table.update().where(table.c.key == key).values(value=value))
+    else:
+        conn.execute(table.insert().values(key=key, value=value))

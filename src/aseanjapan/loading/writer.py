@@ -1,0 +1,354 @@
+"""Writing validated bundles into the database, by slug, in one transaction.
+
+Written with SQLAlchemy Core against a mapping of tables, so the same code serves the
+application (tables from `models`) and migrations (tables reflected from the database
+as it is at that revision): columns or tables that do not exist yet are skipped.
+
+Loading is idempotent: records are matched by slug, unchanged records are left alone,
+changed fields are updated and reported. Links owned by a record (names, participants,
+areas...) are replaced by what the bundle says. Citations are replaced per (record,
+document) pair the load mentions, so citations added from another file survive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, select, tuple_
+
+from ..dates import parse_fuzzy
+from .bundle import SECTIONS
+from .integrity import SINGULAR, SECTION_OF
+from .reader import ParsedBundle
+
+CHUNK = 500
+Tables = Mapping[str, Table]
+_RECORD_TABLE = {section: section if section != "areas" else "policy_areas" for section in SECTIONS}
+_CITATION_COLUMN = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
+                    "initiatives": "initiative_id", "actors": "actor_id"}
+
+
+@dataclass
+class LoadReport:
+    added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.added.values()) or sum(self.updated.values()))
+
+    def summary(self) -> str:
+        parts = []
+        for section in SECTIONS:
+            a, u, n = self.added.get(section, 0), self.updated.get(section, 0), self.unchanged.get(section, 0)
+            if a or u or n:
+                parts.append(f"{section}: {a} added, {u} updated, {n} unchanged")
+        return "; ".join(parts) if parts else "nothing to load"
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _date_columns(prefix: str, value: str | None, precision_column: str | None = None) -> dict[str, Any]:
+    fuzzy = parse_fuzzy(value)
+    return {prefix: fuzzy.start, precision_column or f"{prefix}_precision": fuzzy.precision}
+
+
+class Writer:
+    def __init__(self, conn: Connection, tables: Tables):
+        self.conn = conn
+        self.t = tables
+        self.report = LoadReport()
+        self.ids: dict[str, dict[str, int]] = defaultdict(dict)  # section -> slug -> id
+        self.inserted: dict[str, set[str]] = defaultdict(set)  # slugs this load inserted
+
+    # ---- lookups -------------------------------------------------------------------------
+    def id_of(self, section: str, slug: str | None) -> int | None:
+        if slug is None:
+            return None
+        known = self.ids[section]
+        if slug not in known:
+            self._fetch_ids(section, [slug])
+        return known[slug]
+
+    def _fetch_ids(self, section: str, slugs: Iterable[str]) -> None:
+        table = self.t[_RECORD_TABLE[section]]
+        wanted = [s for s in set(slugs) if s not in self.ids[section]]
+        for chunk in _chunks(wanted):
+            for row in self.conn.execute(select(table.c.id, table.c.slug).where(table.c.slug.in_(chunk))):
+                self.ids[section][row.slug] = row.id
+
+    def prefetch(self, parsed: list[ParsedBundle]) -> None:
+        from .integrity import references
+
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for pb in parsed:
+            for _, target, slug in references(pb.bundle):
+                wanted[target].add(slug)
+        for section, slugs in wanted.items():
+            self._fetch_ids(section, slugs)
+
+    # ---- generic upsert ------------------------------------------------------------------
+    def insert_missing(self, section: str, rows: list[dict[str, Any]]) -> None:
+        """Insert the rows whose slug is not in the table yet (counted as added)."""
+        table = self.t[_RECORD_TABLE[section]]
+        self._fetch_ids(section, [r["slug"] for r in rows])
+        new = [{k: v for k, v in r.items() if k in table.c} for r in rows if r["slug"] not in self.ids[section]]
+        if not new:
+            return
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        for chunk in _chunks(new, 5000):
+            ids = self.conn.execute(stmt, chunk).scalars().all()
+            for r, id_ in zip(chunk, ids, strict=True):
+                self.ids[section][r["slug"]] = id_
+                self.inserted[section].add(r["slug"])
+        self.report.added[section] += len(new)
+
+    def upsert(self, section: str, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert new slugs, update changed ones; returns ids in the order of `rows`."""
+        table = self.t[_RECORD_TABLE[section]]
+        rows = [{k: v for k, v in row.items() if k in table.c} for row in rows]
+        existing: dict[str, Any] = {}
+        for chunk in _chunks([r["slug"] for r in rows if r["slug"] not in self.inserted[section]]):
+            for row in self.conn.execute(select(table).where(table.c.slug.in_(chunk))):
+                existing[row.slug] = row
+        self.insert_missing(section, [r for r in rows if r["slug"] not in existing and r["slug"] not in self.inserted[section]])
+        changed = []
+        for r in rows:
+            old = existing.get(r["slug"])
+            if old is None:
+                if r["slug"] in self.inserted[section]:
+                    changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
+                continue
+            diffs = [(k, getattr(old, k), v) for k, v in r.items() if k != "slug" and getattr(old, k) != v]
+            if diffs:
+                changed.append({**r, "_id": old.id})
+                shown = ", ".join(f"{k}: {_short(a)} → {_short(b)}" for k, a, b in diffs)
+                self.report.changes.append(f"updated {SINGULAR[section]} {r['slug']}: {shown}")
+                self.report.updated[section] += 1
+            else:
+                self.report.unchanged[section] += 1
+        if changed:
+            columns = [k for k in changed[0] if k not in ("_id", "slug")]
+            stmt = table.update().where(table.c.id == bindparam("_id")).values(
+                {c: bindparam(c) for c in columns}
+            )
+            self.conn.execute(stmt, changed)
+        return [self.ids[section][r["slug"]] for r in rows]
+
+    def replace_owned(self, table_name: str, owner_column: str, owner_ids: list[int],
+                      wanted: list[dict[str, Any]], key: tuple[str, ...]) -> None:
+        """Make the rows of `table_name` owned by `owner_ids` exactly `wanted`."""
+        table = self.t.get(table_name)
+        if table is None or not owner_ids:
+            return
+        key = tuple(k for k in key if k in table.c)
+        wanted = [{k: v for k, v in row.items() if k in table.c} for row in wanted]
+        have: dict[tuple[Any, ...], Any] = {}
+        pk = list(table.primary_key.columns)
+        for chunk in _chunks(list(set(owner_ids))):
+            for row in self.conn.execute(select(table).where(table.c[owner_column].in_(chunk))):
+                have[tuple(getattr(row, k) for k in key)] = row
+        want = {tuple(row.get(k) for k in key): row for row in wanted}
+        stale = [row for k, row in have.items() if k not in want]
+        fresh = [row for k, row in want.items() if k not in have]
+        if stale:
+            if len(pk) == 1:
+                ids = [getattr(row, pk[0].name) for row in stale]
+                for chunk in _chunks(ids):
+                    self.conn.execute(table.delete().where(pk[0].in_(chunk)))
+            else:
+                for chunk in _chunks(stale):
+                    keys = [tuple(getattr(row, c.name) for c in pk) for row in chunk]
+                    self.conn.execute(table.delete().where(tuple_(*pk).in_(keys)))
+        for chunk in _chunks(fresh, 5000):
+            self.conn.execute(table.insert(), chunk)
+
+    # ---- sections ------------------------------------------------------------------------
+    def write(self, parsed: list[ParsedBundle]) -> LoadReport:
+        self.prefetch(parsed)
+        records = {section: [r for pb in parsed for r in getattr(pb.bundle, section)] for section in SECTIONS}
+        self.areas(records["areas"])
+        self.actors(records["actors"])
+        self.documents(records["documents"])
+        # Actors' names may cite documents, which in turn name actors: names come after both.
+        actors = records["actors"]
+        self._names("actor_id", [self.ids["actors"][a.slug] for a in actors], actors)
+        self.upsert("metrics", [m.model_dump(include={"slug", "name", "unit", "description"}) for m in records["metrics"]])
+        self.initiatives(records["initiatives"])
+        self.claims(records["claims"])
+        self.statistics(records["statistics"])
+        self.events(records["events"])
+        self.citations(records, [ref for pb in parsed for ref in pb.bundle.citations])
+        return self.report
+
+    def areas(self, areas: list[Any]) -> None:
+        if not areas:
+            return
+        # Parents may come later in the list: insert first, then point at them.
+        self.insert_missing("areas", [{"slug": a.slug, "name": a.name, "description": a.description} for a in areas])
+        self.upsert("areas", [{"slug": a.slug, "name": a.name, "description": a.description,
+                               "parent_id": self.id_of("areas", a.parent)} for a in areas])
+
+    def actors(self, actors: list[Any]) -> None:
+        if not actors:
+            return
+        base = [{"slug": a.slug, "name": a.name, "kind": a.kind, "description": a.description} for a in actors]
+        self.insert_missing("actors", base)
+        ids = self.upsert("actors", [{**row, "country_id": self.id_of("actors", a.country)} for row, a in zip(base, actors)])
+        self.replace_owned("actor_affiliations", "actor_id", ids, [
+            {"actor_id": id_, "organisation_id": self.id_of("actors", f.organisation), "role": f.role}
+            for id_, a in zip(ids, actors) for f in a.affiliations
+        ], key=("actor_id", "organisation_id", "role"))
+
+    def _names(self, owner: str, ids: list[int], records: list[Any]) -> None:
+        self.replace_owned("names", owner, ids, [
+            {owner: id_, "name": n.name, "kind": n.kind, "document_id": self.id_of("documents", n.document),
+             "paragraph": n.paragraph}
+            for id_, r in zip(ids, records) for n in r.names
+        ], key=(owner, "name", "kind", "document_id", "paragraph"))
+
+    def documents(self, documents: list[Any]) -> None:
+        if not documents:
+            return
+        ids = self.upsert("documents", [{
+            "slug": d.slug, "title": d.title, "kind": d.kind, "publisher_id": self.id_of("actors", d.publisher),
+            **_date_columns("published_on", d.published, "published_precision"),
+            "url": d.url, "language": d.language, "content_sha256": d.content_sha256,
+            "summary": d.summary, "notes": d.notes, "text": d.text,
+        } for d in documents])
+        self.replace_owned("document_authors", "document_id", ids, [
+            {"document_id": id_, "actor_id": self.id_of("actors", a), "position": pos}
+            for id_, d in zip(ids, documents) for pos, a in enumerate(d.authors)
+        ], key=("document_id", "actor_id", "position"))
+
+    def _links(self, table: str, owner: str, other: str, other_section: str,
+                ids: list[int], records: list[Any], field_name: str) -> None:
+        self.replace_owned(table, owner, ids, [
+            {owner: id_, other: self.id_of(other_section, slug)}
+            for id_, r in zip(ids, records) for slug in dict.fromkeys(getattr(r, field_name))
+        ], key=(owner, other))
+
+    def initiatives(self, initiatives: list[Any]) -> None:
+        if not initiatives:
+            return
+        ids = self.upsert("initiatives", [{
+            "slug": i.slug, "name": i.name, "acronym": i.acronym, "kind": i.kind, "status": i.status,
+            **_date_columns("started_on", i.started, "started_precision"), "description": i.description,
+        } for i in initiatives])
+        self._links("initiative_areas", "initiative_id", "area_id", "areas", ids, initiatives, "areas")
+        self.replace_owned("initiative_participants", "initiative_id", ids, [
+            {"initiative_id": id_, "actor_id": self.id_of("actors", p.actor), "role": p.role}
+            for id_, i in zip(ids, initiatives) for p in i.participants
+        ], key=("initiative_id", "actor_id", "role"))
+        self._names("initiative_id", ids, initiatives)
+
+    def claims(self, claims: list[Any]) -> None:
+        if not claims:
+            return
+        ids = self.upsert("claims", [{"slug": c.slug, "text": c.text, "kind": c.kind} for c in claims])
+        self._links("claim_holders", "claim_id", "actor_id", "actors", ids, claims, "holders")
+        self._links("claim_actors", "claim_id", "actor_id", "actors", ids, claims, "actors")
+        self._links("claim_initiatives", "claim_id", "initiative_id", "initiatives", ids, claims, "initiatives")
+        self._links("claim_areas", "claim_id", "area_id", "areas", ids, claims, "areas")
+        self.replace_owned("claim_relations", "from_claim_id", ids, [
+            {"from_claim_id": id_, "to_claim_id": self.id_of("claims", rel.claim), "kind": rel.kind, "note": rel.note}
+            for id_, c in zip(ids, claims) for rel in c.relations
+        ], key=("from_claim_id", "to_claim_id", "kind", "note"))
+
+    def statistics(self, statistics: list[Any]) -> None:
+        if not statistics:
+            return
+        rows = []
+        for s in statistics:
+            period = parse_fuzzy(s.period)
+            rows.append({
+                "slug": s.slug, "value": s.value, "value_high": s.value_high, "unit": s.unit,
+                "approximation": s.approximation, "metric_id": self.id_of("metrics", s.metric),
+                "subject_id": self.id_of("actors", s.subject), "population": s.population,
+                "population_actor_id": self.id_of("actors", s.population_actor),
+                "period_start": period.start, "period_precision": period.precision,
+                "period_end": parse_fuzzy(s.period_end).start,
+                "origin_document_id": self.id_of("documents", s.origin), "description": s.description,
+            })
+        ids = self.upsert("statistics", rows)
+        self._links("statistic_areas", "statistic_id", "area_id", "areas", ids, statistics, "areas")
+
+    def events(self, events: list[Any]) -> None:
+        if not events:
+            return
+        ids = self.upsert("events", [{
+            "slug": e.slug, "title": e.title, "kind": e.kind,
+            **_date_columns("occurred_on", e.date, "date_precision"),
+            "ended_on": parse_fuzzy(e.end_date).start, "description": e.description,
+        } for e in events])
+        self._links("event_actors", "event_id", "actor_id", "actors", ids, events, "actors")
+        self._links("event_initiatives", "event_id", "initiative_id", "initiatives", ids, events, "initiatives")
+        self._links("event_areas", "event_id", "area_id", "areas", ids, events, "areas")
+
+    def citations(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
+        table = self.t["citations"]
+        # (column, record id, document id) -> the citations this load gives for that pair
+        wanted: dict[tuple[str, int, int], list[dict[str, Any]]] = defaultdict(list)
+
+        def add(section: str, slug: str, c: Any) -> None:
+            column = _CITATION_COLUMN[section]
+            record_id, document_id = self.id_of(section, slug), self.id_of("documents", c.document)
+            row = {"document_id": document_id, column: record_id, "paragraph": c.paragraph,
+                   "char_start": c.char_start, "char_end": c.char_end, "reported_as": c.reported_as, "note": c.note}
+            if row not in wanted[(column, record_id, document_id)]:
+                wanted[(column, record_id, document_id)].append(row)
+
+        for section, column in _CITATION_COLUMN.items():
+            for record in records[section]:
+                for c in record.citations:
+                    add(section, record.slug, c)
+        for ref in refs:
+            kind, slug = ref.subject
+            add(SECTION_OF[kind], slug, ref)
+        if not wanted:
+            return
+        key = ("paragraph", "char_start", "char_end", "reported_as", "note")
+        by_column: dict[str, dict[tuple[int, int], list[dict[str, Any]]]] = defaultdict(dict)
+        for (column, record_id, document_id), rows in wanted.items():
+            by_column[column][(record_id, document_id)] = rows
+        for column, pairs in by_column.items():
+            have: dict[tuple[int, int], list[Any]] = defaultdict(list)
+            for chunk in _chunks(list({record_id for record_id, _ in pairs})):
+                for row in self.conn.execute(select(table).where(table.c[column].in_(chunk))):
+                    pair = (getattr(row, column), row.document_id)
+                    if pair in pairs:
+                        have[pair].append(row)
+            stale, fresh = [], []
+            for pair, rows in pairs.items():
+                old = {tuple(getattr(r, k) for k in key): r.id for r in have.get(pair, [])}
+                new = {tuple(r[k] for k in key): r for r in rows}
+                stale += [id_ for k, id_ in old.items() if k not in new]
+                fresh += [r for k, r in new.items() if k not in old]
+            for chunk in _chunks(stale):
+                self.conn.execute(table.delete().where(table.c.id.in_(chunk)))
+            for chunk in _chunks(fresh, 5000):
+                self.conn.execute(table.insert(), [_complete(r) for r in chunk])
+            if stale or fresh:
+                self.report.changes.append(f"citations: {len(fresh)} added, {len(stale)} removed")
+
+
+def _complete(row: dict[str, Any]) -> dict[str, Any]:
+    # executemany needs every row to carry the same keys.
+    return {**{c: None for c in _CITATION_COLUMN.values()}, **row}
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def load_parsed(conn: Connection, tables: Tables, parsed: list[ParsedBundle]) -> LoadReport:
+    return Writer(conn, tables).write(parsed)

@@ -1,0 +1,1 @@
+"""The `aj` command line: thin Typer commands over the library."""

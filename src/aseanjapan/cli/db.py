@@ -1,0 +1,45 @@
+"""`aj db ...`: where the database is, its revision, upgrading it."""
+
+from __future__ import annotations
+
+import typer
+
+from . import runtime
+
+app = typer.Typer(help="Create, upgrade and inspect the database.", no_args_is_help=True)
+
+
+@app.command("path")
+def path() -> None:
+    """Print the database URL in use (from --db, AJ_DATABASE_URL or the per-user default)."""
+    print(runtime.database_url())
+
+
+@app.command("current")
+def current() -> None:
+    """Print the database's schema revision and whether it is up to date."""
+    from ..loading.seed import seed_digest
+    from ..migrate import SCHEMA_HEAD, schema_state
+
+    eng = runtime.engine(ready=False)
+    with eng.connect() as conn:
+        state = schema_state(conn)
+    if state.empty:
+        print(f"empty (no knowledge base yet); this aj is at {SCHEMA_HEAD}")
+    else:
+        note = "up to date" if state.revision == SCHEMA_HEAD else f"behind: this aj is at {SCHEMA_HEAD}"
+        seed = "current" if state.seed_digest == seed_digest() else "changed since loaded"
+        print(f"{state.revision} ({note}; seed data {seed})")
+
+
+@app.command("upgrade")
+def upgrade() -> None:
+    """Create the knowledge base or bring it to this version's schema and seed data."""
+    from ..migrate import upgrade as run_upgrade
+
+    eng = runtime.engine(ready=False)
+    before, after, synced = run_upgrade(eng)
+    if before == after and not synced:
+        runtime.message(f"already up to date at revision {after}")
+    else:
+        runtime.message(f"upgraded from {before or 'empty'} to {after}" + (" (seed data refreshed)" if synced else ""))

@@ -1,0 +1,37 @@
+"""Option types shared by several commands."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Kind(str, Enum):
+    documents = "documents"
+    actors = "actors"
+    initiatives = "initiatives"
+    claims = "claims"
+    statistics = "statistics"
+    events = "events"
+    areas = "areas"
+    metrics = "metrics"
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="table, csv, json or jsonl. Default: table on a terminal, else json "
+                 "(or the --output file's extension)."),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=False)
+]

@@ -1,0 +1,79 @@
+"""`aj query KIND`: list records with filters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import runtime
+from .options import FormatOption, Kind, OutputOption
+
+TABLE_COLUMNS = {
+    "initiatives": ["slug", "name", "acronym", "kind", "status", "areas", "cited_by"],
+    "actors": ["slug", "name", "kind", "country", "cited_by"],
+    "documents": ["slug", "title", "kind", "authors", "published", "citations"],
+    "claims": ["slug", "kind", "text", "holders", "cited_by"],
+    "statistics": ["slug", "display", "metric", "subject", "population", "period", "origin", "cited_by"],
+    "events": ["date", "title", "kind", "actors", "cited_by"],
+    "areas": ["slug", "name", "parent", "records"],
+    "metrics": ["slug", "name", "unit", "statistics"],
+}
+
+Many = list[str]
+
+
+def query(
+    kind: Annotated[Kind, typer.Argument(help="What to list.")],
+    area: Annotated[Many, typer.Option("--area", "-a", help="Policy area slug (includes sub-areas); repeat to OR.")] = [],
+    actor: Annotated[Many, typer.Option("--actor", help="Actor slug, name or alias; repeat to OR.")] = [],
+    initiative: Annotated[Many, typer.Option("--initiative", "-i", help="Initiative slug, name, acronym or alias.")] = [],
+    document: Annotated[Many, typer.Option("--document", "-d", help="Only records this document cites.")] = [],
+    kind_: Annotated[Many, typer.Option("--kind", "-k", help="Record kind (e.g. framework, op-ed, recommendation).")] = [],
+    status: Annotated[Many, typer.Option("--status", help="Initiative status: proposed, planned, active, concluded.")] = [],
+    subject: Annotated[Many, typer.Option("--subject", help="Statistics: the actor measured (japan).")] = [],
+    metric: Annotated[Many, typer.Option("--metric", help="Statistics: what is measured (aj query metrics).")] = [],
+    unit: Annotated[Many, typer.Option("--unit", help="Statistics or metrics: percent, usd, count, ...")] = [],
+    origin: Annotated[Many, typer.Option("--origin", help="Statistics: the source of the figure (iseas-sea-2024).")] = [],
+    since: Annotated[str | None, typer.Option("--since", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    contains: Annotated[str | None, typer.Option("--contains", "-c", help="Text that must appear (any case).")] = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="Field to sort by (e.g. name, date, value).")] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first.")] = 0,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List records of one KIND, filtered. Filters combine with AND; a repeated option ORs.
+
+    Examples:
+
+      aj query initiatives --area security
+
+      aj query statistics --subject japan --format csv > trust.csv
+
+      aj query claims --initiative OSA --kind recommendation
+
+      aj query events --since 2023-09 --until 2023-12 --sort date
+    """
+    from ..queries import Filters, run
+    from ..render import choose_format, render
+
+    filters = Filters(
+        area=area, actor=actor, initiative=initiative, document=document, kind=kind_, status=status,
+        subject=subject, metric=metric, unit=unit, origin=origin, since=since, until=until,
+        contains=contains, sort=sort, reverse=reverse, limit=limit, offset=offset,
+    )
+    chosen = choose_format(fmt.value if fmt else None, output)
+    from ..db import read_session
+
+    with read_session(runtime.engine()) as session:
+        rows = run(session, kind.value, filters)
+    count = render(rows, chosen, output, table_columns=TABLE_COLUMNS[kind.value])
+    noun = kind.value if count != 1 else kind.value.removesuffix("s").replace("statistic", "statistic").replace("activitie", "activity")
+    runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else ""))
+
+
+def _singular(kind: str) -> str:
+    return {"statistics": "statistic", "areas": "area", "metrics": "metric"}.get(kind, kind[:-1])

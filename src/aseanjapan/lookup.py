@@ -1,0 +1,89 @@
+"""Finding a record from what a user types: its slug, its name or title, or an alias.
+
+An unknown name fails with the closest matches; an ambiguous one lists its candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from . import models as m
+from .errors import NotFoundError, UsageError
+
+MODELS: dict[str, Any] = {
+    "area": m.PolicyArea,
+    "actor": m.Actor,
+    "document": m.Document,
+    "metric": m.Metric,
+    "initiative": m.Initiative,
+    "claim": m.Claim,
+    "statistic": m.Statistic,
+    "event": m.Event,
+}
+_LABEL = {"document": "title", "event": "title", "claim": "text"}
+
+
+def label_column(kind: str):  # noqa: ANN201 - a mapped column
+    model = MODELS[kind]
+    return getattr(model, _LABEL.get(kind, "name"), None) if kind != "statistic" else None
+
+
+def resolve(session: Session, kind: str, text: str) -> int:
+    """The id of the one record of `kind` that `text` names."""
+    model = MODELS[kind]
+    wanted = text.strip()
+    if not wanted:
+        raise UsageError(f"empty {kind} name")
+    lowered = wanted.lower()
+    ids = session.execute(select(model.id).where(model.slug == wanted)).scalars().all()
+    if not ids:
+        ids = session.execute(select(model.id).where(func.lower(model.slug) == lowered)).scalars().all()
+    if not ids:
+        conditions = []
+        label = label_column(kind)
+        if label is not None and kind != "claim":
+            conditions.append(func.lower(label) == lowered)
+        if kind == "initiative":
+            conditions.append(func.lower(m.Initiative.acronym) == lowered)
+        if conditions:
+            ids = session.execute(select(model.id).where(or_(*conditions))).scalars().all()
+        if kind in ("actor", "initiative"):
+            owner = m.Name.actor_id if kind == "actor" else m.Name.initiative_id
+            ids = list(dict.fromkeys([*ids, *session.execute(
+                select(owner).where(owner.is_not(None), func.lower(m.Name.name) == lowered)
+            ).scalars()]))
+    if len(ids) == 1:
+        return ids[0]
+    if len(ids) > 1:
+        slugs = session.execute(select(model.slug).where(model.id.in_(ids)).order_by(model.slug)).scalars().all()
+        raise NotFoundError(f"{kind} {text!r} is ambiguous: it could be {', '.join(slugs)}; give the slug")
+    raise NotFoundError(f"no {kind} {text!r}{suggest(session, kind, wanted)}")
+
+
+def resolve_many(session: Session, kind: str, texts: list[str]) -> list[int]:
+    return list(dict.fromkeys(resolve(session, kind, t) for t in texts))
+
+
+def suggest(session: Session, kind: str, text: str) -> str:
+    model = MODELS[kind]
+    label = label_column(kind)
+    columns = [model.slug] + ([label] if label is not None and kind != "claim" else [])
+    # Candidates that share a word with the input keep this fast on large tables.
+    words = [w for w in text.lower().replace("-", " ").split() if len(w) >= 3][:5] or [text.lower()[:3]]
+    pool: set[str] = set()
+    for column in columns:
+        query = select(model.slug, column).where(or_(*[func.lower(column).contains(w, autoescape=True) for w in words]))
+        for slug, value in session.execute(query.limit(200)):
+            pool.add(slug)
+            if isinstance(value, str) and value != slug:
+                pool.add(value)
+    if len(pool) < 10:
+        pool.update(session.execute(select(model.slug).limit(5000)).scalars())
+    close = difflib.get_close_matches(text, list(pool), n=5, cutoff=0.5)
+    if not close:
+        close = difflib.get_close_matches(text.lower(), [p.lower() for p in pool], n=5, cutoff=0.5)
+    return f" (closest: {', '.join(close)})" if close else ""

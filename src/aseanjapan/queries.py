@@ -1,0 +1,498 @@
+"""Read queries: (session, filters) -> rows of plain values, ready to render or export.
+
+Every row carries its provenance (`cited_by`: the documents that report it, with the
+paragraph). Related lists are fetched with one query per list for the whole page of
+results, never one per row. Nothing here prints or commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from . import models as m
+from .dates import format_fuzzy, format_span, parse_fuzzy
+from .errors import UsageError
+from .lookup import resolve_many
+
+KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events", "areas", "metrics")
+
+
+@dataclass
+class Filters:
+    area: list[str] = field(default_factory=list)
+    actor: list[str] = field(default_factory=list)
+    initiative: list[str] = field(default_factory=list)
+    document: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    subject: list[str] = field(default_factory=list)
+    metric: list[str] = field(default_factory=list)
+    unit: list[str] = field(default_factory=list)
+    origin: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    contains: str | None = None
+    sort: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+    def given(self) -> set[str]:
+        names = ("area", "actor", "initiative", "document", "kind", "status", "subject", "metric",
+                 "unit", "origin", "since", "until", "contains")
+        return {n for n in names if getattr(self, n)}
+
+
+# ---- shared pieces --------------------------------------------------------------------------
+
+def area_ids(session: Session, names: list[str]) -> list[int]:
+    """The named areas and all their descendants: --area security includes maritime-security."""
+    roots = resolve_many(session, "area", names)
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for id_, parent in session.execute(select(m.PolicyArea.id, m.PolicyArea.parent_id)):
+        children[parent].append(id_)
+    found, stack = set(), list(roots)
+    while stack:
+        id_ = stack.pop()
+        if id_ not in found:
+            found.add(id_)
+            stack.extend(children[id_])
+    return sorted(found)
+
+
+def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | None, until: str | None) -> ColumnElement[bool]:
+    """Records whose (fuzzy) date interval overlaps [since, until].
+
+    A record dated to a month, year or decade stands for that whole period, so it overlaps
+    `since` when its period ends on or after it, i.e. when it starts on or after `since`
+    truncated to the record's own precision.
+    """
+    conditions = [start_col.is_not(None)]
+    if since:
+        lower = parse_fuzzy(since).start
+        last = func.coalesce(end_col, start_col) if end_col is not None else start_col
+        conditions.append(or_(
+            and_(precision_col == "day", last >= lower),
+            and_(precision_col == "month", last >= date(lower.year, lower.month, 1)),
+            and_(precision_col == "year", last >= date(lower.year, 1, 1)),
+            and_(precision_col == "decade", last >= date(lower.year - lower.year % 10, 1, 1)),
+        ))
+    if until:
+        conditions.append(start_col <= parse_fuzzy(until).end)
+    return and_(*conditions)
+
+
+def _check_dates(filters: Filters) -> None:
+    for name in ("since", "until"):
+        value = getattr(filters, name)
+        if value:
+            try:
+                if parse_fuzzy(value).start is None:
+                    raise ValueError
+            except ValueError:
+                raise UsageError(f"--{name}: not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def _cited_by(session: Session, column: Any, ids: list[int]) -> dict[int, list[str]]:
+    """record id -> ["document-slug ¶N", ...] in document date order."""
+    out: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return out
+    query = (
+        select(column, m.Document.slug, m.Citation.paragraph)
+        .join(m.Document, m.Document.id == m.Citation.document_id)
+        .where(column.in_(ids))
+        .order_by(column, m.Document.published_on.is_(None), m.Document.published_on, m.Document.slug, m.Citation.paragraph)
+    )
+    for owner, slug, paragraph in session.execute(query):
+        entry = f"{slug} ¶{paragraph}" if paragraph else slug
+        if entry not in out[owner]:
+            out[owner].append(entry)
+    return out
+
+
+def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    if not ids:
+        return out
+    query = select(owner, value)
+    for target, on in joins:
+        query = query.join(target, on)
+    query = query.where(owner.in_(ids)).order_by(owner, order if order is not None else value)
+    for key, item in session.execute(query):
+        out[key].append(item)
+    return out
+
+
+def _areas_of(session: Session, link: Any, owner: str, ids: list[int]) -> dict[int, list[str]]:
+    return _listed(session, link.c[owner], m.PolicyArea.slug, ids, (m.PolicyArea, m.PolicyArea.id == link.c.area_id))
+
+
+def _actors_of(session: Session, link: Any, owner: str, ids: list[int]) -> dict[int, list[str]]:
+    return _listed(session, link.c[owner], m.Actor.slug, ids, (m.Actor, m.Actor.id == link.c.actor_id))
+
+
+def _initiatives_of(session: Session, link: Any, owner: str, ids: list[int]) -> dict[int, list[str]]:
+    return _listed(session, link.c[owner], m.Initiative.slug, ids, (m.Initiative, m.Initiative.id == link.c.initiative_id))
+
+
+def _cited_in(column: Any, document_ids: list[int]) -> ColumnElement[bool]:
+    return select(m.Citation.id).where(column == m.Citation.__table__.c[_citation_column(column)], m.Citation.document_id.in_(document_ids)).exists()
+
+
+def _citation_column(record_id_column: Any) -> str:
+    return {
+        m.Claim.id: "claim_id", m.Statistic.id: "statistic_id", m.Event.id: "event_id",
+        m.Initiative.id: "initiative_id", m.Actor.id: "actor_id",
+    }[record_id_column]
+
+
+def _linked(link: Any, owner: str, other: str, record_id: Any, ids: list[int]) -> ColumnElement[bool]:
+    return select(link.c[owner]).where(link.c[owner] == record_id, link.c[other].in_(ids)).exists()
+
+
+def _finish(query: Select, filters: Filters, sorts: dict[str, Any], default: list[Any]) -> Select:
+    if filters.sort:
+        if filters.sort not in sorts:
+            raise UsageError(f"--sort: cannot sort by {filters.sort!r}; choose one of: {', '.join(sorts)}")
+        key = sorts[filters.sort]
+        order = [key.desc() if filters.reverse else key.asc(), *default]
+    else:
+        order = [c.desc() for c in default] if filters.reverse else default
+    query = query.order_by(*order)
+    if filters.offset:
+        query = query.offset(filters.offset)
+    if filters.limit is not None:
+        query = query.limit(filters.limit)
+    return query
+
+
+def _refuse(filters: Filters, kind: str, allowed: Iterable[str]) -> None:
+    extra = filters.given() - set(allowed)
+    if extra:
+        options = ", ".join(f"--{name}" for name in sorted(extra))
+        raise UsageError(f"{options} cannot filter {kind}")
+
+
+def _contains(text: str | None, *columns: Any) -> ColumnElement[bool] | None:
+    if not text:
+        return None
+    return or_(*[func.lower(c).contains(text.lower(), autoescape=True) for c in columns])
+
+
+def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
+    for condition in conditions:
+        if condition is not None:
+            query = query.where(condition)
+    return query
+
+
+# ---- one function per kind ------------------------------------------------------------------
+
+def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "initiatives", ("area", "actor", "document", "kind", "status", "since", "until", "contains"))
+    _check_dates(filters)
+    i = m.Initiative
+    query = select(i)
+    if filters.area:
+        query = query.where(_linked(m.initiative_areas, "initiative_id", "area_id", i.id, area_ids(session, filters.area)))
+    if filters.actor:
+        actors = resolve_many(session, "actor", filters.actor)
+        p = m.InitiativeParticipant
+        query = query.where(select(p.initiative_id).where(p.initiative_id == i.id, p.actor_id.in_(actors)).exists())
+    if filters.document:
+        query = query.where(_cited_in(i.id, resolve_many(session, "document", filters.document)))
+    if filters.since or filters.until:
+        query = query.where(_date_window(i.started_on, i.started_precision, None, filters.since, filters.until))
+    query = _where(
+        query,
+        i.kind.in_(filters.kind) if filters.kind else None,
+        i.status.in_(filters.status) if filters.status else None,
+        _contains(filters.contains, i.name, i.acronym, i.description, i.slug),
+    )
+    sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
+    records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).scalars().all()
+    ids = [r.id for r in records]
+    areas = _areas_of(session, m.initiative_areas, "initiative_id", ids)
+    p = m.InitiativeParticipant
+    participants = _listed(session, p.initiative_id, m.Actor.slug + " (" + p.role + ")", ids,
+                           (m.Actor, m.Actor.id == p.actor_id), order=m.Actor.slug)
+    cited = _cited_by(session, m.Citation.initiative_id, ids)
+    return [{
+        "slug": r.slug, "name": r.name, "acronym": r.acronym, "kind": r.kind, "status": r.status,
+        "started": format_fuzzy(r.started_on, r.started_precision) if r.started_on else None,
+        "areas": areas[r.id], "participants": participants[r.id], "cited_by": cited[r.id],
+    } for r in records]
+
+
+def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "actors", ("area", "kind", "document", "initiative", "contains"))
+    a = m.Actor
+    country = aliased(m.Actor)
+    query = select(a, country.slug.label("country_slug")).outerjoin(country, country.id == a.country_id)
+    if filters.initiative:
+        ids = resolve_many(session, "initiative", filters.initiative)
+        p = m.InitiativeParticipant
+        query = query.where(select(p.actor_id).where(p.actor_id == a.id, p.initiative_id.in_(ids)).exists())
+    if filters.document:
+        query = query.where(_cited_in(a.id, resolve_many(session, "document", filters.document)))
+    if filters.area:
+        # Actors taking part in initiatives of the area.
+        areas = area_ids(session, filters.area)
+        p = m.InitiativeParticipant
+        query = query.where(select(p.actor_id).where(
+            p.actor_id == a.id,
+            _linked(m.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
+        ).exists())
+    query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, a.name, a.slug, a.description))
+    sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
+    rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
+    ids = [r[0].id for r in rows]
+    f = m.ActorAffiliation
+    org = aliased(m.Actor)
+    affiliations = _listed(session, f.actor_id, f.role + " @ " + org.slug, ids,
+                           (org, org.id == f.organisation_id), order=f.id)
+    aliases = _listed(session, m.Name.actor_id, m.Name.name, ids)
+    cited = _cited_by(session, m.Citation.actor_id, ids)
+    return [{
+        "slug": r.slug, "name": r.name, "kind": r.kind, "country": country_slug,
+        "aliases": list(dict.fromkeys(aliases[r.id])),
+        "affiliations": [x.removeprefix(" @ ") for x in affiliations[r.id]], "cited_by": cited[r.id],
+    } for r, country_slug in rows]
+
+
+def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "documents", ("actor", "kind", "since", "until", "contains", "initiative", "area"))
+    _check_dates(filters)
+    d = m.Document
+    publisher = aliased(m.Actor)
+    query = select(d, publisher.slug.label("publisher_slug")).outerjoin(publisher, publisher.id == d.publisher_id)
+    if filters.actor:
+        ids = resolve_many(session, "actor", filters.actor)
+        query = query.where(or_(
+            d.publisher_id.in_(ids),
+            _linked(m.document_authors, "document_id", "actor_id", d.id, ids),
+        ))
+    if filters.initiative:
+        ids = resolve_many(session, "initiative", filters.initiative)
+        query = query.where(select(m.Citation.id).where(m.Citation.document_id == d.id, m.Citation.initiative_id.in_(ids)).exists())
+    if filters.area:
+        areas = area_ids(session, filters.area)
+        c = m.Citation
+        query = query.where(select(c.id).where(c.document_id == d.id, or_(
+            _linked(m.claim_areas, "claim_id", "area_id", c.claim_id, areas),
+            _linked(m.statistic_areas, "statistic_id", "area_id", c.statistic_id, areas),
+            _linked(m.event_areas, "event_id", "area_id", c.event_id, areas),
+            _linked(m.initiative_areas, "initiative_id", "area_id", c.initiative_id, areas),
+        )).exists())
+    if filters.since or filters.until:
+        query = query.where(_date_window(d.published_on, d.published_precision, None, filters.since, filters.until))
+    query = _where(query, d.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, d.title, d.slug, d.summary))
+    sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on}
+    rows = session.execute(_finish(query, filters, sorts, [d.published_on, d.slug])).all()
+    ids = [r[0].id for r in rows]
+    authors = _listed(session, m.document_authors.c.document_id, m.Actor.slug, ids,
+                      (m.Actor, m.Actor.id == m.document_authors.c.actor_id), order=m.document_authors.c.position)
+    counts = dict(session.execute(
+        select(m.Citation.document_id, func.count()).where(m.Citation.document_id.in_(ids)).group_by(m.Citation.document_id)
+    ).all()) if ids else {}
+    return [{
+        "slug": r.slug, "title": r.title, "kind": r.kind, "authors": authors[r.id], "publisher": publisher_slug,
+        "published": format_fuzzy(r.published_on, r.published_precision), "url": r.url,
+        "citations": counts.get(r.id, 0), "has_text": r.text is not None,
+    } for r, publisher_slug in rows]
+
+
+def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "claims", ("area", "actor", "initiative", "document", "kind", "contains"))
+    c = m.Claim
+    query = select(c)
+    if filters.area:
+        query = query.where(_linked(m.claim_areas, "claim_id", "area_id", c.id, area_ids(session, filters.area)))
+    if filters.actor:
+        ids = resolve_many(session, "actor", filters.actor)
+        query = query.where(or_(_linked(m.claim_actors, "claim_id", "actor_id", c.id, ids),
+                                _linked(m.claim_holders, "claim_id", "actor_id", c.id, ids)))
+    if filters.initiative:
+        ids = resolve_many(session, "initiative", filters.initiative)
+        query = query.where(_linked(m.claim_initiatives, "claim_id", "initiative_id", c.id, ids))
+    if filters.document:
+        query = query.where(_cited_in(c.id, resolve_many(session, "document", filters.document)))
+    query = _where(query, c.kind.in_(filters.kind) if filters.kind else None, _contains(filters.contains, c.text, c.slug))
+    sorts = {"slug": c.slug, "kind": c.kind}
+    records = session.execute(_finish(query, filters, sorts, [c.slug])).scalars().all()
+    ids = [r.id for r in records]
+    holders = _actors_of(session, m.claim_holders, "claim_id", ids)
+    actors_ = _actors_of(session, m.claim_actors, "claim_id", ids)
+    inits = _initiatives_of(session, m.claim_initiatives, "claim_id", ids)
+    areas = _areas_of(session, m.claim_areas, "claim_id", ids)
+    cited = _cited_by(session, m.Citation.claim_id, ids)
+    return [{
+        "slug": r.slug, "kind": r.kind, "text": r.text, "holders": holders[r.id], "actors": actors_[r.id],
+        "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id],
+    } for r in records]
+
+
+def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "statistics", ("area", "actor", "document", "subject", "metric", "unit", "origin",
+                                    "since", "until", "contains", "initiative"))
+    _check_dates(filters)
+    s = m.Statistic
+    subject = aliased(m.Actor)
+    among = aliased(m.Actor)
+    origin = aliased(m.Document)
+    query = (
+        select(s, m.Metric.slug, subject.slug, among.slug, origin.slug)
+        .join(m.Metric, m.Metric.id == s.metric_id)
+        .outerjoin(subject, subject.id == s.subject_id)
+        .outerjoin(among, among.id == s.population_actor_id)
+        .outerjoin(origin, origin.id == s.origin_document_id)
+    )
+    if filters.area:
+        query = query.where(_linked(m.statistic_areas, "statistic_id", "area_id", s.id, area_ids(session, filters.area)))
+    if filters.subject:
+        query = query.where(s.subject_id.in_(resolve_many(session, "actor", filters.subject)))
+    if filters.actor:
+        ids = resolve_many(session, "actor", filters.actor)
+        query = query.where(or_(s.subject_id.in_(ids), s.population_actor_id.in_(ids)))
+    if filters.metric:
+        query = query.where(s.metric_id.in_(resolve_many(session, "metric", filters.metric)))
+    if filters.origin:
+        query = query.where(s.origin_document_id.in_(resolve_many(session, "document", filters.origin)))
+    if filters.document:
+        query = query.where(_cited_in(s.id, resolve_many(session, "document", filters.document)))
+    if filters.initiative:
+        # Statistics are tied to initiatives only through the documents that report both.
+        raise UsageError("--initiative cannot filter statistics; use --document or --metric")
+    if filters.since or filters.until:
+        query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until))
+    query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
+                   _contains(filters.contains, s.slug, s.description, s.population, m.Metric.name))
+    sorts = {"slug": s.slug, "value": s.value, "metric": m.Metric.slug, "subject": subject.slug, "period": s.period_start}
+    rows = session.execute(_finish(query, filters, sorts, [m.Metric.slug, s.period_start, s.slug])).all()
+    ids = [r[0].id for r in rows]
+    cited = _cited_by(session, m.Citation.statistic_id, ids)
+    reported = _listed(session, m.Citation.statistic_id, m.Citation.reported_as, ids, order=m.Citation.id)
+    areas = _areas_of(session, m.statistic_areas, "statistic_id", ids)
+    return [{
+        "slug": r.slug, "value": r.value, "value_high": r.value_high, "unit": r.unit,
+        "approximation": r.approximation, "display": format_value(r.value, r.unit, r.approximation, r.value_high),
+        "metric": metric, "subject": subject_slug, "population": r.population, "population_actor": among_slug,
+        "period": format_span(r.period_start, r.period_precision, r.period_end) if r.period_start else None,
+        "origin": origin_slug, "areas": areas[r.id],
+        "reported_as": list(dict.fromkeys(x for x in reported[r.id] if x)), "cited_by": cited[r.id],
+    } for r, metric, subject_slug, among_slug, origin_slug in rows]
+
+
+def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "events", ("area", "actor", "initiative", "document", "kind", "since", "until", "contains"))
+    _check_dates(filters)
+    e = m.Event
+    query = select(e)
+    if filters.area:
+        query = query.where(_linked(m.event_areas, "event_id", "area_id", e.id, area_ids(session, filters.area)))
+    if filters.actor:
+        query = query.where(_linked(m.event_actors, "event_id", "actor_id", e.id, resolve_many(session, "actor", filters.actor)))
+    if filters.initiative:
+        ids = resolve_many(session, "initiative", filters.initiative)
+        query = query.where(_linked(m.event_initiatives, "event_id", "initiative_id", e.id, ids))
+    if filters.document:
+        query = query.where(_cited_in(e.id, resolve_many(session, "document", filters.document)))
+    if filters.since or filters.until:
+        query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until))
+    query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, e.title, e.slug, e.description))
+    sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
+    records = session.execute(_finish(query, filters, sorts, [e.occurred_on.is_(None), e.occurred_on, e.slug])).scalars().all()
+    ids = [r.id for r in records]
+    actors_ = _actors_of(session, m.event_actors, "event_id", ids)
+    inits = _initiatives_of(session, m.event_initiatives, "event_id", ids)
+    areas = _areas_of(session, m.event_areas, "event_id", ids)
+    cited = _cited_by(session, m.Citation.event_id, ids)
+    return [{
+        "slug": r.slug, "date": format_span(r.occurred_on, r.date_precision, r.ended_on),
+        "precision": r.date_precision, "title": r.title, "kind": r.kind, "actors": actors_[r.id],
+        "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id],
+    } for r in records]
+
+
+def areas(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "areas", ("contains",))
+    a = m.PolicyArea
+    parent = aliased(m.PolicyArea)
+    query = select(a, parent.slug).outerjoin(parent, parent.id == a.parent_id)
+    query = _where(query, _contains(filters.contains, a.slug, a.name, a.description))
+    rows = session.execute(_finish(query, filters, {"slug": a.slug, "name": a.name}, [a.slug])).all()
+    counts: dict[int, int] = defaultdict(int)
+    for link, owner in ((m.initiative_areas, "initiative_id"), (m.claim_areas, "claim_id"),
+                        (m.statistic_areas, "statistic_id"), (m.event_areas, "event_id")):
+        for area_id, n in session.execute(select(link.c.area_id, func.count()).group_by(link.c.area_id)):
+            counts[area_id] += n
+    return [{"slug": r.slug, "name": r.name, "parent": parent_slug, "description": r.description,
+             "records": counts[r.id]} for r, parent_slug in rows]
+
+
+def metrics(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    _refuse(filters, "metrics", ("contains", "unit"))
+    x = m.Metric
+    query = select(x, func.count(m.Statistic.id)).outerjoin(m.Statistic, m.Statistic.metric_id == x.id).group_by(x.id)
+    query = _where(query, x.unit.in_(filters.unit) if filters.unit else None,
+                   _contains(filters.contains, x.slug, x.name, x.description))
+    rows = session.execute(_finish(query, filters, {"slug": x.slug, "name": x.name}, [x.slug])).all()
+    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": n}
+            for r, n in rows]
+
+
+QUERIES = {
+    "documents": documents, "actors": actors, "initiatives": initiatives, "claims": claims,
+    "statistics": statistics, "events": events, "areas": areas, "metrics": metrics,
+}
+
+
+def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
+    if kind not in QUERIES:
+        raise UsageError(f"unknown kind {kind!r}; choose one of: {', '.join(QUERIES)}")
+    return QUERIES[kind](session, filters)
+
+
+# ---- figures ---------------------------------------------------------------------------------
+
+_APPROX_WORDS = {"about": "about ", "nearly": "nearly ", "over": "over ", "under": "under ",
+                 "at-least": "at least ", "up-to": "up to ", "exact": ""}
+_CURRENCY = {"usd": "$", "jpy": "¥", "eur": "€", "sgd": "S$"}
+
+
+def _number(value: float) -> str:
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.3f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_value(value: float, unit: str, approximation: str = "exact", value_high: float | None = None) -> str:
+    """A figure the way a reader writes it: '58.9%', 'over 600 million', '$22.5 billion'."""
+    def one(v: float) -> str:
+        if unit == "percent":
+            return f"{_number(v)}%"
+        if unit == "percentage-points":
+            return f"{_number(v)} pp"
+        if unit in _CURRENCY:
+            return f"{_CURRENCY[unit]}{_number(v)}"
+        if unit == "rank":
+            return f"#{_number(v)}"
+        if unit == "years":
+            return f"{_number(v)} years"
+        return _number(v)
+
+    shown = one(value) if value_high is None else f"{one(value)}–{one(value_high)}"
+    return _APPROX_WORDS.get(approximation, "") + shown
+

@@ -1,0 +1,155 @@
+"""Rows -> a Rich table, CSV, JSON or JSON Lines, on stdout or into a file.
+
+Machine-readable formats are written directly as UTF-8 and never pass through Rich
+(which would wrap lines); rows are written as they come, so output streams.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import UsageError
+
+FORMATS = ("table", "csv", "json", "jsonl")
+LIST_SEPARATOR = "; "
+
+
+def choose_format(requested: str | None, output: Path | None, stream: IO[str] | None = None) -> str:
+    """The explicit format, else the output file's extension, else table on a terminal, JSON otherwise."""
+    if requested:
+        if requested not in FORMATS:
+            raise UsageError(f"--format: unknown format {requested!r}; choose one of: {', '.join(FORMATS)}")
+        return requested
+    if output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix in ("csv", "json", "jsonl"):
+            return suffix
+        if suffix == "ndjson":
+            return "jsonl"
+        raise UsageError(f"--output {output}: say which --format to write (csv, json or jsonl)")
+    stream = stream or sys.stdout
+    return "table" if stream.isatty() else "json"
+
+
+def plain(value: Any) -> Any:
+    """JSON-friendly scalars: whole floats as integers, dates as ISO text."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def cell(value: Any) -> str:
+    """One spreadsheet cell: lists joined, None empty, booleans as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(plain(value))
+
+
+@contextmanager
+def opened(output: Path | None) -> Iterator[IO[str]]:
+    """A UTF-8 text stream on the file, or on stdout whatever the locale says."""
+    if output is None:
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True) \
+            if hasattr(sys.stdout, "buffer") else sys.stdout
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            if stream is not sys.stdout:
+                stream.detach()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except IsADirectoryError:
+        raise UsageError(f"--output {output}: is a directory") from None
+    except PermissionError:
+        raise UsageError(f"--output {output}: permission denied") from None
+
+
+def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str] | None = None) -> int:
+    writer = None
+    count = 0
+    for row in rows:
+        if writer is None:
+            writer = csv.writer(stream, lineterminator="\r\n")
+            columns = list(columns or row.keys())
+            writer.writerow(columns)
+        writer.writerow([cell(row.get(c)) for c in columns])
+        count += 1
+    if writer is None and columns:
+        csv.writer(stream, lineterminator="\r\n").writerow(columns)
+    return count
+
+
+def _json_row(row: dict[str, Any]) -> str:
+    return json.dumps({k: ([plain(x) for x in v] if isinstance(v, list) else plain(v)) for k, v in row.items()},
+                      ensure_ascii=False)
+
+
+def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    count = 0
+    stream.write("[")
+    for row in rows:
+        stream.write(("," if count else "") + "\n  " + _json_row(row))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        stream.write(_json_row(row) + "\n")
+        count += 1
+    return count
+
+
+def write_table(rows: Iterable[dict[str, Any]], stream: IO[str] | None, columns: Sequence[str] | None = None,
+                title: str | None = None) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = list(rows)
+    if not rows:
+        return 0
+    columns = list(columns or rows[0].keys())
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    for name in columns:
+        table.add_column(name.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*[cell(row.get(c)).replace(LIST_SEPARATOR, "\n") for c in columns])
+    Console(file=stream, markup=False, emoji=False, highlight=False, soft_wrap=False).print(table)
+    return len(rows)
+
+
+def render(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None,
+           table_columns: Sequence[str] | None = None, title: str | None = None) -> int:
+    """Write rows in `fmt`; returns how many were written."""
+    if fmt == "table":
+        if output is not None:
+            with opened(output) as stream:
+                return write_table(rows, stream, table_columns, title)
+        return write_table(rows, None, table_columns, title)
+    with opened(output) as stream:
+        if fmt == "csv":
+            return write_csv(rows, stream)
+        if fmt == "json":
+            return write_json(rows, stream)
+        return write_jsonl(rows, stream)

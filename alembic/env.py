@@ -6,6 +6,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import Connection, Engine
 
 from aseanjapan.db import make_engine
 from aseanjapan.models import Base
@@ -32,11 +33,18 @@ def _configure(connection) -> None:  # noqa: ANN001
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _configure(connection)
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _configure(given)
         with context.begin_transaction():
             context.run_migrations()
+        return
+    if isinstance(given, Engine):  # pytest-alembic hands over an engine
+        with given.connect() as connection:
+            _configure(connection)
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     engine = make_engine(resolve_database_url(url))

@@ -83,7 +83,7 @@ def suggest(session: Session, kind: str, text: str) -> str:
                 pool.add(value)
     if len(pool) < 10:
         pool.update(session.execute(select(model.slug).limit(5000)).scalars())
-    close = difflib.get_close_matches(text, list(pool), n=5, cutoff=0.5)
+    close = difflib.get_close_matches(text, list(pool), n=5, cutoff=0.6)
     if not close:
-        close = difflib.get_close_matches(text.lower(), [p.lower() for p in pool], n=5, cutoff=0.5)
+        close = difflib.get_close_matches(text.lower(), [p.lower() for p in pool], n=5, cutoff=0.6)
     return f" (closest: {', '.join(close)})" if close else ""

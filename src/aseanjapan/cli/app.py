@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import db, query, runtime
+from . import db, load, query, runtime
 
 app = typer.Typer(
     name="aj",
@@ -38,38 +38,10 @@ def root(
     runtime.state.debug = debug
 
 
-app.command("query")(query.query)
+app.command("query")(runtime.guarded(query.query))
+app.command("load")(runtime.guarded(load.load))
 app.add_typer(db.app, name="db")
 
 
 def main() -> None:
-    try:
-        app()
-    except Exception as exc:  # noqa: BLE001 - every failure ends as one line, or a traceback with --debug
-        if runtime.state.debug:
-            raise
-        print(f"aj: error: {_describe(exc)}", file=sys.stderr)
-        sys.exit(getattr(exc, "exit_code", 1) if _is_ours(exc) else 1)
-
-
-def _is_ours(exc: Exception) -> bool:
-    from ..errors import AjError
-
-    return isinstance(exc, AjError)
-
-
-def _describe(exc: Exception) -> str:
-    if _is_ours(exc):
-        return str(exc)
-    if "sqlalchemy" in sys.modules:
-        from sqlalchemy import exc as sa_exc
-
-        if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            return f"database problem: {reason}"
-        if isinstance(exc, sa_exc.DBAPIError):
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            return f"database refused the operation: {reason}"
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else "")
-    return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+    app()

@@ -10,12 +10,14 @@ app = typer.Typer(help="Create, upgrade and inspect the database.", no_args_is_h
 
 
 @app.command("path")
+@runtime.guarded
 def path() -> None:
     """Print the database URL in use (from --db, AJ_DATABASE_URL or the per-user default)."""
     print(runtime.database_url())
 
 
 @app.command("current")
+@runtime.guarded
 def current() -> None:
     """Print the database's schema revision and whether it is up to date."""
     from ..loading.seed import seed_digest
@@ -33,6 +35,7 @@ def current() -> None:
 
 
 @app.command("upgrade")
+@runtime.guarded
 def upgrade() -> None:
     """Create the knowledge base or bring it to this version's schema and seed data."""
     from ..migrate import upgrade as run_upgrade

@@ -6,9 +6,13 @@ Heavy modules (SQLAlchemy, Alembic, Rich) are imported when a command needs them
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +26,8 @@ class State:
 
 
 state = State()
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_PROBLEMS = 50
 _engine_cache: dict[str, Engine] = {}
 
 
@@ -86,3 +92,58 @@ def ensure_ready(eng: Engine, url: str) -> None:
             f"the database is at revision {current.revision}, this aj expects {SCHEMA_HEAD}: run `aj db upgrade`"
         )
     message("note: the seed data changed since this database was loaded; `aj db upgrade` refreshes it")
+
+
+def guarded(command: F) -> F:
+    """Run a command so that any failure ends as one line on stderr and an exit code
+    (1 for errors, 2 for usage errors), or a traceback with --debug."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if state.debug:
+                raise
+            print(f"aj: error: {describe(exc)}", file=sys.stderr, flush=True)
+            # A validation failure lists every problem found, one per line, under the headline.
+            for problem in getattr(exc, "problems", [])[1:MAX_PROBLEMS]:
+                print(f"  {problem}", file=sys.stderr)
+            if len(getattr(exc, "problems", [])) > MAX_PROBLEMS:
+                print(f"  ... and {len(exc.problems) - MAX_PROBLEMS} more", file=sys.stderr)
+            raise typer.Exit(exit_code(exc)) from None
+
+    return run  # type: ignore[return-value]
+
+
+def exit_code(exc: Exception) -> int:
+    from ..errors import AjError
+
+    return exc.exit_code if isinstance(exc, AjError) else 1
+
+
+def describe(exc: Exception) -> str:
+    from ..errors import AjError
+
+    if isinstance(exc, AjError):
+        return str(exc)
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy import exc as sa_exc
+
+        if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+            return f"database problem: {_first_line(getattr(exc, 'orig', exc))}"
+        if isinstance(exc, sa_exc.DBAPIError):
+            return f"the database refused the operation: {_first_line(getattr(exc, 'orig', exc))}"
+    if isinstance(exc, UnicodeEncodeError):
+        return f"cannot write this text in the output's encoding ({exc.reason})"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        return f"{exc.strerror or exc}{where}"
+    return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+def _first_line(value: object) -> str:
+    lines = str(value).strip().splitlines()
+    return lines[0] if lines else type(value).__name__

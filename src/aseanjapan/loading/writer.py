@@ -127,6 +127,7 @@ class Writer:
                 if r["slug"] in self.inserted[section]:
                     changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
                 continue
+            self.ids[section][r["slug"]] = old.id
             diffs = [(k, getattr(old, k), v) for k, v in r.items() if k != "slug" and getattr(old, k) != v]
             if diffs:
                 changed.append({**r, "_id": old.id})

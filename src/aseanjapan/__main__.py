@@ -1,0 +1,5 @@
+"""`python -m aseanjapan` runs the aj command."""
+
+from .cli.app import main
+
+main()

@@ -1,0 +1,145 @@
+"""Reading bundle files: every problem is reported with its file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aseanjapan.errors import ValidationError
+from aseanjapan.loading.check import check_paths
+from aseanjapan.loading.reader import parse_bundle_bytes, read_bundle_file
+
+GOOD = """\
+documents:
+  - slug: note-1
+    title: A short note
+    kind: op-ed
+    published: 2024-05
+statistics:
+  - slug: trust-figure
+    value: 58.9
+    unit: percent
+    metric: trust
+    period: 2024
+    citations: [{document: note-1, paragraph: 2, reported_as: "58.9%"}]
+metrics:
+  - {slug: trust, name: Trust, unit: percent}
+"""
+
+
+def problems_of(text: str | bytes, name: str = "bundle.yaml") -> list[str]:
+    raw = text.encode() if isinstance(text, str) else text
+    with pytest.raises(ValidationError) as caught:
+        parse_bundle_bytes(raw, name, as_json=name.endswith(".json"))
+    return caught.value.problems
+
+
+def test_a_valid_bundle_parses_with_dates_kept_at_their_precision():
+    bundle = parse_bundle_bytes(GOOD.encode(), "bundle.yaml").bundle
+    assert bundle.documents[0].published == "2024-05"
+    assert bundle.statistics[0].period == "2024"
+    assert bundle.statistics[0].value == 58.9
+
+
+def test_a_wrong_type_names_file_line_and_field():
+    text = GOOD.replace("value: 58.9", "value: lots")
+    assert problems_of(text) == ["bundle.yaml:8: statistics[0].value: not a number"]
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    text = GOOD.replace("value: 58.9", "value: lots").replace("kind: op-ed", "kind: blog")
+    found = problems_of(text)
+    assert len(found) == 2
+    assert any(p.startswith("bundle.yaml:4: documents[0].kind: must be one of:") for p in found)
+
+
+def test_duplicate_keys_are_refused_not_silently_overwritten():
+    text = GOOD.replace("    unit: percent\n    metric", "    unit: percent\n    unit: count\n    metric")
+    assert problems_of(text) == ["bundle.yaml:10: duplicate key 'unit' (first given on line 9)"]
+
+
+def test_norway_stays_a_word_and_dates_stay_text():
+    text = GOOD.replace("title: A short note", "title: NO")
+    bundle = parse_bundle_bytes(text.encode(), "b.yaml").bundle
+    assert bundle.documents[0].title == "NO"
+
+
+def test_yaml_tags_that_build_objects_are_refused():
+    found = problems_of("documents: !!python/object/apply:os.system ['echo hacked']\n")
+    assert len(found) == 1 and found[0].startswith("bundle.yaml:1: malformed YAML")
+
+
+def test_unknown_fields_are_errors():
+    assert problems_of(GOOD.replace("    period: 2024\n", "    perod: 2024\n")) == [
+        "bundle.yaml:11: statistics[0].perod: unknown field"
+    ]
+
+
+def test_bad_dates_and_slugs_are_explained():
+    found = problems_of(GOOD.replace("published: 2024-05", "published: 2024-13").replace("slug: note-1", "slug: Note 1"))
+    assert "bundle.yaml:2: documents[0].slug: not a valid slug (lower-case letters, digits and single hyphens)" in found
+    assert "bundle.yaml:5: documents[0].published: not a date: '2024-13' (month 13 out of range)" in found
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"", "bundle.yaml: empty bundle"),
+        (b"   \n\n", "bundle.yaml: empty bundle"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "bundle.yaml: binary file, not a bundle"),
+        ("title: caf\xe9\n".encode("latin-1"), "bundle.yaml: not UTF-8 text (byte 0xe9 at offset 10)"),
+        (b"- just\n- a list\n", "bundle.yaml:1: a bundle is a mapping of sections, not a list"),
+        (b"documents: [\n", "bundle.yaml:2: malformed YAML"),
+    ],
+)
+def test_unreadable_files_get_one_clear_line(raw: bytes, expected: str):
+    found = problems_of(raw)
+    assert len(found) == 1 and found[0].startswith(expected)
+
+
+def test_json_bundles_are_read_too():
+    found = problems_of('{"documents": [{"slug": "x", "title": "T", "kind": "op-ed", "published": 5}]}', "b.json")
+    assert found == ["b.json: documents[0].published: not a date: '5' (use YYYY-MM-DD, YYYY-MM, YYYY, YYY0s or unknown)"]
+    assert problems_of('{"documents": [', "b.json")[0].startswith("b.json:1: malformed JSON")
+
+
+def test_unsupported_extension_and_missing_file(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("documents: []")
+    with pytest.raises(ValidationError, match="unsupported bundle file type '.txt'"):
+        read_bundle_file(tmp_path / "notes.txt")
+    with pytest.raises(ValidationError, match="no such file"):
+        read_bundle_file(tmp_path / "absent.yaml")
+
+
+def test_references_must_resolve_with_suggestions(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(GOOD.replace("metric: trust", "metric: trusts"))
+    with pytest.raises(ValidationError) as caught:
+        check_paths([tmp_path / "a.yaml"])
+    assert caught.value.problems == [
+        f"{tmp_path / 'a.yaml'}:10: statistics[0].metric: unknown metric 'trusts' (did you mean 'trust'?)"
+    ]
+
+
+def test_records_need_a_citation(tmp_path: Path):
+    text = GOOD.replace('    citations: [{document: note-1, paragraph: 2, reported_as: "58.9%"}]\n', "")
+    (tmp_path / "a.yaml").write_text(text)
+    with pytest.raises(ValidationError, match="statistic 'trust-figure' has no citation"):
+        check_paths([tmp_path / "a.yaml"])
+
+
+def test_a_slug_is_defined_once_across_files(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(GOOD)
+    (tmp_path / "b.yaml").write_text("metrics:\n  - {slug: trust, name: Other, unit: count}\n")
+    with pytest.raises(ValidationError) as caught:
+        check_paths([tmp_path])
+    assert caught.value.problems == [
+        f"{tmp_path / 'b.yaml'}:2: metrics[0].slug: duplicate metric slug 'trust' (also at {tmp_path / 'a.yaml'}:14)"
+    ]
+
+
+def test_a_citation_in_another_file_counts(tmp_path: Path):
+    text = GOOD.replace('    citations: [{document: note-1, paragraph: 2, reported_as: "58.9%"}]\n', "")
+    (tmp_path / "a.yaml").write_text(text)
+    (tmp_path / "b.yaml").write_text("citations:\n  - {statistic: trust-figure, document: note-1, paragraph: 3}\n")
+    assert len(check_paths([tmp_path])) == 2

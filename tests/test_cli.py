@@ -1,0 +1,118 @@
+"""The command line as a user meets it: first run, formats, filters, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .clitools import aj
+
+
+def test_first_use_creates_the_default_database_and_lists_security_initiatives(tmp_path, monkeypatch):
+    # No --db and no AJ_DATABASE_URL: the per-user SQLite file is created and migrated.
+    monkeypatch.delenv("AJ_DATABASE_URL", raising=False)
+    run = aj("query", "initiatives", "--area", "security", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert "Creating the knowledge base at" in run.stderr
+    assert (tmp_path / "user-data" / "aj.sqlite").exists()
+    by_slug = {row["slug"]: row for row in run.json()}
+    assert {"jasmine", "osa"} <= set(by_slug)
+    assert by_slug["jasmine"]["cited_by"] and by_slug["osa"]["cited_by"]
+    # Sub-areas count: OSA is tagged defence and maritime-security, both under security.
+    assert all(set(row["areas"]) & {"security", "defence", "maritime-security", "cybersecurity",
+                                     "non-traditional-security", "peacekeeping"} for row in run.json())
+    again = aj("query", "initiatives", "--area", "security", "--format", "json")
+    assert "Creating" not in again.stderr and again.json() == run.json()
+
+
+def test_table_csv_and_json_carry_the_same_records(db_url):
+    as_json = aj("query", "initiatives", "--area", "security", "--format", "json").json()
+    as_csv = list(csv.DictReader(io.StringIO(aj("query", "initiatives", "--area", "security", "--format", "csv").stdout)))
+    table = aj("query", "initiatives", "--area", "security", "--format", "table")
+    assert [r["slug"] for r in as_csv] == [r["slug"] for r in as_json]
+    assert as_csv[0]["cited_by"] == "; ".join(as_json[0]["cited_by"])
+    assert all(r["slug"][:12] in table.stdout for r in as_json)
+    assert table.stderr.strip().endswith(f"{len(as_json)} initiatives")
+
+
+def test_jsonl_and_output_file(db_url, tmp_path):
+    out = tmp_path / "exports" / "osa.jsonl"
+    run = aj("query", "initiatives", "--contains", "security assistance", "--output", str(out))
+    assert run.exit_code == 0 and run.stdout == ""
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and '"slug": "osa"' in lines[0]
+
+
+def test_names_and_aliases_work_where_slugs_do(db_url):
+    by_slug = aj("query", "claims", "--initiative", "osa", "--format", "json").json()
+    by_name = aj("query", "claims", "--initiative", "Official Security Assistance", "--format", "json").json()
+    by_acronym = aj("query", "claims", "--initiative", "OSA", "--format", "json").json()
+    by_other_expansion = aj("query", "claims", "--initiative", "Overseas Security Assistance", "--format", "json").json()
+    assert by_slug and by_slug == by_name == by_acronym == by_other_expansion
+
+
+def test_unknown_names_suggest_the_closest(db_url):
+    run = aj("query", "initiatives", "--actor", "japn")
+    assert run.exit_code == 1 and run.stdout == ""
+    assert run.error_lines == ["aj: error: no actor 'japn' (closest: japan)"]
+
+
+def test_usage_errors_exit_2_with_one_line(db_url):
+    run = aj("query", "initiatives", "--sort", "'; DROP TABLE initiatives; --")
+    assert run.exit_code == 2
+    assert len(run.error_lines) == 1 and "cannot sort by" in run.error_lines[0]
+    assert aj("query", "initiatives", "--format", "json").json()  # the table is still there
+    assert aj("query", "claims", "--status", "active").exit_code == 2
+    assert aj("query", "events", "--since", "last week").error_lines == [
+        "aj: error: --since: not a date: 'last week' (use YYYY, YYYY-MM or YYYY-MM-DD)"
+    ]
+
+
+def test_hostile_filter_values_are_data_not_sql(db_url):
+    for value in ["%", "_", "' OR 1=1 --", '"', "\\", "osa%'; DELETE FROM initiatives; --"]:
+        run = aj("query", "initiatives", "--contains", value, "--format", "json")
+        assert run.exit_code == 0, (value, run.stderr)
+        assert run.json() == [] or value in ("%", "_", '"')
+    assert len(aj("query", "initiatives", "--format", "json").json()) > 20
+
+
+def test_db_commands(db_url):
+    assert aj("db", "path").stdout.strip() == db_url
+    assert aj("db", "current").stdout.startswith("0")
+    assert "already up to date" in aj("db", "upgrade").stderr
+
+
+@pytest.mark.postgres
+def test_postgresql_is_never_migrated_implicitly(empty_db_url):
+    if not empty_db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL behaviour")
+    run = aj("query", "initiatives")
+    assert run.exit_code == 1
+    assert run.error_lines == ["aj: error: the database has no knowledge base yet: run `aj db upgrade` to create it"]
+    assert aj("db", "upgrade").exit_code == 0
+    assert aj("query", "initiatives", "--format", "json").json()
+
+
+def test_version_and_help():
+    assert aj("--version").stdout.startswith("aj ")
+    help_text = aj("query", "--help").stdout
+    assert "--area" in help_text and "aj query statistics --subject japan" in help_text
+
+
+def test_the_installed_command_runs_as_a_process(db_url):
+    env = {**os.environ, "AJ_DATABASE_URL": db_url}
+    done = subprocess.run([sys.executable, "-m", "aseanjapan", "query", "initiatives", "--area", "security",
+                           "--format", "csv"], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("slug,name,acronym")
+
+
+def test_cli_module_import_stays_light():
+    code = "import sys, aseanjapan.cli.app; print(sorted(m for m in ('sqlalchemy', 'alembic', 'yaml') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

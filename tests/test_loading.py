@@ -1,0 +1,139 @@
+"""Loading bundles into a database: atomic, idempotent, updating by slug, reporting changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from aseanjapan.errors import ValidationError
+from aseanjapan.loading.load import load_files
+from aseanjapan.queries import Filters, run
+
+from .dumps import canonical
+
+BUNDLE = """\
+documents:
+  - slug: field-notes-2025
+    title: "Field notes: Japan's patrol boats in the Philippines"
+    kind: report
+    authors: [japan]
+    published: 2025-03-14
+metrics:
+  - {slug: patrol-vessels-delivered, name: Patrol vessels delivered, unit: count}
+statistics:
+  - slug: fieldnotes-patrol-vessels
+    value: 12
+    unit: count
+    approximation: over
+    metric: patrol-vessels-delivered
+    subject: japan
+    population_actor: philippines
+    period: 2024
+    areas: [maritime-security]
+    citations: [{document: field-notes-2025, paragraph: 4, reported_as: "more than a dozen"}]
+claims:
+  - slug: fieldnotes-osa-expanding
+    text: "The notes judge that Japan's security assistance to Manila keeps growing, \\"quietly\\", year on year."
+    kind: assessment
+    holders: [japan]
+    initiatives: [osa]
+    areas: [maritime-security]
+    citations: [{document: field-notes-2025, paragraph: 2}]
+events:
+  - slug: fieldnotes-handover
+    title: Handover ceremony for two vessels, Manila
+    kind: delivery
+    date: 2024-11
+    actors: [japan, philippines]
+    initiatives: [osa]
+    citations: [{document: field-notes-2025, paragraph: 5}]
+citations:
+  - {initiative: osa, document: field-notes-2025, paragraph: 1}
+"""
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.yaml"
+    path.write_text(BUNDLE, encoding="utf-8")
+    return path
+
+
+def rows(engine, kind: str, **filters) -> list[dict]:
+    with Session(engine) as session:
+        return run(session, kind, Filters(**filters))
+
+
+def test_loaded_records_are_queryable_with_their_citations(engine, bundle):
+    _, report = load_files(engine, [bundle])
+    assert report.added == {"documents": 1, "metrics": 1, "statistics": 1, "claims": 1, "events": 1}
+    [stat] = rows(engine, "statistics", metric=["patrol-vessels-delivered"])
+    assert stat["display"] == "over 12" and stat["subject"] == "japan"
+    assert stat["cited_by"] == ["field-notes-2025 ¶4"] and stat["reported_as"] == ["more than a dozen"]
+    osa = next(r for r in rows(engine, "initiatives", document=["field-notes-2025"]))
+    assert osa["slug"] == "osa" and "field-notes-2025 ¶1" in osa["cited_by"]
+    [claim] = rows(engine, "claims", document=["field-notes-2025"])
+    assert '"quietly"' in claim["text"]
+
+
+def test_loading_the_same_file_twice_changes_nothing(engine, bundle):
+    load_files(engine, [bundle])
+    before = canonical(engine)
+    _, report = load_files(engine, [bundle])
+    assert not report.changed and report.changes == []
+    assert canonical(engine) == before
+
+
+def test_a_corrected_file_updates_by_slug_and_says_what_changed(engine, bundle):
+    load_files(engine, [bundle])
+    bundle.write_text(BUNDLE.replace("value: 12", "value: 14").replace("paragraph: 4,", "paragraph: 6,"))
+    _, report = load_files(engine, [bundle])
+    assert report.updated == {"statistics": 1}
+    assert "updated statistic fieldnotes-patrol-vessels: value: 12.0 → 14.0" in report.changes
+    [stat] = rows(engine, "statistics", metric=["patrol-vessels-delivered"])
+    assert stat["value"] == 14 and stat["cited_by"] == ["field-notes-2025 ¶6"]
+
+
+def test_any_problem_means_nothing_is_written(engine, bundle, tmp_path):
+    bad = tmp_path / "zz-bad.yaml"
+    bad.write_text("claims:\n  - slug: orphan\n    text: A claim about nothing.\n    kind: fact\n"
+                   "    citations: [{document: no-such-document}]\n")
+    before = canonical(engine)
+    with pytest.raises(ValidationError, match="unknown document 'no-such-document'"):
+        load_files(engine, [bundle, bad])
+    assert canonical(engine) == before
+
+
+def test_a_failure_while_writing_rolls_everything_back(engine, bundle, monkeypatch):
+    from aseanjapan.loading import writer
+
+    def explode(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer.Writer, "events", explode)  # after documents, claims, statistics
+    before = canonical(engine)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_files(engine, [bundle])
+    assert canonical(engine) == before
+
+
+def test_citations_added_from_another_file_survive_reloading_the_first(engine, bundle, tmp_path):
+    other = tmp_path / "more.yaml"
+    other.write_text(
+        "documents:\n  - {slug: second-look, title: A second look, kind: analysis}\n"
+        "citations:\n  - {statistic: fieldnotes-patrol-vessels, document: second-look, paragraph: 9}\n"
+    )
+    load_files(engine, [bundle])
+    load_files(engine, [other])
+    load_files(engine, [bundle])
+    [stat] = rows(engine, "statistics", metric=["patrol-vessels-delivered"])
+    assert stat["cited_by"] == ["field-notes-2025 ¶4", "second-look ¶9"]
+
+
+def test_dry_run_validates_without_writing(engine, bundle):
+    before = canonical(engine)
+    parsed, report = load_files(engine, [bundle], dry_run=True)
+    assert report is None and len(parsed) == 1
+    assert canonical(engine) == before

@@ -35,7 +35,7 @@ def label_column(kind: str):  # noqa: ANN201 - a mapped column
 def resolve(session: Session, kind: str, text: str) -> int:
     """The id of the one record of `kind` that `text` names."""
     model = MODELS[kind]
-    wanted = text.strip()
+    wanted = text.replace("\x00", "").strip()
     if not wanted:
         raise UsageError(f"empty {kind} name")
     lowered = wanted.lower()

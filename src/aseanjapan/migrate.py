@@ -14,7 +14,7 @@ from .db import write_connection
 from .errors import DatabaseError
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 @dataclass(frozen=True)

@@ -362,3 +362,21 @@ class ClaimRelation(Base):
     )
     kind: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchEntry(Base):
+    """The searchable text of one record, kept current by the loader.
+
+    SQLite indexes it with the FTS5 table `search_fts`, PostgreSQL with a GIN index on its
+    weighted tsvector; both are created by migration 0003, outside the ORM.
+    """
+
+    __tablename__ = "search_entries"
+    __table_args__ = (UniqueConstraint("kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    slug: Mapped[str] = mapped_column(String(160))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="")

@@ -182,6 +182,7 @@ def _refuse(filters: Filters, kind: str, allowed: Iterable[str]) -> None:
 
 
 def _contains(text: str | None, *columns: Any) -> ColumnElement[bool] | None:
+    text = (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if not text:
         return None
     return or_(*[func.lower(c).contains(text.lower(), autoescape=True) for c in columns])

@@ -19,6 +19,8 @@ from .errors import UsageError
 
 FORMATS = ("table", "csv", "json", "jsonl")
 LIST_SEPARATOR = "; "
+# Search results mark matches with these private-use characters (see search.py).
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
 
 def choose_format(requested: str | None, output: Path | None, stream: IO[str] | None = None) -> str:
@@ -57,7 +59,24 @@ def cell(value: Any) -> str:
         return LIST_SEPARATOR.join(cell(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(plain(value))
+    return unmark(str(plain(value)))
+
+
+def unmark(text: str, marker: str = "**") -> str:
+    """Matches as **word** in plain-text formats."""
+    return text.replace(MARK_OPEN, marker).replace(MARK_CLOSE, marker) if MARK_OPEN in text else text
+
+
+def _rich_cell(value: Any) -> Any:
+    from rich.text import Text
+
+    raw = value if isinstance(value, str) else None
+    if raw is None or MARK_OPEN not in raw:
+        return cell(value).replace(LIST_SEPARATOR, "\n")
+    out = Text()
+    for i, part in enumerate(raw.replace(MARK_CLOSE, MARK_OPEN).split(MARK_OPEN)):
+        out.append(part, style="bold reverse" if i % 2 else None)
+    return out
 
 
 @contextmanager
@@ -98,9 +117,16 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence
     return count
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, str):
+        return unmark(value)
+    return plain(value)
+
+
 def _json_row(row: dict[str, Any]) -> str:
-    return json.dumps({k: ([plain(x) for x in v] if isinstance(v, list) else plain(v)) for k, v in row.items()},
-                      ensure_ascii=False)
+    return json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False)
 
 
 def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
@@ -134,7 +160,7 @@ def write_table(rows: Iterable[dict[str, Any]], stream: IO[str] | None, columns:
     for name in columns:
         table.add_column(name.replace("_", " "), overflow="fold")
     for row in rows:
-        table.add_row(*[cell(row.get(c)).replace(LIST_SEPARATOR, "\n") for c in columns])
+        table.add_row(*[_rich_cell(row.get(c)) for c in columns])
     Console(file=stream, markup=False, emoji=False, highlight=False, soft_wrap=False).print(table)
     return len(rows)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import db, load, query, runtime
+from . import db, export, load, query, runtime, search, show
 
 app = typer.Typer(
     name="aj",
@@ -39,6 +39,9 @@ def root(
 
 
 app.command("query")(runtime.guarded(query.query))
+app.command("show")(runtime.guarded(show.show))
+app.command("search")(runtime.guarded(search.search))
+app.command("export")(runtime.guarded(export.export))
 app.command("load")(runtime.guarded(load.load))
 app.add_typer(db.app, name="db")
 

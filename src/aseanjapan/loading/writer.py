@@ -187,8 +187,21 @@ class Writer:
         self.claims(records["claims"])
         self.statistics(records["statistics"])
         self.events(records["events"])
-        self.citations(records, [ref for pb in parsed for ref in pb.bundle.citations])
+        refs = [ref for pb in parsed for ref in pb.bundle.citations]
+        self.citations(records, refs)
+        self.reindex(records, refs)
         return self.report
+
+    def reindex(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
+        """Refresh the search entries of every record this load touched."""
+        from ..search import index_records
+
+        for section, kind in (("claims", "claim"), ("statistics", "statistic"), ("initiatives", "initiative"),
+                              ("actors", "actor"), ("events", "event"), ("documents", "document")):
+            slugs = {r.slug for r in records[section]}
+            # A citation's wording is searchable text of its statistic.
+            slugs |= {ref.statistic for ref in refs if section == "statistics" and ref.statistic}
+            index_records(self.conn, self.t, kind, [self.id_of(section, slug) for slug in slugs])
 
     def areas(self, areas: list[Any]) -> None:
         if not areas:

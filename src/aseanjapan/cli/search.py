@@ -1,0 +1,42 @@
+"""`aj search QUERY`: ranked full-text search across the knowledge base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import runtime
+from .options import FormatOption, OutputOption
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", OR between alternatives, -word to exclude.')],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds: claim, statistic, initiative, "
+                                            "actor, event, document. Repeat to OR.")] = [],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="At most this many hits.")] = 20,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Search claims, statistics, initiatives, actors, events and documents (full text of added
+    sources included). Hits are ranked; matches are highlighted in the snippet (**word** in
+    CSV and JSON).
+
+    Examples:
+
+      aj search maritime
+
+      aj search '"digital identity"'
+
+      aj search 'hydrogen OR "carbon capture" -IPEF' --kind claim
+    """
+    from ..db import read_session
+    from ..render import choose_format, render
+    from ..search import search as run_search
+
+    chosen = choose_format(fmt.value if fmt else None, output)
+    with read_session(runtime.engine()) as session:
+        hits = run_search(session, query, kind, limit)
+    columns = ["kind", "slug", "snippet"]
+    count = render(hits, chosen, output, table_columns=columns)
+    runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else ""))

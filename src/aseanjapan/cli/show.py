@@ -1,0 +1,119 @@
+"""`aj show KIND NAME`: one record as a card, with its links and every citation."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from . import runtime
+from .options import FormatOption, OutputOption
+
+
+class ShowKind(str, Enum):
+    initiative = "initiative"
+    actor = "actor"
+    document = "document"
+    claim = "claim"
+    statistic = "statistic"
+    event = "event"
+    area = "area"
+    metric = "metric"
+
+
+def show(
+    kind: Annotated[ShowKind, typer.Argument(help="The kind of record.")],
+    name: Annotated[str, typer.Argument(help="Its slug, name, title, acronym or alias.")],
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Show one record: its fields, linked records and the documents that report it,
+    with paragraph (and character span for stored texts).
+
+    Examples:
+
+      aj show initiative jasmine
+
+      aj show initiative "Overseas Security Assistance"
+
+      aj show statistic iseas-2024-confidence-japan --format json
+    """
+    from ..db import read_session
+    from ..records import detail
+    from ..render import choose_format, opened
+
+    chosen = choose_format(fmt.value if fmt else None, output)
+    with read_session(runtime.engine()) as session:
+        record = detail(session, kind.value, name)
+    if chosen == "table":
+        with opened(output) if output else _nullcontext() as stream:
+            render_card(record, stream)
+        return
+    if chosen == "csv":
+        raise_usage("--format csv does not fit one record; use json, or `aj query` for tables")
+    with opened(output) as stream:
+        stream.write(json.dumps(record, ensure_ascii=False, indent=None if chosen == "jsonl" else 2) + "\n")
+
+
+def raise_usage(text: str) -> None:
+    from ..errors import UsageError
+
+    raise UsageError(text)
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def render_card(record: dict[str, Any], stream: Any) -> None:
+    from rich.console import Console, Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    console = Console(file=stream, markup=False, emoji=False, highlight=False)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in record["fields"].items():
+        if value not in (None, [], ""):
+            grid.add_row(key.replace("_", " "), _text(value))
+    console.print(Panel(grid, title=f"{record['kind']} {record['slug']}", title_align="left"))
+
+    def section(title: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = [c for c in rows[0] if any(r.get(c) not in (None, "", []) for r in rows)]
+        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+        for column in columns:
+            table.add_column(column.replace("_", " "), overflow="fold")
+        for row in rows:
+            table.add_row(*[_text(row.get(c)) for c in columns])
+        console.print(table)
+
+    for key, value in record.items():
+        if key in ("kind", "slug", "fields", "citations"):
+            continue
+        if isinstance(value, dict):
+            for sub, rows in value.items():
+                section(f"{key.replace('_', ' ')} {sub}", rows)
+        elif isinstance(value, list):
+            section(key.replace("_", " "), value)
+    if "citations" in record:
+        if record["citations"]:
+            section("citations", record["citations"])
+        else:
+            console.print(Group("citations: none"))

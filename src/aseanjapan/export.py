@@ -1,0 +1,347 @@
+"""Exporting the whole knowledge base: every table as CSV/JSON/JSONL, or one bundle.
+
+Both read in keyset-paginated batches and write as they go, so memory stays flat
+however large the database. Table exports replace internal ids with slugs. The bundle
+export is in the format `aj load` reads; loading it into a fresh database reproduces
+this one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Connection, Table, select
+
+from . import models as m
+from .dates import format_fuzzy
+from .render import opened, write_csv, write_json, write_jsonl
+
+BATCH = 2000
+# Derived or internal tables: rebuilt from the others.
+SKIPPED_TABLES = {"search_entries", "kb_meta"}
+
+
+# ---- keyset pagination ------------------------------------------------------------------------
+
+def batches(conn: Connection, table: Table, size: int = BATCH) -> Iterator[list[Any]]:
+    """All rows of a table, `size` at a time, in slug order (so exports do not depend on
+    the order records were added in)."""
+    key = table.c.slug if "slug" in table.c else table.c.id
+    last = None
+    while True:
+        query = select(table).order_by(key).limit(size)
+        if last is not None:
+            query = query.where(key > last)
+        rows = conn.execute(query).all()
+        if not rows:
+            return
+        yield rows
+        last = getattr(rows[-1], key.name)
+
+
+# ---- tables -----------------------------------------------------------------------------------
+
+def _table_query(table: Table) -> Any:
+    """Rows of a table with foreign keys shown as the referenced record's slug."""
+    columns: list[Any] = []
+    joins = []
+    for column in table.columns:
+        if column.name == "id" and column.primary_key:
+            continue
+        fks = list(column.foreign_keys)
+        if fks and "slug" in fks[0].column.table.c:
+            target = fks[0].column.table.alias(f"{column.name}_ref")
+            joins.append((target, target.c.id == column))
+            columns.append(target.c.slug.label(column.name.removesuffix("_id")))
+        else:
+            columns.append(column)
+    query = select(*columns).select_from(table)
+    for target, on in joins:
+        query = query.outerjoin(target, on)
+    order = [table.c.slug] if "slug" in table.c else [table.c.id] if "id" in table.c else list(table.primary_key.columns)
+    return query.order_by(*order)
+
+
+CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
+                "initiatives": "initiative_id", "actors": "actor_id"}
+
+
+def table_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
+    """Every row, streamed; cited records also get `cited_by` ("document ¶N; ...")."""
+    if table.name not in CITED_TABLES:
+        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(_table_query(table))
+        for row in result:
+            yield {k: _plain(v) for k, v in row._mapping.items()}
+        return
+    query, column = _table_query(table), CITED_TABLES[table.name]
+    for batch in batches(conn, table):
+        ids = [r.id for r in batch]
+        cited = _cited_by(conn, column, ids)
+        rows = conn.execute(query.where(table.c.id.in_(ids)).order_by(None).order_by(table.c.slug)).all()
+        for row, id_ in zip(rows, ids, strict=True):
+            yield {**{k: _plain(v) for k, v in row._mapping.items()}, "cited_by": "; ".join(cited.get(id_, []))}
+
+
+def _cited_by(conn: Connection, column: str, ids: list[int]) -> dict[int, list[str]]:
+    c, d = m.Citation.__table__, m.Document.__table__
+    query = (select(c.c[column], d.c.slug, c.c.paragraph).join(d, d.c.id == c.c.document_id)
+             .where(c.c[column].in_(ids)).order_by(c.c[column], d.c.slug, c.c.paragraph))
+    out: dict[int, list[str]] = defaultdict(list)
+    for owner, slug, paragraph in conn.execute(query):
+        entry = f"{slug} ¶{paragraph}" if paragraph else slug
+        if entry not in out[owner]:
+            out[owner].append(entry)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def export_tables(conn: Connection, directory: Path, fmt: str) -> dict[str, int]:
+    """One file per table in `directory`; returns rows written per table."""
+    writers = {"csv": write_csv, "json": write_json, "jsonl": write_jsonl}
+    counts = {}
+    for table in m.Base.metadata.sorted_tables:
+        if table.name in SKIPPED_TABLES:
+            continue
+        with opened(directory / f"{table.name}.{fmt}") as stream:
+            if fmt == "csv":
+                columns = [c.key for c in _table_query(table).selected_columns]
+                columns += ["cited_by"] if table.name in CITED_TABLES else []
+                counts[table.name] = write_csv(table_rows(conn, table), stream, columns)
+            else:
+                counts[table.name] = writers[fmt](table_rows(conn, table), stream)
+    return counts
+
+
+# ---- the bundle -------------------------------------------------------------------------------
+
+class _Slugs:
+    """id -> slug for a table, fetched once per batch of ids."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.cache: dict[str, dict[int, str]] = defaultdict(dict)
+
+    def __call__(self, table: str, id_: int | None) -> str | None:
+        if id_ is None:
+            return None
+        known = self.cache[table]
+        if id_ not in known:
+            t = m.Base.metadata.tables[table]
+            known[id_] = self.conn.execute(select(t.c.slug).where(t.c.id == id_)).scalar_one()
+        return known[id_]
+
+    def load(self, table: str, ids: set[int]) -> None:
+        t = m.Base.metadata.tables[table]
+        wanted = [i for i in ids if i is not None and i not in self.cache[table]]
+        for start in range(0, len(wanted), 500):
+            for id_, slug in self.conn.execute(select(t.c.id, t.c.slug).where(t.c.id.in_(wanted[start : start + 500]))):
+                self.cache[table][id_] = slug
+
+
+def _grouped(conn: Connection, query: Any, key: str) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    for row in conn.execute(query):
+        out[getattr(row, key)].append(row)
+    return out
+
+
+def _drop_empty(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v not in (None, [], "")}
+
+
+def _fuzzy(start: Any, precision: str) -> str | None:
+    return format_fuzzy(start, precision) if start is not None else None
+
+
+class BundleExporter:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.slug = _Slugs(conn)
+        self.t = m.Base.metadata.tables
+
+    def citations(self, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        c = self.t["citations"]
+        rows = _grouped(self.conn, select(c).where(c.c[column].in_(ids)).order_by(c.c.id), column)
+        self.slug.load("documents", {r.document_id for group in rows.values() for r in group})
+        return {owner: [_drop_empty({
+            "document": self.slug("documents", r.document_id), "paragraph": r.paragraph, "char_start": r.char_start,
+            "char_end": r.char_end, "reported_as": r.reported_as, "note": r.note,
+        }) for r in group] for owner, group in rows.items()}
+
+    def links(self, link: str, owner: str, other: str, other_table: str, ids: list[int], order: str | None = None) -> dict[int, list[str]]:
+        t = self.t[link]
+        query = select(t).where(t.c[owner].in_(ids))
+        if order:
+            query = query.order_by(t.c[order])
+        rows = _grouped(self.conn, query, owner)
+        self.slug.load(other_table, {getattr(r, other) for group in rows.values() for r in group})
+        out = {k: [self.slug(other_table, getattr(r, other)) for r in group] for k, group in rows.items()}
+        return {k: (v if order else sorted(v)) for k, v in out.items()}
+
+    def names(self, owner: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        n = self.t["names"]
+        rows = _grouped(self.conn, select(n).where(n.c[owner].in_(ids)).order_by(n.c.id), owner)
+        return {k: [_drop_empty({"name": r.name, "kind": r.kind, "document": self.slug("documents", r.document_id),
+                                 "paragraph": r.paragraph}) for r in group] for k, group in rows.items()}
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        yield from self.areas()
+        yield from self.actors()
+        yield from self.documents()
+        yield from self.metrics()
+        yield from self.initiatives()
+        yield from self.claims()
+        yield from self.statistics()
+        yield from self.events()
+
+    def areas(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for batch in batches(self.conn, self.t["policy_areas"]):
+            for r in batch:
+                yield "areas", _drop_empty({"slug": r.slug, "name": r.name, "parent": self.slug("policy_areas", r.parent_id),
+                                            "description": r.description})
+
+    def actors(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        f = self.t["actor_affiliations"]
+        for batch in batches(self.conn, self.t["actors"]):
+            ids = [r.id for r in batch]
+            affiliations = _grouped(self.conn, select(f).where(f.c.actor_id.in_(ids)).order_by(f.c.id), "actor_id")
+            names, cites = self.names("actor_id", ids), self.citations("actor_id", ids)
+            for r in batch:
+                yield "actors", _drop_empty({
+                    "slug": r.slug, "name": r.name, "kind": r.kind, "country": self.slug("actors", r.country_id),
+                    "description": r.description, "names": names.get(r.id),
+                    "affiliations": [{"organisation": self.slug("actors", a.organisation_id), "role": a.role}
+                                     for a in affiliations.get(r.id, [])],
+                    "citations": cites.get(r.id),
+                })
+
+    def documents(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for batch in batches(self.conn, self.t["documents"], size=200):
+            ids = [r.id for r in batch]
+            authors = self.links("document_authors", "document_id", "actor_id", "actors", ids, order="position")
+            for r in batch:
+                yield "documents", _drop_empty({
+                    "slug": r.slug, "title": r.title, "kind": r.kind, "authors": authors.get(r.id),
+                    "publisher": self.slug("actors", r.publisher_id),
+                    "published": _fuzzy(r.published_on, r.published_precision), "url": r.url,
+                    "language": r.language, "content_sha256": r.content_sha256, "summary": r.summary,
+                    "notes": r.notes, "text": r.text,
+                })
+
+    def metrics(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for batch in batches(self.conn, self.t["metrics"]):
+            for r in batch:
+                yield "metrics", _drop_empty({"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description})
+
+    def initiatives(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        p = self.t["initiative_participants"]
+        for batch in batches(self.conn, self.t["initiatives"]):
+            ids = [r.id for r in batch]
+            areas = self.links("initiative_areas", "initiative_id", "area_id", "policy_areas", ids)
+            participants = _grouped(self.conn, select(p).where(p.c.initiative_id.in_(ids))
+                                    .order_by(p.c.actor_id, p.c.role), "initiative_id")
+            names, cites = self.names("initiative_id", ids), self.citations("initiative_id", ids)
+            for r in batch:
+                yield "initiatives", _drop_empty({
+                    "slug": r.slug, "name": r.name, "acronym": r.acronym, "kind": r.kind, "status": r.status,
+                    "started": _fuzzy(r.started_on, r.started_precision), "areas": areas.get(r.id),
+                    "description": r.description, "names": names.get(r.id),
+                    "participants": [{"actor": self.slug("actors", x.actor_id), "role": x.role}
+                                     for x in participants.get(r.id, [])],
+                    "citations": cites.get(r.id),
+                })
+
+    def claims(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        rel = self.t["claim_relations"]
+        for batch in batches(self.conn, self.t["claims"]):
+            ids = [r.id for r in batch]
+            holders = self.links("claim_holders", "claim_id", "actor_id", "actors", ids)
+            actors = self.links("claim_actors", "claim_id", "actor_id", "actors", ids)
+            inits = self.links("claim_initiatives", "claim_id", "initiative_id", "initiatives", ids)
+            areas = self.links("claim_areas", "claim_id", "area_id", "policy_areas", ids)
+            relations = _grouped(self.conn, select(rel).where(rel.c.from_claim_id.in_(ids))
+                                 .order_by(rel.c.to_claim_id), "from_claim_id")
+            cites = self.citations("claim_id", ids)
+            for r in batch:
+                yield "claims", _drop_empty({
+                    "slug": r.slug, "text": r.text, "kind": r.kind, "holders": holders.get(r.id),
+                    "actors": actors.get(r.id), "initiatives": inits.get(r.id), "areas": areas.get(r.id),
+                    "relations": [_drop_empty({"kind": x.kind, "claim": self.slug("claims", x.to_claim_id), "note": x.note})
+                                  for x in relations.get(r.id, [])],
+                    "citations": cites.get(r.id),
+                })
+
+    def statistics(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for batch in batches(self.conn, self.t["statistics"]):
+            ids = [r.id for r in batch]
+            areas = self.links("statistic_areas", "statistic_id", "area_id", "policy_areas", ids)
+            cites = self.citations("statistic_id", ids)
+            self.slug.load("metrics", {r.metric_id for r in batch})
+            self.slug.load("actors", {r.subject_id for r in batch} | {r.population_actor_id for r in batch})
+            for r in batch:
+                record = _drop_empty({
+                    "slug": r.slug, "value": r.value, "value_high": r.value_high, "unit": r.unit,
+                    "approximation": r.approximation, "metric": self.slug("metrics", r.metric_id),
+                    "subject": self.slug("actors", r.subject_id), "population": r.population,
+                    "population_actor": self.slug("actors", r.population_actor_id),
+                    "period": _fuzzy(r.period_start, r.period_precision),
+                    "period_end": _fuzzy(r.period_end, r.period_precision),
+                    "origin": self.slug("documents", r.origin_document_id), "description": r.description,
+                    "areas": areas.get(r.id), "citations": cites.get(r.id),
+                })
+                yield "statistics", record
+
+    def events(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for batch in batches(self.conn, self.t["events"]):
+            ids = [r.id for r in batch]
+            actors = self.links("event_actors", "event_id", "actor_id", "actors", ids)
+            inits = self.links("event_initiatives", "event_id", "initiative_id", "initiatives", ids)
+            areas = self.links("event_areas", "event_id", "area_id", "policy_areas", ids)
+            cites = self.citations("event_id", ids)
+            for r in batch:
+                yield "events", _drop_empty({
+                    "slug": r.slug, "title": r.title, "kind": r.kind,
+                    "date": _fuzzy(r.occurred_on, r.date_precision), "end_date": _fuzzy(r.ended_on, r.date_precision),
+                    "description": r.description, "actors": actors.get(r.id), "initiatives": inits.get(r.id),
+                    "areas": areas.get(r.id), "citations": cites.get(r.id),
+                })
+
+
+def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml") -> dict[str, int]:
+    """Stream the whole knowledge base as one bundle; returns records written per section."""
+    import yaml
+
+    counts: dict[str, int] = defaultdict(int)
+    current = None
+    if fmt == "json":
+        stream.write('{"aj_bundle": 1')
+    else:
+        stream.write("# aj bundle: the whole knowledge base, loadable with `aj load`\naj_bundle: 1\n")
+    for section, record in BundleExporter(conn).records():
+        if fmt == "json":
+            if section != current:
+                stream.write(("\n  ]" if current else "") + f',\n  "{section}": [\n    ')
+            else:
+                stream.write(",\n    ")
+            stream.write(json.dumps(_json_ready(record), ensure_ascii=False))
+        else:
+            if section != current:
+                stream.write(f"{section}:\n")
+            text = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+            stream.write(text)
+        current = section
+        counts[section] += 1
+    if fmt == "json":
+        stream.write(("\n  ]" if current else "") + "\n}\n")
+    return dict(counts)
+
+
+def _json_ready(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: (int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v) for k, v in record.items()}

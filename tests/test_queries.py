@@ -1,0 +1,83 @@
+"""Library queries: filters combine, names resolve, dates of different precision compare sensibly."""
+
+from __future__ import annotations
+
+import pytest
+
+from aseanjapan.errors import NotFoundError, UsageError
+from aseanjapan.queries import Filters, format_value, run
+
+
+def slugs(session, what, **filters):
+    return [r["slug"] for r in run(session, what, Filters(**filters))]
+
+
+def test_area_includes_sub_areas(session):
+    security = set(slugs(session, "initiatives", area=["security"]))
+    defence = set(slugs(session, "initiatives", area=["defence"]))
+    maritime = set(slugs(session, "initiatives", area=["maritime-security"]))
+    assert {"jasmine", "osa"} <= security and defence | maritime <= security
+    assert "jasmine" not in maritime
+
+
+def test_filters_and_together_and_repeats_or(session):
+    osa_claims = set(slugs(session, "claims", initiative=["osa"]))
+    jasmine_claims = set(slugs(session, "claims", initiative=["jasmine"]))
+    either = set(slugs(session, "claims", initiative=["osa", "jasmine"]))
+    assert either == osa_claims | jasmine_claims
+    recommend = set(slugs(session, "claims", kind=["recommendation"]))
+    assert set(slugs(session, "claims", initiative=["osa", "jasmine"], kind=["recommendation"])) == either & recommend
+
+
+def test_statistics_filters(session):
+    trust = run(session, "statistics", Filters(metric=["confidence-do-right-thing"], sort="value", reverse=True))
+    assert [(r["subject"], r["display"]) for r in trust] == [
+        ("japan", "58.9%"), ("united-states", "42.4%"), ("china", "24.8%")]
+    assert {r["origin"] for r in trust} == {"iseas-sea-2024"}
+    from_2023_survey = slugs(session, "statistics", origin=["The State of Southeast Asia 2023 Survey Report"])
+    assert from_2023_survey == ["iseas-2023-favourite-destination-japan"]
+    assert all(r["unit"] == "usd" for r in run(session, "statistics", Filters(unit=["usd"])))
+
+
+def test_dates_of_different_precision_overlap_sensibly(session):
+    # The CSP upgrade is dated to a month (2023-09): a day inside it finds it, the next month does not.
+    assert "wonk-csp-upgrade-2023-09" in slugs(session, "events", since="2023-09-20", until="2023-09-20")
+    assert "wonk-csp-upgrade-2023-09" not in slugs(session, "events", since="2023-10")
+    # The summit ran 2023-12-16 to 18: a window ending on the 17th catches it.
+    summit = [r for r in run(session, "events", Filters(since="2023-12-17", until="2023-12-17"))
+              if r["slug"] == "wonk-commemorative-summit-2023-12"]
+    assert summit and summit[0]["date"] == "2023-12-16 – 2023-12-18"
+    # Records with no date never match a date filter.
+    assert all(r["date"] != "unknown" for r in run(session, "events", Filters(since="1900")))
+
+
+def test_events_sort_by_date(session):
+    dated = [r for r in run(session, "events", Filters(sort="date")) if r["date"] != "unknown"]
+    assert [r["date"][:4] for r in dated] == sorted(r["date"][:4] for r in dated)
+
+
+def test_contains_is_case_insensitive_and_literal(session):
+    assert "jasmine" in slugs(session, "initiatives", contains="DEFENCE cooperation")
+    assert slugs(session, "initiatives", contains="%") == []
+
+
+def test_unknown_and_ambiguous_names(session):
+    with pytest.raises(NotFoundError, match=r"no actor 'Japn' \(closest: japan"):
+        run(session, "claims", Filters(actor=["Japn"]))
+    with pytest.raises(UsageError, match="--status cannot filter claims"):
+        run(session, "claims", Filters(status=["active"]))
+
+
+def test_limit_offset(session):
+    everything = slugs(session, "actors", sort="slug")
+    assert slugs(session, "actors", sort="slug", limit=3, offset=2) == everything[2:5]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "approx", "expected"),
+    [(58.9, "percent", "exact", "58.9%"), (22.5e9, "usd", "exact", "$22.5 billion"),
+     (600e6, "count", "over", "over 600 million"), (1e12, "usd", "exact", "$1 trillion"),
+     (100000, "count", "exact", "100,000"), (2, "rank", "exact", "#2"), (66.7, "percent", "nearly", "nearly 66.7%")],
+)
+def test_figures_read_naturally(value, unit, approx, expected):
+    assert format_value(value, unit, approx) == expected

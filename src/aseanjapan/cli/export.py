@@ -24,9 +24,9 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
                                                 "(.yaml or .json; stdout if omitted).")] = None,
 ) -> None:
-    """Export everything. Tables carry slugs instead of internal ids, so a CSV opened alone still
-    says which documents report each record (see citations.csv). A bundle export loaded into a
-    fresh database reproduces this one.
+    """Export the whole knowledge base, as tables or as one bundle.
+
+    Tables carry slugs instead of internal ids, and cited records a cited_by column, so a CSV opened alone still says where each record comes from. A bundle export loaded into a fresh database reproduces this one.
 
     Examples:
 

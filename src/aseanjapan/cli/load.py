@@ -15,9 +15,9 @@ def load(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every changed field.")] = False,
 ) -> None:
-    """Load curated bundles (the format of data/seed/README.md). All files load together in one
-    transaction: any problem in any file and nothing is written. Loading the same file again
-    changes nothing; a corrected file updates records by slug and reports what changed.
+    """Load curated bundle files (YAML or JSON).
+
+    The format is that of data/seed/ (see its README). All files load together in one transaction: any problem in any file and nothing is written. Loading the same file again changes nothing; a corrected file updates records by slug and reports what changed.
 
     Examples:
 

@@ -45,7 +45,9 @@ def query(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List records of one KIND, filtered. Filters combine with AND; a repeated option ORs.
+    """List records of one KIND, filtered.
+
+    Filters combine with AND; repeating an option ORs its values. Records can be named by slug, name, acronym or alias.
 
     Examples:
 

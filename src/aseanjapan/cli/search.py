@@ -18,9 +18,9 @@ def search(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Search claims, statistics, initiatives, actors, events and documents (full text of added
-    sources included). Hits are ranked; matches are highlighted in the snippet (**word** in
-    CSV and JSON).
+    """Search the whole knowledge base, ranked.
+
+    Covers claims, statistics, initiatives, actors, events and documents, full text of added sources included. Matches are highlighted in the snippet (as **word** in CSV and JSON).
 
     Examples:
 

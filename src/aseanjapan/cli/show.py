@@ -29,8 +29,9 @@ def show(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Show one record: its fields, linked records and the documents that report it,
-    with paragraph (and character span for stored texts).
+    """Show one record with its links and every citation.
+
+    The card lists the record's fields, the records linked to it, and each document that reports it, with paragraph (and character span for stored texts).
 
     Examples:
 

@@ -8,7 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import Connection, Engine
 
-from aseanjapan.db import make_engine
+from aseanjapan.db import make_engine, migration_connection
 from aseanjapan.models import Base
 from aseanjapan.settings import resolve_database_url
 
@@ -51,19 +51,18 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     if isinstance(given, Engine):  # pytest-alembic hands over an engine
-        with given.connect() as connection:
-            _configure(connection)
-            with context.begin_transaction():
-                context.run_migrations()
-            connection.commit()
+        _run_on(given)
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     engine = make_engine(resolve_database_url(url))
-    with engine.connect().execution_options(aj_write=True) as connection:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+    _run_on(engine)
     engine.dispose()
+
+
+def _run_on(engine: Engine) -> None:
+    with migration_connection(engine) as connection:
+        _configure(connection)
+        context.run_migrations()
 
 
 if context.is_offline_mode():

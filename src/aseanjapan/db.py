@@ -79,6 +79,30 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A write transaction for schema changes.
+
+    On SQLite, foreign keys are switched off for it: rebuilding a table (Alembic's batch
+    mode) drops the old one, which with enforcement on would cascade-delete every row that
+    refers to it. Integrity is checked before committing instead.
+    """
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # must happen outside any transaction, on the driver connection
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.execution_options(**{WRITE: True}).begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(f"migration left {len(broken)} broken reference(s), first in table {broken[0][0]}; nothing was changed")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session

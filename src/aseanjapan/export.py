@@ -70,10 +70,14 @@ CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "e
                 "initiatives": "initiative_id", "actors": "actor_id"}
 
 
-def table_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
-    """Every row, streamed; cited records also get `cited_by` ("document ¶N; ...")."""
+def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False) -> Iterator[dict[str, Any]]:
+    """Every row, streamed; cited records also get `cited_by` ("document ¶N; ...").
+    Pending candidates are left out unless asked for."""
     if table.name not in CITED_TABLES:
-        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(_table_query(table))
+        query = _table_query(table)
+        if table.name == "candidates" and not include_unreviewed:
+            query = query.where(table.c.status != "pending")
+        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
         for row in result:
             yield {k: _plain(v) for k, v in row._mapping.items()}
         return
@@ -102,7 +106,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def export_tables(conn: Connection, directory: Path, fmt: str) -> dict[str, int]:
+def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False) -> dict[str, int]:
     """One file per table in `directory`; returns rows written per table."""
     writers = {"csv": write_csv, "json": write_json, "jsonl": write_jsonl}
     counts = {}
@@ -113,9 +117,9 @@ def export_tables(conn: Connection, directory: Path, fmt: str) -> dict[str, int]
             if fmt == "csv":
                 columns = [c.key for c in _table_query(table).selected_columns]
                 columns += ["cited_by"] if table.name in CITED_TABLES else []
-                counts[table.name] = write_csv(table_rows(conn, table), stream, columns)
+                counts[table.name] = write_csv(table_rows(conn, table, include_unreviewed), stream, columns)
             else:
-                counts[table.name] = writers[fmt](table_rows(conn, table), stream)
+                counts[table.name] = writers[fmt](table_rows(conn, table, include_unreviewed), stream)
     return counts
 
 
@@ -161,8 +165,9 @@ def _fuzzy(start: Any, precision: str) -> str | None:
 
 
 class BundleExporter:
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, include_unreviewed: bool = False):
         self.conn = conn
+        self.include_unreviewed = include_unreviewed
         self.slug = _Slugs(conn)
         self.t = m.Base.metadata.tables
 
@@ -200,6 +205,7 @@ class BundleExporter:
         yield from self.claims()
         yield from self.statistics()
         yield from self.events()
+        yield from self.candidates()
 
     def areas(self) -> Iterator[tuple[str, dict[str, Any]]]:
         for batch in batches(self.conn, self.t["policy_areas"]):
@@ -314,7 +320,29 @@ class BundleExporter:
                 })
 
 
-def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml") -> dict[str, int]:
+    def candidates(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        table = self.t["candidates"]
+        for batch in batches(self.conn, table):
+            self.slug.load("documents", {r.document_id for r in batch})
+            for r in batch:
+                if r.status == "pending" and not self.include_unreviewed:
+                    continue
+                target = self.slug("actors", r.actor_id) if r.kind == "actor" else (
+                    self.slug("initiatives", r.initiative_id) if r.kind == "initiative" else None)
+                yield "candidates", _drop_empty({
+                    "slug": r.slug, "document": self.slug("documents", r.document_id), "kind": r.kind,
+                    "status": r.status, "char_start": r.char_start, "char_end": r.char_end, "text": r.text,
+                    "context": r.context, "paragraph": r.paragraph, "value": r.value, "value_high": r.value_high,
+                    "unit": r.unit, "approximation": r.approximation, "counted": r.counted, "target": target,
+                    "date": _fuzzy(r.date_start, r.date_precision or "unknown"),
+                    "end_date": _fuzzy(r.date_end, r.date_precision or "unknown"),
+                    "name": r.name, "acronym": r.acronym,
+                    "decided_at": r.decided_at.isoformat(timespec="seconds") if r.decided_at else None,
+                    "note": r.note, "outcome": r.outcome,
+                })
+
+
+def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_unreviewed: bool = False) -> dict[str, int]:
     """Stream the whole knowledge base as one bundle; returns records written per section."""
     import yaml
 
@@ -324,7 +352,7 @@ def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml") -> dict[s
         stream.write('{"aj_bundle": 1')
     else:
         stream.write("# aj bundle: the whole knowledge base, loadable with `aj load`\naj_bundle: 1\n")
-    for section, record in BundleExporter(conn).records():
+    for section, record in BundleExporter(conn, include_unreviewed).records():
         if fmt == "json":
             if section != current:
                 stream.write(("\n  ]" if current else "") + f',\n  "{section}": [\n    ')

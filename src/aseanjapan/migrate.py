@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from .db import write_connection
+from .db import migration_connection
 from .errors import DatabaseError
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 
     from .loading.seed import seed_digest, sync_seed
 
-    with write_connection(engine) as conn:
+    with migration_connection(engine) as conn:
         before = schema_state(conn).revision
         _refuse_unknown_revision(before)
         command.upgrade(alembic_config(conn), revision)
@@ -80,7 +80,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with write_connection(engine) as conn:
+    with migration_connection(engine) as conn:
         command.downgrade(alembic_config(conn), revision)
 
 

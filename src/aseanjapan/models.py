@@ -8,12 +8,13 @@ that report them through `citations`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -128,6 +129,10 @@ class Document(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     # Full normalised text, kept for sources a user adds; character spans point into it.
     text: Mapped[str | None] = mapped_column(Text)
+    # The author line as the source gives it, whether or not the authors are known actors.
+    byline: Mapped[str | None] = mapped_column(String(500))
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    added_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     publisher: Mapped[Actor | None] = relationship()
     authors: Mapped[list[Actor]] = relationship(
@@ -380,3 +385,48 @@ class SearchEntry(Base):
     slug: Mapped[str] = mapped_column(String(160))
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+class Candidate(Base):
+    """Something extraction found in a stored source, waiting for a person's decision.
+
+    Candidates never mix with curated records: accepting one creates a cited statistic,
+    mention, event, actor, initiative or claim; rejecting one keeps the decision.
+    """
+
+    __tablename__ = "candidates"
+    __table_args__ = (
+        CheckConstraint("kind IN ('statistic', 'actor', 'initiative', 'date', 'entity')", name="kind"),
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status"),
+        CheckConstraint("0 <= char_start AND char_start <= char_end", name="span_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    context: Mapped[str | None] = mapped_column(Text)
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    # What extraction proposes; a reviewer may change any of it when accepting.
+    value: Mapped[float | None] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(30))
+    approximation: Mapped[str | None] = mapped_column(String(12))
+    counted: Mapped[str | None] = mapped_column(String(200))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"), index=True)
+    date_start: Mapped[date | None] = mapped_column(Date)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    name: Mapped[str | None] = mapped_column(String(300))
+    acronym: Mapped[str | None] = mapped_column(String(40))
+    # The decision: when, why, and what it created ("statistic some-slug").
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(300))
+
+    document: Mapped[Document] = relationship()

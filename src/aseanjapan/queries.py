@@ -43,6 +43,7 @@ class Filters:
     reverse: bool = False
     limit: int | None = None
     offset: int = 0
+    include_unreviewed: bool = False
 
     def given(self) -> set[str]:
         names = ("area", "actor", "initiative", "document", "kind", "status", "subject", "metric",
@@ -384,7 +385,7 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     cited = _cited_by(session, m.Citation.statistic_id, ids)
     reported = _listed(session, m.Citation.statistic_id, m.Citation.reported_as, ids, order=m.Citation.id)
     areas = _areas_of(session, m.statistic_areas, "statistic_id", ids)
-    return [{
+    out = [{
         "slug": r.slug, "value": r.value, "value_high": r.value_high, "unit": r.unit,
         "approximation": r.approximation, "display": format_value(r.value, r.unit, r.approximation, r.value_high),
         "metric": metric, "subject": subject_slug, "population": r.population, "population_actor": among_slug,
@@ -392,6 +393,34 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
         "origin": origin_slug, "areas": areas[r.id],
         "reported_as": list(dict.fromkeys(x for x in reported[r.id] if x)), "cited_by": cited[r.id],
     } for r, metric, subject_slug, among_slug, origin_slug in rows]
+    if filters.include_unreviewed:
+        for row in out:
+            row["reviewed"] = True
+        out += _pending_figures(session, filters)
+    return out
+
+
+def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    """Figures extraction proposed and nobody has reviewed yet, shaped like statistics.
+
+    They have no metric, subject or origin yet, so filters on those leave them out."""
+    if filters.given() & {"area", "actor", "subject", "metric", "origin", "since", "until", "initiative"}:
+        return []
+    c = m.Candidate
+    query = (select(c, m.Document.slug).join(m.Document, m.Document.id == c.document_id)
+             .where(c.kind == "statistic", c.status == "pending").order_by(m.Document.slug, c.char_start))
+    if filters.document:
+        query = query.where(c.document_id.in_(resolve_many(session, "document", filters.document)))
+    query = _where(query, c.unit.in_(filters.unit) if filters.unit else None,
+                   _contains(filters.contains, c.text, c.context, c.counted))
+    return [{
+        "slug": cand.slug, "value": cand.value, "value_high": cand.value_high, "unit": cand.unit,
+        "approximation": cand.approximation,
+        "display": format_value(cand.value, cand.unit or "count", cand.approximation or "exact", cand.value_high),
+        "metric": None, "subject": None, "population": cand.counted, "population_actor": None, "period": None,
+        "origin": None, "areas": [], "reported_as": [cand.text],
+        "cited_by": [f"{doc} ¶{cand.paragraph}" if cand.paragraph else doc], "reviewed": False,
+    } for cand, doc in session.execute(query)]
 
 
 def events(session: Session, filters: Filters) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import db, export, load, query, runtime, search, show
+from . import db, export, load, query, review, runtime, search, show, source
 
 app = typer.Typer(
     name="aj",
@@ -43,6 +43,8 @@ app.command("show")(runtime.guarded(show.show))
 app.command("search")(runtime.guarded(search.search))
 app.command("export")(runtime.guarded(export.export))
 app.command("load")(runtime.guarded(load.load))
+app.add_typer(source.app, name="source")
+app.add_typer(review.app, name="review")
 app.add_typer(db.app, name="db")
 
 

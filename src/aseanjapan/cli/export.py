@@ -23,6 +23,8 @@ def export(
                                               "in a directory), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
                                                 "(.yaml or .json; stdout if omitted).")] = None,
+    include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Also export candidates "
+                                                     "nobody has reviewed yet.")] = False,
 ) -> None:
     """Export the whole knowledge base, as tables or as one bundle.
 
@@ -46,7 +48,7 @@ def export(
         if output is not None and output.suffix.lower() not in (".json", ".yaml", ".yml"):
             raise UsageError(f"--output {output}: a bundle is a .yaml, .yml or .json file")
         with eng.connect() as conn, opened(output) as stream:
-            counts = write_bundle(conn, stream, kind)
+            counts = write_bundle(conn, stream, kind, include_unreviewed)
         runtime.message(", ".join(f"{n} {section}" for section, n in counts.items()) + (f" written to {output}" if output else ""))
         return
     if output is None:
@@ -54,5 +56,5 @@ def export(
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output}: not a directory")
     with eng.connect() as conn:
-        counts = export_tables(conn, output, fmt.value)
+        counts = export_tables(conn, output, fmt.value, include_unreviewed)
     runtime.message(f"{len(counts)} tables, {sum(counts.values())} rows written to {output}/")

@@ -42,6 +42,8 @@ def query(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first.")] = 0,
+    include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Statistics: add figures proposed "
+                                                     "from added sources that nobody has reviewed yet.")] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -66,14 +68,15 @@ def query(
         area=area, actor=actor, initiative=initiative, document=document, kind=kind_, status=status,
         subject=subject, metric=metric, unit=unit, origin=origin, since=since, until=until,
         contains=contains, sort=sort, reverse=reverse, limit=limit, offset=offset,
+        include_unreviewed=include_unreviewed,
     )
     chosen = choose_format(fmt.value if fmt else None, output)
     from ..db import read_session
 
     with read_session(runtime.engine()) as session:
         rows = run(session, kind.value, filters)
-    count = render(rows, chosen, output, table_columns=TABLE_COLUMNS[kind.value])
-    noun = kind.value if count != 1 else kind.value.removesuffix("s").replace("statistic", "statistic").replace("activitie", "activity")
+    columns = TABLE_COLUMNS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else [])
+    count = render(rows, chosen, output, table_columns=columns)
     runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else ""))
 
 

@@ -216,6 +216,55 @@ class EventIn(_Cited):
     _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
 
 
+class CandidateIn(_Record):
+    """An extraction candidate and any decision taken on it (exported so nothing is lost)."""
+
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
+    document: Slug
+    kind: Literal["statistic", "actor", "initiative", "date", "entity"]
+    status: Literal["pending", "accepted", "rejected"] = "pending"
+    char_start: Annotated[int, Field(ge=0)]
+    char_end: Annotated[int, Field(ge=0)]
+    text: str
+    context: str | None = None
+    paragraph: Annotated[int, Field(ge=1)] | None = None
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    approximation: Literal[vocab.APPROXIMATIONS] | None = None
+    counted: str | None = None
+    target: Slug | None = None  # the known actor or initiative proposed
+    date: FuzzyText = None
+    end_date: FuzzyText = None
+    name: str | None = None
+    acronym: str | None = None
+    decided_at: str | None = None
+    note: str | None = None
+    outcome: str | None = None
+
+    _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
+
+    @field_validator("decided_at")
+    @classmethod
+    def _timestamp(cls, value: str | None) -> str | None:
+        if value is not None:
+            from datetime import datetime
+
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"not a timestamp: {value!r} (use YYYY-MM-DDTHH:MM:SS)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _span(self) -> CandidateIn:
+        if self.char_start > self.char_end:
+            raise ValueError("char_start is after char_end")
+        if self.target and self.kind not in ("actor", "initiative"):
+            raise ValueError("only actor and initiative candidates have a target")
+        return self
+
+
 class Bundle(_Record):
     aj_bundle: Literal[1] = 1
     areas: list[AreaIn] = []
@@ -226,8 +275,9 @@ class Bundle(_Record):
     claims: list[ClaimIn] = []
     statistics: list[StatisticIn] = []
     events: list[EventIn] = []
+    candidates: list[CandidateIn] = []
     citations: list[CitationRef] = []
 
 
 # Sections in the order they must be written (each only refers to earlier ones or itself).
-SECTIONS = ("areas", "actors", "documents", "metrics", "initiatives", "claims", "statistics", "events")
+SECTIONS = ("areas", "actors", "documents", "metrics", "initiatives", "claims", "statistics", "events", "candidates")

@@ -22,6 +22,7 @@ CITED_SECTIONS = ("claims", "statistics", "events")
 SINGULAR = {
     "areas": "area", "actors": "actor", "documents": "document", "metrics": "metric",
     "initiatives": "initiative", "claims": "claim", "statistics": "statistic", "events": "event",
+    "candidates": "candidate",
 }
 SECTION_OF = {singular: section for section, singular in SINGULAR.items()}
 
@@ -79,6 +80,10 @@ def references(bundle: Bundle) -> Iterator[tuple[tuple[Any, ...], str, str]]:
         for field, target in (("actors", "actors"), ("initiatives", "initiatives"), ("areas", "areas")):
             yield from many("events", i, field, target, getattr(event, field))
         yield from cites("events", i, event)
+    for i, candidate in enumerate(bundle.candidates):
+        yield ("candidates", i, "document"), "documents", candidate.document
+        if candidate.target:
+            yield ("candidates", i, "target"), f"{candidate.kind}s", candidate.target
     for i, ref in enumerate(bundle.citations):
         kind, slug = ref.subject
         yield ("citations", i, kind), SECTION_OF[kind], slug

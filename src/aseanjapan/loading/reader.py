@@ -91,6 +91,11 @@ def parse_bundle_text(text: str, name: str, *, as_json: bool = False) -> ParsedB
         raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
     if not isinstance(data, dict):
         raise ValidationError([f"{name}:1: a bundle is a mapping of sections, not a {type(data).__name__}"])
+    return validate_data(data, name, node)
+
+
+def validate_data(data: dict[str, Any], name: str, node: yaml.Node | None = None) -> ParsedBundle:
+    """A bundle from already-parsed data; every problem located by `name` (and line, with a node)."""
     try:
         bundle = Bundle.model_validate(data)
     except PydanticError as exc:

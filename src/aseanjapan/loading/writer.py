@@ -187,6 +187,7 @@ class Writer:
         self.claims(records["claims"])
         self.statistics(records["statistics"])
         self.events(records["events"])
+        self.candidates(records["candidates"])
         refs = [ref for pb in parsed for ref in pb.bundle.citations]
         self.citations(records, refs)
         self.reindex(records, refs)
@@ -306,6 +307,28 @@ class Writer:
         self._links("event_actors", "event_id", "actor_id", "actors", ids, events, "actors")
         self._links("event_initiatives", "event_id", "initiative_id", "initiatives", ids, events, "initiatives")
         self._links("event_areas", "event_id", "area_id", "areas", ids, events, "areas")
+
+    def candidates(self, candidates: list[Any]) -> None:
+        if not candidates or "candidates" not in self.t:
+            return
+        from datetime import datetime
+
+        rows = []
+        for c in candidates:
+            date_ = parse_fuzzy(c.date)
+            rows.append({
+                "slug": c.slug, "document_id": self.id_of("documents", c.document), "kind": c.kind, "status": c.status,
+                "char_start": c.char_start, "char_end": c.char_end, "text": c.text, "context": c.context,
+                "paragraph": c.paragraph, "value": c.value, "value_high": c.value_high, "unit": c.unit,
+                "approximation": c.approximation, "counted": c.counted,
+                "actor_id": self.id_of("actors", c.target) if c.kind == "actor" else None,
+                "initiative_id": self.id_of("initiatives", c.target) if c.kind == "initiative" else None,
+                "date_start": date_.start, "date_end": parse_fuzzy(c.end_date).start,
+                "date_precision": date_.precision if date_.start else None, "name": c.name, "acronym": c.acronym,
+                "decided_at": datetime.fromisoformat(c.decided_at) if c.decided_at else None,
+                "note": c.note, "outcome": c.outcome,
+            })
+        self.upsert("candidates", rows)
 
     def citations(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
         table = self.t["citations"]

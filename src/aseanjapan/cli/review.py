@@ -1,0 +1,136 @@
+"""`aj review`: decide on extraction candidates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import runtime
+from .options import FormatOption, OutputOption
+
+app = typer.Typer(help="Review candidates proposed from added sources.", no_args_is_help=True)
+
+Many = list[str]
+
+
+@app.command("list")
+@runtime.guarded
+def list_(
+    document: Annotated[Many, typer.Option("--document", "-d", help="Only candidates from this document.")] = [],
+    kind: Annotated[Many, typer.Option("--kind", "-k", help="statistic, actor, initiative, date or entity.")] = [],
+    status: Annotated[Many, typer.Option("--status", help="pending (default), accepted or rejected.")] = [],
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List candidates with their proposal and the sentence they come from.
+
+    Examples:
+
+      aj review list
+
+      aj review list --document tokyo-widens-maritime-aid --kind statistic
+    """
+    from ..db import read_session
+    from ..render import choose_format, render
+    from ..review import list_candidates
+
+    chosen = choose_format(fmt.value if fmt else None, output)
+    with read_session(runtime.engine()) as session:
+        rows = list_candidates(session, document, kind, status or ["pending"], limit)
+    count = render(rows, chosen, output, table_columns=["candidate", "kind", "text", "proposal", "context"])
+    runtime.message(f"{count} candidate{'s' if count != 1 else ''}")
+
+
+@app.command("accept")
+@runtime.guarded
+def accept(
+    candidates: Annotated[Many, typer.Argument(help="Candidate slugs (from `aj review list`).")] = [],
+    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --kind.")] = False,
+    document: Annotated[Many, typer.Option("--document", "-d", help="With --all: only from this document.")] = [],
+    kind_filter: Annotated[Many, typer.Option("--of-kind", help="With --all: only candidates of this kind.")] = [],
+    as_: Annotated[str | None, typer.Option("--as", help="Record it as: statistic, mention, event, actor, initiative or claim.")] = None,
+    slug: Annotated[str | None, typer.Option("--slug", help="Slug for the new record.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Statistic: what it measures (aj query metrics).")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Statistic: the actor measured.")] = None,
+    population: Annotated[str | None, typer.Option("--population", help="Statistic: among whom.")] = None,
+    population_actor: Annotated[str | None, typer.Option("--population-actor", help="Statistic: the actor among whom.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Statistic period, or event date: YYYY[-MM[-DD]].")] = None,
+    origin: Annotated[str | None, typer.Option("--origin", help="Statistic: the document the figure comes from.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Statistic: percent, usd, count, ...")] = None,
+    value: Annotated[float | None, typer.Option("--value", help="Statistic: the value, if not as proposed.")] = None,
+    approximation: Annotated[str | None, typer.Option("--approximation", help="exact, about, nearly, over, ...")] = None,
+    link: Annotated[str | None, typer.Option("--link", help="Mention: the known actor or initiative meant.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Event title, or the name of a new actor or initiative.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Kind of the new event, actor, initiative or claim.")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Claim: the assertion in your own words.")] = None,
+    actor: Annotated[Many, typer.Option("--actor", help="Actors involved (event, claim, initiative).")] = [],
+    initiative: Annotated[Many, typer.Option("--initiative", help="Initiatives involved (event, claim).")] = [],
+    area: Annotated[Many, typer.Option("--area", help="Policy areas of the new record.")] = [],
+    description: Annotated[str | None, typer.Option("--description", help="Description of the new record.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note kept with the decision and citation.")] = None,
+) -> None:
+    """Turn candidates into cited records (all given candidates, or none).
+
+    A figure becomes a statistic (give --metric), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known one (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span.
+
+    Examples:
+
+      aj review accept doc-c3 --metric confidence-do-right-thing --subject japan --period 2024
+
+      aj review accept doc-c7 --as initiative --kind fund --area maritime-security
+
+      aj review accept --all --document doc --of-kind actor --of-kind initiative
+    """
+    from ..db import read_session
+    from ..errors import UsageError
+    from ..review import Decision, accept as run_accept, pending_slugs
+
+    eng = runtime.engine()
+    if all_:
+        if candidates:
+            raise UsageError("give candidate slugs or --all, not both")
+        with read_session(eng) as session:
+            candidates = pending_slugs(session, document, kind_filter)
+    if not candidates:
+        raise UsageError("no candidates given (see `aj review list`)")
+    decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
+                        population_actor=population_actor, period=period, origin=origin, unit=unit, value=value,
+                        approximation=approximation, link=link, title=title, kind=kind, text=text, actors=actor,
+                        initiatives=initiative, areas=area, description=description, note=note)
+    if slug and len(candidates) > 1:
+        raise UsageError("--slug names one record; give one candidate with it")
+    for outcome in run_accept(eng, candidates, decision):
+        print(outcome)
+    runtime.message(f"{len(candidates)} accepted")
+
+
+@app.command("reject")
+@runtime.guarded
+def reject(
+    candidates: Annotated[Many, typer.Argument(help="Candidate slugs.")] = [],
+    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --kind.")] = False,
+    document: Annotated[Many, typer.Option("--document", "-d")] = [],
+    kind_filter: Annotated[Many, typer.Option("--of-kind", help="With --all: only candidates of this kind.")] = [],
+    note: Annotated[str | None, typer.Option("--note", help="Why (kept with the decision).")] = None,
+) -> None:
+    """Reject candidates; the decision and its note are kept.
+
+    Examples:
+
+      aj review reject doc-c4 --note "a page number, not a figure"
+
+      aj review reject --all --document doc --of-kind entity
+    """
+    from ..db import read_session
+    from ..errors import UsageError
+    from ..review import pending_slugs, reject as run_reject
+
+    eng = runtime.engine()
+    if all_:
+        with read_session(eng) as session:
+            candidates = pending_slugs(session, document, kind_filter)
+    if not candidates:
+        raise UsageError("no candidates given (see `aj review list`)")
+    runtime.message(f"{run_reject(eng, candidates, note)} rejected")

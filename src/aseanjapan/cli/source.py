@@ -1,0 +1,115 @@
+"""`aj source add FILE...`: store raw articles and propose candidate records for review."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import runtime
+
+app = typer.Typer(help="Add raw sources (articles, reports) to the knowledge base.", no_args_is_help=True)
+
+SOURCE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf")
+
+
+def _expand(paths: list[str]) -> list[str]:
+    """Files as given ('-' is stdin); directories expand to the sources inside them."""
+    out: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if given != "-" and path.is_dir():
+            out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+        else:
+            out.append(given)
+    return out
+
+
+@app.command("add")
+@runtime.guarded
+def add(
+    files: Annotated[list[str], typer.Argument(help="Files (.txt, .md, .html, .pdf), directories, or - for stdin.")],
+    title: Annotated[str | None, typer.Option("--title", help="Title (default: from the file).")] = None,
+    author: Annotated[list[str], typer.Option("--author", help="An author who is a known actor (slug or name); repeat for several.")] = [],
+    publisher: Annotated[str | None, typer.Option("--publisher", help="The publisher, a known actor.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (default: from the file).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where the source lives online (default: from the file).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Document kind: op-ed, report, news, ... (default: by file type).")] = None,
+    slug: Annotated[str | None, typer.Option("--slug", help="The document's slug (default: from the title).")] = None,
+    source_type: Annotated[str | None, typer.Option("--type", help="txt, md, html or pdf, when the name does not say (stdin).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Report format: table (default on a terminal) or json.")] = None,
+) -> None:
+    """Store sources as clean text and propose what they contain.
+
+    Each source's main text is extracted (navigation, footers and scripts removed from HTML; running headers and page numbers from PDF), normalised, hashed and stored with its metadata. A source whose text is already stored is refused, naming the existing document. Candidate figures, dates and mentions of known and unknown actors and initiatives are then proposed, each with its exact span, for `aj review`. Each file is added on its own: one bad file does not stop the others and leaves nothing behind.
+
+    Examples:
+
+      aj source add article.html --author kitti-prasirtsuk
+
+      aj source add reports/ --kind report
+
+      curl -s https://example.org/a.html | aj source add - --type html --url https://example.org/a.html
+    """
+    import json
+
+    from ..errors import AjError
+    from ..loading.ingest import AddResult, SourceOptions, add_source, known_names
+
+    options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
+                            slug=slug, source_type=source_type)
+    names = _expand(files)
+    if not names:
+        from ..errors import UsageError
+
+        raise UsageError("no source files found")
+    if len(names) > 1 and (title or slug or url):
+        from ..errors import UsageError
+
+        raise UsageError("--title, --slug and --url describe one source; give one file with them")
+    eng = runtime.engine()
+    with eng.connect() as conn:
+        known = known_names(conn)
+    results: list[AddResult] = []
+
+    def one(name: str) -> AddResult:
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            return add_source(eng, "stdin" if name == "-" else name, raw, options, known)
+        except FileNotFoundError:
+            return AddResult(name, "failed", message=f"{name}: no such file")
+        except IsADirectoryError:
+            return AddResult(name, "failed", message=f"{name}: is a directory")
+        except PermissionError:
+            return AddResult(name, "failed", message=f"{name}: permission denied")
+        except AjError as exc:
+            status = "duplicate" if type(exc).__name__ == "DuplicateSource" else "failed"
+            return AddResult(name, status, message=str(exc))
+
+    if len(names) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=runtime.err_console(), transient=True) as progress:
+            task = progress.add_task("Adding sources", total=len(names))
+            for name in names:
+                results.append(one(name))
+                progress.advance(task)
+    else:
+        results = [one(name) for name in names]
+
+    added = [r for r in results if r.status == "added"]
+    duplicates = [r for r in results if r.status == "duplicate"]
+    failed = [r for r in results if r.status == "failed"]
+    if fmt == "json" or (fmt is None and not sys.stdout.isatty()):
+        print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in added:
+            print(f"added {r.document} ({r.candidates} candidates to review)")
+    for r in duplicates + failed:
+        print(f"aj: {'duplicate' if r.status == 'duplicate' else 'error'}: {r.message}", file=sys.stderr)
+    runtime.message(f"{len(added)} added, {len(duplicates)} duplicate, {len(failed)} failed"
+                    + (" — next: aj review list" if added else ""))
+    if failed or (duplicates and not added and len(names) == 1):
+        raise typer.Exit(1)

@@ -1,0 +1,159 @@
+"""Adding raw sources: store the clean text with its hash and metadata, then propose
+candidate records for review. One source, one transaction: a failure leaves nothing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, Engine, func, select
+
+from .. import models as m
+from ..dates import parse_fuzzy
+from ..db import write_connection
+from ..errors import AjError, ValidationError
+from ..extract import KnownName, extract
+from ..textnorm import content_sha256
+from .sources import read_source
+
+
+class DuplicateSource(AjError):
+    """The same text (by hash) is already stored."""
+
+
+@dataclass
+class SourceOptions:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)  # existing actors: slug, name or alias
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    slug: str | None = None
+    source_type: str | None = None  # txt | md | html | pdf, when the name does not say
+
+
+@dataclass
+class AddResult:
+    name: str
+    status: str  # added | duplicate | failed
+    document: str | None = None
+    candidates: int = 0
+    message: str = ""
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "source"
+
+
+def _unique_slug(conn: Connection, wanted: str) -> str:
+    table = m.Document.__table__
+    taken = set(conn.execute(select(table.c.slug).where(table.c.slug.like(f"{wanted}%"))).scalars())
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}-{n}" in taken:
+        n += 1
+    return f"{wanted}-{n}"
+
+
+def known_names(conn: Connection) -> list[KnownName]:
+    """Every name, acronym and alias of the actors and initiatives in the database."""
+    names: list[KnownName] = []
+    a, i, n = m.Actor.__table__, m.Initiative.__table__, m.Name.__table__
+    names += [KnownName(name, "actor", slug) for slug, name in conn.execute(select(a.c.slug, a.c.name))]
+    for slug, name, acronym in conn.execute(select(i.c.slug, i.c.name, i.c.acronym)):
+        names.append(KnownName(name, "initiative", slug))
+        if acronym:
+            names.append(KnownName(acronym, "initiative", slug))
+    names += [KnownName(name, "actor", slug) for name, slug in
+              conn.execute(select(n.c.name, a.c.slug).join(a, a.c.id == n.c.actor_id))]
+    names += [KnownName(name, "initiative", slug) for name, slug in
+              conn.execute(select(n.c.name, i.c.slug).join(i, i.c.id == n.c.initiative_id))]
+    return names
+
+
+def _resolve_actor(conn: Connection, name: str) -> int:
+    from sqlalchemy.orm import Session
+
+    from ..lookup import resolve
+
+    with Session(bind=conn) as session:
+        return resolve(session, "actor", name)
+
+
+def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | None = None,
+               names: list[KnownName] | None = None) -> AddResult:
+    """Store one source and its candidates; raises ValidationError or DuplicateSource.
+
+    `names` (from `known_names`) can be passed in when adding many sources at once.
+    """
+    from ..vocab import DOCUMENT_KINDS
+
+    options = options or SourceOptions()
+    source = read_source(name, raw, options.source_type)
+    kind = options.kind or source.kind
+    if kind not in DOCUMENT_KINDS:
+        raise ValidationError([f"--kind: unknown document kind {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}"])
+    published_text = options.date or source.published
+    try:
+        published = parse_fuzzy(published_text)
+    except ValueError as exc:
+        if options.date:
+            raise ValidationError([f"--date: {exc}"]) from None
+        published = parse_fuzzy(None)  # an unreadable date in the file itself is left unknown
+    digest = content_sha256(source.text)
+    with write_connection(engine) as conn:
+        d = m.Document.__table__
+        existing = conn.execute(select(d.c.slug).where(d.c.content_sha256 == digest)).scalar()
+        if existing:
+            raise DuplicateSource(f"{name}: already stored as document {existing!r} (same text)")
+        authors = [_resolve_actor(conn, author) for author in options.authors]
+        publisher = _resolve_actor(conn, options.publisher) if options.publisher else None
+        title = (options.title or source.title or name).strip()[:500]
+        if options.slug:
+            if conn.execute(select(func.count()).select_from(d).where(d.c.slug == options.slug)).scalar():
+                raise ValidationError([f"--slug: a document {options.slug!r} exists already"])
+            slug = options.slug
+        else:
+            slug = _unique_slug(conn, slugify(title))
+        document_id = conn.execute(d.insert().values(
+            slug=slug, title=title, kind=kind, publisher_id=publisher, published_on=published.start,
+            published_precision=published.precision, url=(options.url or source.url), language="en",
+            content_sha256=digest, text=source.text, byline=source.byline, source_name=name[:500],
+            added_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        ).returning(d.c.id)).scalar_one()
+        if authors:
+            conn.execute(m.document_authors.insert(), [
+                {"document_id": document_id, "actor_id": actor, "position": pos} for pos, actor in enumerate(authors)])
+        candidates = store_candidates(conn, document_id, slug, source.text, names)
+        from ..search import index_records
+
+        index_records(conn, m.Base.metadata.tables, "document", [document_id])
+    return AddResult(name, "added", slug, candidates)
+
+
+def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
+                     names: list[KnownName] | None = None) -> int:
+    found = extract(text, known_names(conn) if names is None else names)
+    a, i = m.Actor.__table__, m.Initiative.__table__
+    actor_ids = dict(conn.execute(select(a.c.slug, a.c.id)).all())
+    initiative_ids = dict(conn.execute(select(i.c.slug, i.c.id)).all())
+    rows = [{
+        "slug": f"{document_slug}-c{n}", "document_id": document_id, "kind": c.kind, "status": "pending",
+        "char_start": c.start, "char_end": c.end, "text": c.text, "context": c.context, "paragraph": c.paragraph,
+        "value": c.value, "value_high": c.value_high, "unit": c.unit, "approximation": c.approximation,
+        "counted": c.counted, "actor_id": actor_ids.get(c.target) if c.kind == "actor" else None,
+        "initiative_id": initiative_ids.get(c.target) if c.kind == "initiative" else None,
+        "date_start": c.date_start, "date_end": c.date_end, "date_precision": c.date_precision,
+        "name": c.name, "acronym": c.acronym,
+    } for n, c in enumerate(found, start=1)]
+    if rows:
+        conn.execute(m.Candidate.__table__.insert(), rows)
+    return len(rows)

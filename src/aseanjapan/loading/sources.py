@@ -1,0 +1,280 @@
+"""Reading raw sources (.txt, .md, .html, .pdf) into clean, normalised text and metadata.
+
+- HTML: trafilatura finds the article and drops navigation, footers, scripts and share
+  buttons; it also reads title, author, date and canonical URL from the page.
+- PDF: pdfminer.six gives text lines with positions; lines repeated at the top or bottom
+  of most pages (running headers, page numbers) are dropped and wrapped lines are joined
+  back into paragraphs.
+- Markdown: markdown-it-py (already installed with Rich) gives the text of headings,
+  paragraphs and list items; YAML front matter supplies metadata.
+- Plain text: taken as it is.
+
+Every reader returns one paragraph per line, so paragraph numbers mean the same thing
+for every source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
+
+from ..errors import ValidationError
+from ..textnorm import normalise
+
+SOURCE_TYPES = ("txt", "md", "html", "pdf")
+_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+             ".xhtml": "html", ".pdf": "pdf"}
+MAX_SOURCE_BYTES = 200 * 1024 * 1024
+MIN_TEXT_CHARS = 40
+
+
+@dataclass
+class SourceText:
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    url: str | None = None
+    kind: str = "web-page"
+
+
+def source_type(name: str, raw: bytes, declared: str | None = None) -> str:
+    """The type from --type, else the file's extension, else its first bytes."""
+    if declared:
+        if declared not in SOURCE_TYPES:
+            raise ValidationError([f"{name}: unknown source type {declared!r}; use one of {', '.join(SOURCE_TYPES)}"])
+        return declared
+    suffix = re.search(r"\.[A-Za-z]+$", name)
+    if suffix and suffix.group(0).lower() in _SUFFIXES:
+        return _SUFFIXES[suffix.group(0).lower()]
+    head = raw[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return "pdf"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    if suffix:
+        raise ValidationError([f"{name}: unsupported file type {suffix.group(0)!r}; aj reads .txt, .md, .html and .pdf"])
+    return "txt"
+
+
+def read_source(name: str, raw: bytes, declared: str | None = None) -> SourceText:
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise ValidationError([f"{name}: file too large ({len(raw):,} bytes; the limit is {MAX_SOURCE_BYTES:,})"])
+    if not raw.strip():
+        raise ValidationError([f"{name}: empty file"])
+    kind = source_type(name, raw, declared)
+    reader = {"txt": _read_text, "md": _read_markdown, "html": _read_html, "pdf": _read_pdf}[kind]
+    source = reader(name, raw)
+    source.text = normalise(source.text)
+    if len(source.text) < MIN_TEXT_CHARS:
+        what = "no article text found" if kind in ("html", "pdf") else "too little text"
+        raise ValidationError([f"{name}: {what} ({len(source.text)} characters after extraction)"])
+    return source
+
+
+def _decode(name: str, raw: bytes) -> str:
+    if b"\x00" in raw[:8192]:
+        raise ValidationError([f"{name}: binary file, not text"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError([f"{name}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"]) from None
+
+
+def _read_text(name: str, raw: bytes) -> SourceText:
+    text = _decode(name, raw)
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    wrapped = sum(1 for block in blocks if "\n" in block.strip())
+    if blocks and wrapped > len(blocks) / 2:
+        # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph.
+        text = "\n".join(" ".join(block.split()) for block in blocks)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    return SourceText(text, title=first[:300] if first else None, kind="other")
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(?P<meta>.*?)\n---\s*\n", re.DOTALL)
+
+
+def _read_markdown(name: str, raw: bytes) -> SourceText:
+    from markdown_it import MarkdownIt
+
+    text = _decode(name, raw)
+    meta: dict[str, object] = {}
+    front = _FRONT_MATTER.match(text)
+    if front:
+        from .yamlio import YamlProblem, parse_yaml
+
+        try:
+            data, _ = parse_yaml(front["meta"])
+        except YamlProblem as exc:
+            raise ValidationError([f"{name}:{(exc.line or 0) + 1}: front matter: {exc.message}"]) from None
+        meta = data if isinstance(data, dict) else {}
+        text = text[front.end():]
+    blocks: list[str] = []
+    title = None
+    tokens = MarkdownIt("commonmark").parse(text)
+    for i, token in enumerate(tokens):
+        if token.type == "inline":
+            plain = "".join(child.content for child in token.children or [] if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
+            plain = " ".join(plain.replace("\n", " ").split())
+            if plain:
+                blocks.append(plain)
+                if title is None and i > 0 and tokens[i - 1].type == "heading_open":
+                    title = plain
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(" ".join(token.content.split()))
+    return SourceText("\n".join(blocks), title=_str(meta.get("title")) or title, byline=_str(meta.get("author")),
+                      published=_str(meta.get("date")), url=_str(meta.get("url")), kind="other")
+
+
+def _str(value: object) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
+
+
+def _read_html(name: str, raw: bytes) -> SourceText:
+    import trafilatura
+
+    if b"\x00" in raw[:8192] and not raw.lstrip().lower().startswith((b"<!doctype", b"<html")):
+        raise ValidationError([f"{name}: binary file, not HTML"])
+    document = trafilatura.bare_extraction(
+        raw, include_comments=False, include_tables=True, include_links=False, with_metadata=True,
+        favor_precision=True, deduplicate=True,
+    )
+    if document is None:
+        raise ValidationError([f"{name}: no article text found in the HTML"])
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    text = data.get("text") or ""
+    title = _str(data.get("title"))
+    # trafilatura repeats the headline as the first line; the title is kept as metadata.
+    lines = text.splitlines()
+    if title and lines and lines[0].strip() == title:
+        text = "\n".join(lines[1:])
+    return SourceText(text, title=title, byline=_str(data.get("author")), published=_str(data.get("date")),
+                      url=_str(data.get("url")), kind="web-page")
+
+
+# ---- PDF ----------------------------------------------------------------------------------------
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    y0: float
+    y1: float
+    page: int
+
+    @property
+    def height(self) -> float:
+        return max(self.y1 - self.y0, 1.0)
+
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*(?:of\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE)
+_END_OF_SENTENCE = re.compile(r"[.!?:;\"”’)]$")
+
+
+def _read_pdf(name: str, raw: bytes) -> SourceText:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    if not raw.lstrip()[:5].lower().startswith(b"%pdf"):
+        raise ValidationError([f"{name}: not a PDF (no %PDF header)"])
+    lines: list[_Line] = []
+    heights: dict[int, float] = {}
+    metadata: dict[str, str] = {}
+    try:
+        parser = PDFParser(BytesIO(raw))
+        doc = PDFDocument(parser)
+        for info in doc.info or []:
+            for key in ("Title", "Author", "CreationDate"):
+                value = info.get(key)
+                if isinstance(value, bytes):
+                    value = _pdf_string(value)
+                if isinstance(value, str) and value.strip():
+                    metadata[key] = value.strip()
+        for number, page in enumerate(extract_pages(BytesIO(raw), laparams=LAParams()), start=1):
+            heights[number] = page.height
+            for element in page:
+                if isinstance(element, LTTextContainer):
+                    for line in element:
+                        if isinstance(line, LTTextLine) and line.get_text().strip():
+                            lines.append(_Line(" ".join(line.get_text().split()), line.x0, line.y0, line.y1, number))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ValidationError([f"{name}: the PDF is encrypted; decrypt it first"]) from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
+        raise ValidationError([f"{name}: damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})"]) from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds of errors on broken files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ValidationError([f"{name}: the PDF is encrypted; decrypt it first"]) from None
+        raise ValidationError([f"{name}: unreadable PDF ({type(exc).__name__}: {str(exc)[:80]})"]) from None
+    body = _drop_running_lines(lines, heights)
+    text = "\n".join(_paragraphs(body))
+    published = None
+    created = re.match(r"D?:?(\d{4})(\d{2})?(\d{2})?", metadata.get("CreationDate", ""))
+    if created:
+        published = "-".join(part for part in created.groups() if part)
+    title = metadata.get("Title") or next((line.text for line in body[:3]), None)
+    return SourceText(text, title=title, byline=metadata.get("Author"), published=published, kind="report")
+
+
+def _pdf_string(value: bytes) -> str:
+    if value.startswith(b"\xfe\xff"):
+        return value[2:].decode("utf-16-be", errors="replace")
+    return value.decode("latin-1", errors="replace")
+
+
+def _drop_running_lines(lines: list[_Line], heights: dict[int, float]) -> list[_Line]:
+    """Remove running headers and footers: lines in the top or bottom band of the page whose
+    text (digits ignored) recurs on several pages, and bare page numbers there."""
+    pages = len(heights)
+
+    def band(line: _Line) -> bool:
+        h = heights[line.page]
+        return line.y0 > h * 0.9 or line.y1 < h * 0.1
+
+    def shape(line: _Line) -> str:
+        return re.sub(r"\d+", "#", line.text.lower())
+
+    repeated = Counter(shape(line) for line in lines if band(line))
+    threshold = max(2, int(pages * 0.5))
+    return [line for line in lines if not (band(line) and (
+        (pages > 1 and repeated[shape(line)] >= threshold) or _PAGE_NUMBER.match(line.text)))]
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """Join wrapped lines into paragraphs: a new paragraph starts after a larger vertical gap
+    than the lines around it, or after a short line that ends a sentence."""
+    if not lines:
+        return []
+    widths = Counter(round(line.x0) for line in lines)
+    left = widths.most_common(1)[0][0]
+    out: list[list[str]] = []
+    previous: _Line | None = None
+    longest = max(len(line.text) for line in lines)
+    for line in lines:
+        new = previous is None
+        if previous is not None:
+            if line.page == previous.page:
+                gap = previous.y0 - line.y1
+                new = gap > 0.8 * previous.height or gap < -previous.height  # spacing, or a new column
+            else:
+                new = bool(_END_OF_SENTENCE.search(previous.text))
+            if not new and _END_OF_SENTENCE.search(previous.text) and len(previous.text) < 0.6 * longest:
+                new = True  # a short closing line ends its paragraph
+            if not new and round(line.x0) > left + 8 and round(previous.x0) <= left + 2:
+                new = True  # first-line indent
+        if new:
+            out.append([line.text])
+        else:
+            last = out[-1][-1]
+            if re.search(r"[a-z]-$", last) and line.text[:1].islower():
+                out[-1][-1] = last[:-1] + line.text  # re-join a hyphenated word
+            else:
+                out[-1].append(line.text)
+        previous = line
+    return [" ".join(parts) for parts in out]

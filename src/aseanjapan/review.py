@@ -1,0 +1,280 @@
+"""Reviewing extraction candidates: list them, accept them into cited records, reject them.
+
+Accepting builds a small bundle (a statistic, an event, a claim, a new actor or
+initiative, or a mention citation) and loads it through the same validation and writer
+as `aj load`, so a reviewed record is indistinguishable from a curated one and always
+cites the exact span of text it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.orm import Session
+
+from . import models as m
+from .dates import format_fuzzy
+from .db import write_connection
+from .errors import NotFoundError, UsageError, ValidationError
+from .queries import format_value
+
+ACCEPT_AS = ("statistic", "mention", "event", "actor", "initiative", "claim")
+_DEFAULT_AS = {"statistic": "statistic", "actor": "mention", "initiative": "mention", "date": "event"}
+
+
+@dataclass
+class Decision:
+    """How to turn a candidate into a record; anything left empty keeps the proposal."""
+
+    as_: str | None = None
+    slug: str | None = None
+    # statistics
+    metric: str | None = None
+    subject: str | None = None
+    population: str | None = None
+    population_actor: str | None = None
+    period: str | None = None
+    origin: str | None = None
+    unit: str | None = None
+    value: float | None = None
+    approximation: str | None = None
+    description: str | None = None
+    # mentions: the actor or initiative meant (slug), when not the one proposed
+    link: str | None = None
+    # events, claims, new actors and initiatives
+    title: str | None = None
+    kind: str | None = None
+    text: str | None = None
+    actors: list[str] = field(default_factory=list)
+    initiatives: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+def list_candidates(session: Session, documents: list[str] | None = None, kinds: list[str] | None = None,
+                    statuses: list[str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    from .lookup import resolve_many
+
+    c = m.Candidate
+    query = (select(c, m.Document.slug, m.Actor.slug, m.Initiative.slug)
+             .join(m.Document, m.Document.id == c.document_id)
+             .outerjoin(m.Actor, m.Actor.id == c.actor_id).outerjoin(m.Initiative, m.Initiative.id == c.initiative_id)
+             .where(c.status.in_(statuses or ["pending"])).order_by(m.Document.slug, c.char_start, c.id))
+    if documents:
+        query = query.where(c.document_id.in_(resolve_many(session, "document", documents)))
+    if kinds:
+        query = query.where(c.kind.in_(kinds))
+    if limit is not None:
+        query = query.limit(limit)
+    return [_row(cand, doc, actor, initiative) for cand, doc, actor, initiative in session.execute(query)]
+
+
+def _row(c: m.Candidate, document: str, actor: str | None, initiative: str | None) -> dict[str, Any]:
+    if c.kind == "statistic":
+        proposal = format_value(c.value, c.unit, c.approximation or "exact", c.value_high) + (f" {c.counted}" if c.counted else "")
+    elif c.kind in ("actor", "initiative"):
+        proposal = f"{c.kind} {actor or initiative}"
+    elif c.kind == "date":
+        proposal = format_fuzzy(c.date_start, c.date_precision) + (
+            f" to {format_fuzzy(c.date_end, c.date_precision)}" if c.date_end else "")
+    else:
+        proposal = f"new: {c.name}" + (f" ({c.acronym})" if c.acronym else "")
+    return {"candidate": c.slug, "kind": c.kind, "status": c.status, "text": c.text, "proposal": proposal,
+            "document": document, "paragraph": c.paragraph, "char_start": c.char_start, "char_end": c.char_end,
+            "context": c.context, "value": c.value, "unit": c.unit, "approximation": c.approximation,
+            "target": actor or initiative, "note": c.note, "outcome": c.outcome}
+
+
+def _candidate(conn: Connection, slug: str) -> tuple[Any, str]:
+    c, d = m.Candidate.__table__, m.Document.__table__
+    row = conn.execute(select(c, d.c.slug.label("document_slug")).join(d, d.c.id == c.c.document_id)
+                       .where(c.c.slug == slug)).first()
+    if row is None:
+        with Session(bind=conn) as session:
+            hint = _suggest_candidate(session, slug)
+        raise NotFoundError(f"no candidate {slug!r}{hint}")
+    return row, row.document_slug
+
+
+def _suggest_candidate(session: Session, slug: str) -> str:
+    import difflib
+
+    pool = list(session.execute(select(m.Candidate.slug).where(m.Candidate.slug.like(slug.rsplit("-c", 1)[0] + "%"))
+                                .limit(2000)).scalars())
+    close = difflib.get_close_matches(slug, pool, n=3, cutoff=0.6)
+    return f" (closest: {', '.join(close)})" if close else " (see `aj review list`)"
+
+
+def _unique(conn: Connection, table: str, wanted: str) -> str:
+    from .loading.ingest import slugify
+
+    t = m.Base.metadata.tables[table]
+    base = slugify(wanted, limit=140)
+    taken = set(conn.execute(select(t.c.slug).where(t.c.slug.like(f"{base}%"))).scalars())
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _existing_citations(conn: Connection, column: str, record_slug: str, table: str, document_id: int) -> list[dict[str, Any]]:
+    """Citations a record already has from this document, so accepting adds rather than replaces."""
+    c, t, d = m.Citation.__table__, m.Base.metadata.tables[table], m.Document.__table__
+    rows = conn.execute(select(c, d.c.slug.label("doc")).join(t, t.c.id == c.c[column]).join(d, d.c.id == c.c.document_id)
+                        .where(t.c.slug == record_slug, c.c.document_id == document_id)).all()
+    return [{k: v for k, v in {"document": r.doc, "paragraph": r.paragraph, "char_start": r.char_start,
+                                "char_end": r.char_end, "reported_as": r.reported_as, "note": r.note}.items()
+             if v is not None} for r in rows]
+
+
+def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) -> tuple[dict[str, Any], str]:
+    """The bundle that records this candidate, and a description of what it creates."""
+    as_ = decision.as_ or _DEFAULT_AS.get(cand.kind)
+    if as_ is None:
+        raise UsageError(f"{cand.slug}: say what this name is with --as actor, --as initiative, or --link SLUG for a known one")
+    if decision.link and as_ != "mention":
+        as_ = "mention"
+    if as_ not in ACCEPT_AS:
+        raise UsageError(f"--as: choose one of {', '.join(ACCEPT_AS)}")
+    citation = {"document": document, "paragraph": cand.paragraph, "char_start": cand.char_start,
+                "char_end": cand.char_end, "reported_as": cand.text[:500]}
+    if decision.note:
+        citation["note"] = decision.note
+    if as_ == "statistic":
+        if cand.kind != "statistic" and decision.value is None:
+            raise UsageError(f"{cand.slug}: give --value to record this {cand.kind} as a statistic")
+        if not decision.metric:
+            raise UsageError(f"{cand.slug}: give --metric (what the figure measures; `aj query metrics` lists them)")
+        slug = decision.slug or _unique(conn, "statistics", f"{document}-{decision.metric}")
+        record = {"slug": slug, "value": decision.value if decision.value is not None else cand.value,
+                  "value_high": cand.value_high, "unit": decision.unit or cand.unit or "count",
+                  "approximation": decision.approximation or cand.approximation or "exact", "metric": decision.metric,
+                  "subject": decision.subject, "population": decision.population or cand.counted,
+                  "population_actor": decision.population_actor, "period": decision.period, "origin": decision.origin,
+                  "description": decision.description, "areas": decision.areas, "citations": [citation]}
+        return {"statistics": [_clean(record)]}, f"statistic {slug}"
+    if as_ == "mention":
+        if decision.link:
+            kind, target = _target_of(conn, decision.link)
+        elif cand.kind in ("actor", "initiative"):
+            kind = cand.kind
+            table = "actors" if kind == "actor" else "initiatives"
+            target_id = cand.actor_id if kind == "actor" else cand.initiative_id
+            target = conn.execute(select(m.Base.metadata.tables[table].c.slug)
+                                  .where(m.Base.metadata.tables[table].c.id == target_id)).scalar()
+            if target is None:
+                raise UsageError(f"{cand.slug}: the proposed {kind} no longer exists; give --link SLUG")
+        else:
+            raise UsageError(f"{cand.slug}: give --link SLUG to say which actor or initiative this mentions")
+        table = "actors" if kind == "actor" else "initiatives"
+        previous = _existing_citations(conn, f"{kind}_id", target, table, cand.document_id)
+        refs = [{kind: target, **c} for c in previous if c != citation] + [{kind: target, **_clean(citation)}]
+        return {"citations": refs}, f"mention of {kind} {target}"
+    if as_ == "event":
+        if not decision.title:
+            raise UsageError(f"{cand.slug}: give --title for the event")
+        if cand.date_start is None and decision.period is None:
+            raise UsageError(f"{cand.slug}: give --period (the event's date) for a candidate without one")
+        slug = decision.slug or _unique(conn, "events", decision.title)
+        date_text = decision.period or format_fuzzy(cand.date_start, cand.date_precision)
+        end = format_fuzzy(cand.date_end, cand.date_precision) if cand.date_end and not decision.period else None
+        record = {"slug": slug, "title": decision.title, "kind": decision.kind or "other", "date": date_text,
+                  "end_date": end, "description": decision.description, "actors": decision.actors,
+                  "initiatives": decision.initiatives, "areas": decision.areas, "citations": [citation]}
+        return {"events": [_clean(record)]}, f"event {slug}"
+    if as_ in ("actor", "initiative"):
+        if not decision.kind:
+            raise UsageError(f"{cand.slug}: give --kind for the new {as_} (see data/seed/README.md for the kinds)")
+        name = decision.title or cand.name or cand.text
+        slug = decision.slug or _unique(conn, "actors" if as_ == "actor" else "initiatives", cand.acronym or name)
+        record: dict[str, Any] = {"slug": slug, "name": name, "kind": decision.kind, "description": decision.description,
+                                  "citations": [citation]}
+        if cand.acronym:
+            record["names"] = [{"name": cand.acronym, "kind": "acronym", "document": document, "paragraph": cand.paragraph}]
+            if as_ == "initiative":
+                record["acronym"] = cand.acronym
+        if as_ == "initiative":
+            record["areas"] = decision.areas
+            record["participants"] = [{"actor": a, "role": "partner"} for a in decision.actors]
+        return {f"{as_}s": [_clean(record)]}, f"{as_} {slug}"
+    # a claim: the reviewer's own words about what the passage asserts
+    if not decision.text:
+        raise UsageError(f"{cand.slug}: give --text, the claim in your own words")
+    slug = decision.slug or _unique(conn, "claims", f"{document}-{decision.text[:60]}")
+    record = {"slug": slug, "text": decision.text, "kind": decision.kind or "assessment", "actors": decision.actors,
+              "initiatives": decision.initiatives, "areas": decision.areas, "citations": [citation]}
+    return {"claims": [_clean(record)]}, f"claim {slug}"
+
+
+def _target_of(conn: Connection, text: str) -> tuple[str, str]:
+    """An actor or initiative named by slug, name or alias."""
+    from .lookup import resolve
+
+    with Session(bind=conn) as session:
+        found = []
+        for kind, table in (("actor", m.Actor), ("initiative", m.Initiative)):
+            try:
+                found.append((kind, session.get(table, resolve(session, kind, text)).slug))
+            except NotFoundError:
+                continue
+    if len(found) != 1:
+        raise NotFoundError(f"--link: {text!r} names " + ("no actor or initiative" if not found else
+                                                            "both an actor and an initiative; give the slug"))
+    return found[0]
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v not in (None, [], "")}
+
+
+def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -> list[str]:
+    """Accept candidates (all or nothing); returns what each one created."""
+    from .loading.integrity import check_bundles
+    from .loading.reader import validate_data
+    from .loading.seed import database_lookups
+    from .loading.writer import load_parsed
+
+    decision = decision or Decision()
+    outcomes = []
+    tables = m.Base.metadata.tables
+    with write_connection(engine) as conn:
+        for slug in slugs:
+            cand, document = _candidate(conn, slug)
+            if cand.status != "pending":
+                raise UsageError(f"{slug}: already {cand.status}" + (f" ({cand.outcome})" if cand.outcome else ""))
+            data, outcome = _bundle_for(conn, cand, document, decision)
+            parsed = validate_data(data, f"candidate {slug}")
+            lookup, listing = database_lookups(conn, tables)
+            problems = check_bundles([parsed], lookup, listing)
+            if problems:
+                raise ValidationError([p.replace(f"candidate {slug}: ", f"{slug}: ") for p in problems])
+            load_parsed(conn, tables, [parsed])
+            _decide(conn, cand.id, "accepted", decision.note, outcome)
+            outcomes.append(f"{slug}: {outcome}")
+    return outcomes
+
+
+def reject(engine: Engine, slugs: list[str], note: str | None = None) -> int:
+    with write_connection(engine) as conn:
+        for slug in slugs:
+            cand, _ = _candidate(conn, slug)
+            if cand.status != "pending":
+                raise UsageError(f"{slug}: already {cand.status}")
+            _decide(conn, cand.id, "rejected", note, None)
+    return len(slugs)
+
+
+def _decide(conn: Connection, candidate_id: int, status: str, note: str | None, outcome: str | None) -> None:
+    c = m.Candidate.__table__
+    conn.execute(c.update().where(c.c.id == candidate_id).values(
+        status=status, note=note, outcome=outcome,
+        decided_at=datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)))
+
+
+def pending_slugs(session: Session, documents: list[str] | None, kinds: list[str] | None) -> list[str]:
+    return [row["candidate"] for row in list_candidates(session, documents, kinds)]

@@ -141,7 +141,7 @@ def _read_html(name: str, raw: bytes) -> SourceText:
         raise ValidationError([f"{name}: binary file, not HTML"])
     document = trafilatura.bare_extraction(
         raw, include_comments=False, include_tables=True, include_links=False, with_metadata=True,
-        favor_precision=True, deduplicate=True,
+        favor_precision=True,  # no deduplicate: its cache spans calls and would empty a re-read page
     )
     if document is None:
         raise ValidationError([f"{name}: no article text found in the HTML"])

@@ -1,0 +1,133 @@
+"""Reviewing candidates: accepted ones become cited records, rejected ones keep the decision,
+and nothing unreviewed mixes with curated records unless asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .clitools import aj
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+DOC = "tokyo-widens-maritime-aid-to-manila"
+
+
+@pytest.fixture
+def added(db_url):
+    run = aj("source", "add", str(FIXTURES / "harbour-review-article.html"), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    return {c["text"]: c for c in aj("review", "list", "--document", DOC, "--format", "json").json()}
+
+
+def test_pending_candidates_are_listed_with_context(added):
+    yen = added["¥35 billion"]
+    assert yen["status"] == "pending" and yen["proposal"] == "¥35 billion"
+    assert "package worth ¥35 billion" in yen["context"] and yen["paragraph"] == 1
+
+
+def test_accepting_a_figure_makes_a_cited_statistic(added):
+    slug = added["Roughly 71%"]["candidate"]
+    run = aj("review", "accept", slug, "--metric", "confidence-do-right-thing", "--subject", "japan",
+             "--population", "respondents to a regional poll", "--period", "2025")
+    assert run.exit_code == 0, run.stderr
+    created = run.stdout.strip().split(": ")[1].split()[1]
+    stat = aj("show", "statistic", created, "--format", "json").json()
+    assert stat["fields"]["value"] == "about 71%" and stat["fields"]["subject"] == "japan"
+    [citation] = stat["citations"]
+    assert citation["document"] == DOC and citation["excerpt"] == "Roughly 71%" == citation["reported_as"]
+    listed = aj("query", "statistics", "--document", DOC, "--format", "json").json()
+    assert [r["slug"] for r in listed] == [created]
+    assert aj("review", "list", "--status", "accepted", "--format", "json").json()[0]["outcome"] == f"statistic {created}"
+
+
+def test_a_figure_needs_a_metric(added):
+    run = aj("review", "accept", added["¥35 billion"]["candidate"])
+    assert run.exit_code == 2 and "give --metric" in run.error_lines[0]
+    bad = aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flw")
+    assert bad.exit_code == 1 and "unknown metric 'fdi-flw' (did you mean 'fdi-flow'?)" in bad.error_lines[0]
+    assert aj("review", "list", "--document", DOC, "--kind", "statistic", "--format", "json").json()  # still pending
+
+
+def test_accepting_mentions_cites_the_known_records(added):
+    run = aj("review", "accept", "--all", "--document", DOC, "--of-kind", "initiative")
+    assert run.exit_code == 0, run.stderr
+    osa = aj("show", "initiative", "osa", "--format", "json").json()
+    spans = [c for c in osa["citations"] if c["document"] == DOC]
+    assert sorted(c["excerpt"] for c in spans) == ["OSA", "OSA", "Official Security Assistance"]
+    cited = {r["slug"]: r["cited_by"] for r in aj("query", "initiatives", "--document", DOC, "--format", "json").json()}
+    assert set(cited) == {"osa", "jasmine", "asean-japan-csp"}
+    assert f"{DOC} ¶1" in cited["osa"] and f"{DOC} ¶2" in cited["asean-japan-csp"]
+
+
+def test_unknown_names_become_new_records(added):
+    mdaf = added["Maritime Domain Awareness Fund (MDAF)"]["candidate"]
+    assert aj("review", "accept", mdaf).exit_code == 2  # what is it?
+    run = aj("review", "accept", mdaf, "--as", "initiative", "--kind", "fund", "--area", "maritime-security")
+    assert run.exit_code == 0, run.stderr
+    card = aj("show", "initiative", "MDAF", "--format", "json").json()
+    assert card["fields"]["name"] == "Maritime Domain Awareness Fund" and card["fields"]["acronym"] == "MDAF"
+    assert card["citations"][0]["excerpt"] == "Maritime Domain Awareness Fund (MDAF)"
+    lowy = added["Lowy Institute"]["candidate"]
+    assert aj("review", "accept", lowy, "--as", "actor", "--kind", "institute").exit_code == 0
+    assert aj("show", "actor", "Lowy Institute", "--format", "json").json()["fields"]["kind"] == "institute"
+
+
+def test_dates_become_events_and_claims_take_the_reviewers_words(added):
+    march = added["March 2024"]["candidate"]
+    run = aj("review", "accept", march, "--title", "Maritime Domain Awareness Fund launched", "--kind", "establishment",
+             "--actor", "japan", "--area", "maritime-security")
+    assert run.exit_code == 0, run.stderr
+    events = aj("query", "events", "--since", "2024-03", "--until", "2024-03", "--format", "json").json()
+    assert any(e["title"] == "Maritime Domain Awareness Fund launched" and e["date"] == "2024-03" for e in events)
+    jasmine = added["JASMINE"]["candidate"]
+    run = aj("review", "accept", jasmine, "--as", "claim", "--text", "An analyst sees JASMINE and OSA overlapping.",
+             "--initiative", "jasmine", "--initiative", "osa")
+    assert run.exit_code == 0, run.stderr
+    claims = aj("query", "claims", "--document", DOC, "--format", "json").json()
+    assert claims[0]["text"] == "An analyst sees JASMINE and OSA overlapping." and claims[0]["initiatives"] == ["jasmine", "osa"]
+
+
+def test_rejection_is_recorded_and_final(added):
+    slug = added["Southeast Asia"]["candidate"]
+    assert aj("review", "reject", slug, "--note", "a region, not an organisation").exit_code == 0
+    rejected = aj("review", "list", "--status", "rejected", "--format", "json").json()
+    assert [(r["candidate"], r["note"]) for r in rejected] == [(slug, "a region, not an organisation")]
+    again = aj("review", "accept", slug, "--as", "actor", "--kind", "other")
+    assert again.exit_code == 2 and "already rejected" in again.error_lines[0]
+
+
+def test_unknown_candidate_is_explained(added):
+    run = aj("review", "accept", f"{DOC}-c999")
+    assert run.exit_code == 1 and run.error_lines[0].startswith(f"aj: error: no candidate '{DOC}-c999'")
+
+
+def test_unreviewed_figures_only_when_asked(added):
+    assert aj("query", "statistics", "--document", DOC, "--format", "json").json() == []
+    pending = aj("query", "statistics", "--document", DOC, "--include-unreviewed", "--format", "json").json()
+    assert pending and all(row["reviewed"] is False for row in pending)
+    assert "US$22.5 billion" in {row["reported_as"][0] for row in pending}
+
+
+def test_decisions_survive_a_bundle_round_trip(db_url, added, tmp_path, empty_db_url, monkeypatch):
+    from aseanjapan.cli import runtime
+
+    def use(url: str) -> None:
+        monkeypatch.setenv("AJ_DATABASE_URL", url)
+        runtime._engine_cache.clear()
+
+    use(db_url)
+    pending_before = len(aj("review", "list", "--format", "json").json())
+    assert aj("review", "reject", added["Southeast Asia"]["candidate"], "--note", "region").exit_code == 0
+    assert aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flow", "--subject", "japan").exit_code == 0
+    first = tmp_path / "kb.yaml"
+    assert aj("export", "--format", "bundle", "--output", str(first), "--include-unreviewed").exit_code == 0
+    use(empty_db_url)
+    if empty_db_url.startswith("postgresql"):
+        assert aj("db", "upgrade").exit_code == 0
+    assert aj("load", str(first)).exit_code == 0
+    second = tmp_path / "kb2.yaml"
+    assert aj("export", "--format", "bundle", "--output", str(second), "--include-unreviewed").exit_code == 0
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    assert aj("review", "list", "--status", "rejected", "--format", "json").json()[0]["note"] == "region"
+    assert len(aj("review", "list", "--format", "json").json()) == pending_before - 2

@@ -1,0 +1,210 @@
+"""Adding raw sources: clean text, exact spans, candidates, duplicates, and bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aseanjapan import models as m
+from aseanjapan.errors import ValidationError
+from aseanjapan.extract import KnownName, extract
+from aseanjapan.loading.ingest import DuplicateSource, add_source
+from aseanjapan.loading.sources import read_source
+
+from .clitools import aj
+from .dumps import canonical
+from .pdfs import RUNNING_HEADER, write_report
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+def stored(engine, slug: str) -> tuple[m.Document, list[m.Candidate]]:
+    with Session(engine) as session:
+        document = session.execute(select(m.Document).where(m.Document.slug == slug)).scalar_one()
+        candidates = session.execute(select(m.Candidate).where(m.Candidate.document_id == document.id)
+                                     .order_by(m.Candidate.char_start)).scalars().all()
+        session.expunge_all()
+        return document, candidates
+
+
+def add(engine, path: Path, **options):
+    from aseanjapan.loading.ingest import SourceOptions
+
+    return add_source(engine, path.name, path.read_bytes(), SourceOptions(**options))
+
+
+def test_html_article_is_stored_clean_with_metadata(engine):
+    result = add(engine, FIXTURES / "harbour-review-article.html")
+    document, _ = stored(engine, result.document)
+    assert document.title == "Tokyo widens maritime aid to Manila"
+    assert (document.byline, document.url) == ("Dana Whitlock", "https://harbour-review.example/2025/02/maritime-aid")
+    assert (str(document.published_on), document.published_precision) == ("2025-02-14", "day")
+    for boilerplate in ("Subscribe", "Share on", "All rights reserved", "track(", "Related", "Home"):
+        assert boilerplate not in document.text
+    assert document.text.startswith("Japan will hand over six patrol vessels")
+    assert len(document.content_sha256) == 64
+
+
+def test_candidates_have_exact_spans_and_sensible_proposals(engine):
+    result = add(engine, FIXTURES / "harbour-review-article.html")
+    document, candidates = stored(engine, result.document)
+    assert result.candidates == len(candidates) > 10
+    for c in candidates:
+        assert document.text[c.char_start:c.char_end] == c.text
+        assert c.text in c.context
+    figures = {c.text: (c.value, c.unit, c.approximation) for c in candidates if c.kind == "statistic"}
+    assert figures["¥35 billion"] == (35e9, "jpy", "exact")
+    assert figures["Roughly 71%"] == (71, "percent", "about")
+    assert figures["4 percentage points"] == (4, "percentage-points", "exact")
+    assert figures["nearly 60 per cent"] == (60, "percent", "nearly")
+    assert figures["more than 1,200"] == (1200, "count", "over")
+    assert figures["US$22.5 billion"] == (22.5e9, "usd", "exact")
+    assert figures["six"] == (6, "count", "exact")  # "hand over six": over is not an approximation here
+    assert not any(text.startswith(("2023", "2025", "2027")) for text in figures)  # years are not figures
+    mentions = {(c.kind, c.text) for c in candidates if c.kind in ("actor", "initiative")}
+    assert {("initiative", "OSA"), ("initiative", "Official Security Assistance"), ("initiative", "JASMINE"),
+            ("actor", "Japan"), ("actor", "ASEAN")} <= mentions
+    assert ("actor", "US") not in mentions  # inside "US$22.5 billion"
+    unknown = {c.name: c.acronym for c in candidates if c.kind == "entity"}
+    assert unknown["Maritime Domain Awareness Fund"] == "MDAF"
+    assert "Lowy Institute" in unknown
+    dates = {c.text: (str(c.date_start), c.date_precision) for c in candidates if c.kind == "date"}
+    assert dates["March 2024"] == ("2024-03-01", "month")
+    assert dates["between 2025 and 2027"] == ("2025-01-01", "year")
+
+
+def test_pdf_report_loses_headers_and_page_numbers_and_keeps_paragraphs(engine, tmp_path):
+    path = write_report(tmp_path / "report.pdf")
+    result = add(engine, path)
+    document, candidates = stored(engine, result.document)
+    assert document.title == "Maritime Cooperation Report 2025" and document.kind == "report"
+    assert RUNNING_HEADER not in document.text and "Page 2" not in document.text
+    lines = document.text.splitlines()
+    assert lines[0] == "Executive summary"
+    assert any(line.startswith("Japan delivered six patrol vessels") and line.endswith("three years of deliveries.")
+               for line in lines)  # wrapped lines joined into one paragraph
+    for c in candidates:
+        assert document.text[c.char_start:c.char_end] == c.text
+    texts = {c.text for c in candidates}
+    assert {"35 billion yen", "71%", "more than 1,200", "nearly two-thirds", "eleven"} <= texts
+    assert any(c.kind == "entity" and c.acronym == "CRP" for c in candidates)
+
+
+def test_markdown_front_matter_and_plain_text(engine):
+    md = add(engine, FIXTURES / "briefing.md")
+    document, candidates = stored(engine, md.document)
+    assert (document.title, document.byline, document.published_precision) == (
+        "Briefing note on Mekong water diplomacy", "Policy Desk", "month")
+    assert "ministry.example" not in document.text and "ministry statement" in document.text
+    assert {"US$40 million", "About 65%"} <= {c.text for c in candidates}
+    txt = add(engine, FIXTURES / "wire-story.txt", kind="news")
+    document, candidates = stored(engine, txt.document)
+    assert "longer period next year, with more than 800 personnel" in document.text.replace("\n", " ")
+    assert any(c.kind == "initiative" and c.text == "Rising Star" for c in candidates)
+    assert any(c.kind == "date" and c.text == "12 March 2025" for c in candidates)
+
+
+def test_a_duplicate_is_refused_naming_the_existing_document(engine):
+    first = add(engine, FIXTURES / "harbour-review-article.html")
+    before = canonical(engine)
+    with pytest.raises(DuplicateSource, match=f"already stored as document '{first.document}'"):
+        add(engine, FIXTURES / "harbour-review-article.html", title="Another title")
+    assert canonical(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty.txt: empty file"),
+        ("blob.txt", b"\x00\x01\x02binary\x00", "blob.txt: binary file"),
+        ("latin.txt", "Caf\xe9 diplomacy is a long-standing tradition in the region.".encode("latin-1"),
+         "latin.txt:1: not UTF-8 text (byte 0xe9 at offset 3)"),
+        ("nav-only.html", b"<html><body><nav><a href='/'>Home</a></nav><footer>(c) 2025</footer></body></html>",
+         "nav-only.html: no article text found"),
+        ("notes.docx", b"PK\x03\x04 not really a document", "notes.docx: unsupported file type '.docx'"),
+        ("fake.pdf", b"this is not a pdf at all, only text", "fake.pdf: not a PDF"),
+    ],
+)
+def test_bad_files_get_one_clear_error_and_leave_nothing(engine, name, content, message):
+    before = canonical(engine)
+    with pytest.raises(ValidationError) as caught:
+        add_source(engine, name, content)
+    assert len(caught.value.problems) == 1 and caught.value.problems[0].startswith(message)
+    assert canonical(engine) == before
+
+
+def test_truncated_and_encrypted_pdfs(engine, tmp_path):
+    good = write_report(tmp_path / "good.pdf").read_bytes()
+    with pytest.raises(ValidationError, match=r"truncated.pdf: (damaged or truncated|unreadable) PDF"):
+        add_source(engine, "truncated.pdf", good[: len(good) // 3])
+    locked = write_report(tmp_path / "locked.pdf", password="s3cret").read_bytes()
+    with pytest.raises(ValidationError, match="locked.pdf: the PDF is encrypted"):
+        add_source(engine, "locked.pdf", locked)
+
+
+def test_cli_adds_a_directory_one_file_at_a_time(db_url, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.html").write_bytes((FIXTURES / "harbour-review-article.html").read_bytes())
+    (folder / "b.txt").write_bytes((FIXTURES / "wire-story.txt").read_bytes())
+    (folder / "c.txt").write_bytes(b"\xff\xfe broken")
+    write_report(folder / "d.pdf")
+    run = aj("source", "add", str(folder), "--format", "json")
+    assert run.exit_code == 1
+    statuses = {Path(r["name"]).name: r["status"] for r in run.json()}
+    assert statuses == {"a.html": "added", "b.txt": "added", "c.txt": "failed", "d.pdf": "added"}
+    assert "3 added, 0 duplicate, 1 failed" in run.stderr
+    assert any(line.startswith("aj: error:") and "c.txt" in line for line in run.stderr.splitlines())
+    again = aj("source", "add", str(folder / "a.html"))
+    assert again.exit_code == 1 and "already stored as document" in again.stderr
+
+
+def test_cli_reads_stdin(db_url):
+    run = aj("source", "add", "-", "--type", "txt", "--title", "Wire copy", "--date", "2025-03",
+             "--format", "json", input=(FIXTURES / "wire-story.txt").read_bytes())
+    assert run.exit_code == 0, run.stderr
+    [result] = run.json()
+    assert result["status"] == "added" and result["document"] == "wire-copy"
+    doc = aj("show", "document", "wire-copy", "--format", "json").json()
+    assert doc["fields"]["published"] == "2025-03" and doc["fields"]["text_stored"].endswith("characters")
+
+
+# ---- the extractor on any input ---------------------------------------------------------------
+
+KNOWN = [KnownName("Japan", "actor", "japan"), KnownName("ASEAN", "actor", "asean"),
+         KnownName("OSA", "initiative", "osa"), KnownName("US", "actor", "united-states")]
+PIECES = st.sampled_from(["Japan", "ASEAN", "OSA", "US$", "¥", "%", " per cent", "71", "1,200", "22.5", "billion",
+                          "more than", "nearly", "two-thirds of", "March 2024", "2023", "-", "–", "(", ")", " ", "\n",
+                          "The", "Fund", "(MDAF)", "six", "vessels", "between 2025 and 2027", ".", ",", "18th"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=30).map("".join))
+def test_every_candidate_span_equals_its_text(text):
+    for c in extract(text, KNOWN):
+        assert text[c.start:c.end] == c.text
+        assert c.start < c.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_the_extractor_never_crashes(text):
+    extract(text, KNOWN)
+
+
+def test_reading_never_crashes_on_random_bytes():
+    import random
+
+    rng = random.Random(7)
+    for n in range(60):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400)))
+        for name in ("x.txt", "x.md", "x.html", "x.pdf"):
+            try:
+                read_source(name, (b"%PDF-1.4\n" if name.endswith(".pdf") and n % 2 else b"") + raw)
+            except ValidationError:
+                pass

@@ -206,6 +206,14 @@ class BundleExporter:
         yield from self.statistics()
         yield from self.events()
         yield from self.candidates()
+        yield from self.conflict_reviews()
+
+    def conflict_reviews(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        table = self.t["conflict_reviews"]
+        for r in self.conn.execute(select(table).order_by(table.c.key)):
+            yield "reviewed_conflicts", _drop_empty({
+                "key": r.key, "note": r.note,
+                "reviewed_at": r.reviewed_at.isoformat(timespec="seconds") if r.reviewed_at else None})
 
     def areas(self) -> Iterator[tuple[str, dict[str, Any]]]:
         for batch in batches(self.conn, self.t["policy_areas"]):

@@ -430,3 +430,16 @@ class Candidate(Base):
     outcome: Mapped[str | None] = mapped_column(String(300))
 
     document: Mapped[Document] = relationship()
+
+
+class ConflictReview(Base):
+    """A disagreement between sources that someone has looked at, with their note.
+
+    Keyed by the disagreement's stable key (built from slugs), so the mark survives
+    re-seeding and reloading."""
+
+    __tablename__ = "conflict_reviews"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)

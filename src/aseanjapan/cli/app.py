@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import db, export, load, query, review, runtime, search, show, source
+from . import analysis, db, export, load, query, review, runtime, search, show, source
 
 app = typer.Typer(
     name="aj",
@@ -41,6 +41,9 @@ def root(
 app.command("query")(runtime.guarded(query.query))
 app.command("show")(runtime.guarded(show.show))
 app.command("search")(runtime.guarded(search.search))
+app.command("conflicts")(runtime.guarded(analysis.conflicts))
+app.command("compare")(runtime.guarded(analysis.compare))
+app.command("timeline")(runtime.guarded(analysis.timeline))
 app.command("export")(runtime.guarded(export.export))
 app.command("load")(runtime.guarded(load.load))
 app.add_typer(source.app, name="source")

@@ -165,6 +165,14 @@ class ClaimRelationIn(_Record):
     note: str | None = None
 
 
+class ClaimRelationRef(ClaimRelationIn):
+    """A relation given apart from its claims, e.g. curated links between two sources' claims."""
+
+    from_claim: Slug = Field(alias="from")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
 class ClaimIn(_Cited):
     slug: Slug
     text: Text
@@ -265,6 +273,26 @@ class CandidateIn(_Record):
         return self
 
 
+class ConflictReviewIn(_Record):
+    """A disagreement someone has reviewed (see `aj conflicts --mark`)."""
+
+    key: Annotated[str, Field(min_length=1, max_length=400)]
+    note: str | None = None
+    reviewed_at: str | None = None
+
+    @field_validator("reviewed_at")
+    @classmethod
+    def _timestamp(cls, value: str | None) -> str | None:
+        if value is not None:
+            from datetime import datetime
+
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"not a timestamp: {value!r} (use YYYY-MM-DDTHH:MM:SS)") from None
+        return value
+
+
 class Bundle(_Record):
     aj_bundle: Literal[1] = 1
     areas: list[AreaIn] = []
@@ -277,6 +305,8 @@ class Bundle(_Record):
     events: list[EventIn] = []
     candidates: list[CandidateIn] = []
     citations: list[CitationRef] = []
+    claim_relations: list[ClaimRelationRef] = []
+    reviewed_conflicts: list[ConflictReviewIn] = []
 
 
 # Sections in the order they must be written (each only refers to earlier ones or itself).

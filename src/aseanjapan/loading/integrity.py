@@ -84,6 +84,9 @@ def references(bundle: Bundle) -> Iterator[tuple[tuple[Any, ...], str, str]]:
         yield ("candidates", i, "document"), "documents", candidate.document
         if candidate.target:
             yield ("candidates", i, "target"), f"{candidate.kind}s", candidate.target
+    for i, rel in enumerate(bundle.claim_relations):
+        yield ("claim_relations", i, "from"), "claims", rel.from_claim
+        yield ("claim_relations", i, "claim"), "claims", rel.claim
     for i, ref in enumerate(bundle.citations):
         kind, slug = ref.subject
         yield ("citations", i, kind), SECTION_OF[kind], slug

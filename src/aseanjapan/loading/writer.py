@@ -188,6 +188,8 @@ class Writer:
         self.statistics(records["statistics"])
         self.events(records["events"])
         self.candidates(records["candidates"])
+        self.relations(records["claims"], [rel for pb in parsed for rel in pb.bundle.claim_relations])
+        self.conflict_reviews([r for pb in parsed for r in pb.bundle.reviewed_conflicts])
         refs = [ref for pb in parsed for ref in pb.bundle.citations]
         self.citations(records, refs)
         self.reindex(records, refs)
@@ -273,10 +275,6 @@ class Writer:
         self._links("claim_actors", "claim_id", "actor_id", "actors", ids, claims, "actors")
         self._links("claim_initiatives", "claim_id", "initiative_id", "initiatives", ids, claims, "initiatives")
         self._links("claim_areas", "claim_id", "area_id", "areas", ids, claims, "areas")
-        self.replace_owned("claim_relations", "from_claim_id", ids, [
-            {"from_claim_id": id_, "to_claim_id": self.id_of("claims", rel.claim), "kind": rel.kind, "note": rel.note}
-            for id_, c in zip(ids, claims) for rel in c.relations
-        ], key=("from_claim_id", "to_claim_id", "kind", "note"))
 
     def statistics(self, statistics: list[Any]) -> None:
         if not statistics:
@@ -307,6 +305,38 @@ class Writer:
         self._links("event_actors", "event_id", "actor_id", "actors", ids, events, "actors")
         self._links("event_initiatives", "event_id", "initiative_id", "initiatives", ids, events, "initiatives")
         self._links("event_areas", "event_id", "area_id", "areas", ids, events, "areas")
+
+    def relations(self, claims: list[Any], refs: list[Any]) -> None:
+        """A claim defined in this load gets exactly its inline relations plus those given
+        apart for it; relations given apart for other claims are added or updated."""
+        if "claim_relations" not in self.t:
+            return
+        row = lambda src, rel: {"from_claim_id": self.id_of("claims", src), "to_claim_id": self.id_of("claims", rel.claim),  # noqa: E731
+                                "kind": rel.kind, "note": rel.note}
+        defined = {c.slug for c in claims}
+        wanted = [row(c.slug, rel) for c in claims for rel in c.relations]
+        wanted += [row(rel.from_claim, rel) for rel in refs if rel.from_claim in defined]
+        self.replace_owned("claim_relations", "from_claim_id", [self.id_of("claims", s) for s in defined], wanted,
+                           key=("from_claim_id", "to_claim_id", "kind", "note"))
+        table = self.t["claim_relations"]
+        for rel in refs:
+            if rel.from_claim in defined:
+                continue
+            r = row(rel.from_claim, rel)
+            self.conn.execute(table.delete().where(table.c.from_claim_id == r["from_claim_id"],
+                                                   table.c.to_claim_id == r["to_claim_id"], table.c.kind == r["kind"]))
+            self.conn.execute(table.insert().values(**r))
+
+    def conflict_reviews(self, reviews: list[Any]) -> None:
+        if not reviews or "conflict_reviews" not in self.t:
+            return
+        from datetime import datetime
+
+        table = self.t["conflict_reviews"]
+        for r in reviews:
+            row = {"note": r.note, "reviewed_at": datetime.fromisoformat(r.reviewed_at) if r.reviewed_at else None}
+            if self.conn.execute(table.update().where(table.c.key == r.key).values(**row)).rowcount == 0:
+                self.conn.execute(table.insert().values(key=r.key, **row))
 
     def candidates(self, candidates: list[Any]) -> None:
         if not candidates or "candidates" not in self.t:

@@ -1,0 +1,175 @@
+"""`aj conflicts`, `aj compare`, `aj timeline`: what the sources disagree on, figures side by
+side, and events in order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import runtime
+from .options import FormatOption, OutputOption
+
+Many = list[str]
+
+
+def conflicts(
+    kind: Annotated[Many, typer.Option("--kind", "-k", help="value, measure, naming, date or claim; repeat to OR.")] = [],
+    include_reviewed: Annotated[bool, typer.Option("--include-reviewed", help="Also list disagreements marked reviewed.")] = False,
+    mark: Annotated[str | None, typer.Option("--mark", help="Mark the disagreement with this key as reviewed.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="With --mark: why it needs no further action.")] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List where the sources disagree, with both sides and their citations.
+
+    Reports figures for the same measure, subject, population and period that cannot both be right (allowing for rounding and words like "nearly"); one figure said to measure different things; one initiative or actor named or expanded differently; milestone dates that differ; and claims curated as contradicting each other. A later survey wave is a time series, not a disagreement. Marked disagreements stop reappearing, also after re-seeding.
+
+    Examples:
+
+      aj conflicts
+
+      aj conflicts --kind naming --format json
+
+      aj conflicts --mark "naming:initiative:osa:tfgi-asean-japan-panel|wonk-50th-anniversary-summit" --note "checked"
+    """
+    from ..analysis import CONFLICT_KINDS, conflicts as find, mark_reviewed
+    from ..db import read_session
+    from ..errors import UsageError
+    from ..render import choose_format, opened
+
+    unknown = [k for k in kind if k not in CONFLICT_KINDS]
+    if unknown:
+        raise UsageError(f"--kind: unknown kind {unknown[0]!r}; choose from {', '.join(CONFLICT_KINDS)}")
+    eng = runtime.engine()
+    if mark:
+        from sqlalchemy.orm import Session
+
+        from ..db import WRITE
+
+        with Session(eng.execution_options(**{WRITE: True})) as session, session.begin():
+            mark_reviewed(session, mark, note)
+        runtime.message(f"marked reviewed: {mark}")
+        return
+    with read_session(eng) as session:
+        found = [c.as_row() for c in find(session, kind, include_reviewed)]
+    chosen = choose_format(fmt.value if fmt else None, output)
+    if chosen == "table":
+        _conflict_cards(found)
+    elif chosen == "csv":
+        from ..render import render
+
+        flat = [{"key": c["key"], "kind": c["kind"], "subject": c["subject"], "reviewed": c["reviewed"],
+                 "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"]}
+                for c in found for i, s in enumerate(c["sides"])]
+        render(flat, "csv", output)
+    else:
+        with opened(output) as stream:
+            if chosen == "json":
+                stream.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+            else:
+                for c in found:
+                    stream.write(json.dumps(c, ensure_ascii=False) + "\n")
+    runtime.message(f"{len(found)} disagreement{'s' if len(found) != 1 else ''}")
+
+
+def _conflict_cards(found: list[dict]) -> None:
+    from rich.console import Console, Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(markup=False, emoji=False, highlight=False)
+    for c in found:
+        table = Table(show_header=True, header_style="bold", expand=True, box=None)
+        table.add_column("record", ratio=2, overflow="fold")
+        table.add_column("says", ratio=4, overflow="fold")
+        table.add_column("cited by", ratio=3, overflow="fold")
+        for side in c["sides"]:
+            table.add_row(side["record"], side["says"], "\n".join(side["cited_by"]))
+        title = f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")
+        key = Text(f"key: {c['key']}", style="dim", overflow="fold")
+        console.print(Panel(Group(table, key), title=title, title_align="left"))
+
+
+def compare(
+    metric: Annotated[str, typer.Option("--metric", "-m", help="What to compare (aj query metrics lists them).")],
+    subject: Annotated[Many, typer.Option("--subject", "-s", help="Actors to line up; repeat. Default: all.")] = [],
+    population: Annotated[str | None, typer.Option("--population", help="Only figures whose population contains this text.")] = None,
+    fmt: FormatOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write a chart (.png or .svg) or the data "
+                                                "(.csv, .json, .jsonl) to this file.")] = None,
+) -> None:
+    """Line up one measure across subjects and survey waves, as a table and a bar chart.
+
+    Each value keeps its origin (the survey or report) and the documents that cite it, in the terminal, in CSV/JSON, and in the footnote of a PNG or SVG chart.
+
+    Examples:
+
+      aj compare --metric confidence-do-right-thing --subject japan --subject united-states --subject china
+
+      aj compare --metric favourite-travel-destination --subject japan
+
+      aj compare --metric confidence-do-right-thing --output trust.png
+    """
+    from ..analysis import series
+    from ..charts import image_chart, terminal_chart
+    from ..db import read_session
+    from ..render import choose_format, render
+
+    with read_session(runtime.engine()) as session:
+        rows = series(session, metric, subject, population)
+        from ..lookup import resolve
+        from ..models import Metric
+
+        measure = session.get(Metric, resolve(session, "metric", metric)).name
+    if not rows:
+        runtime.message("no figures for this measure and these subjects")
+        return
+    if output is not None and output.suffix.lower() in (".png", ".svg"):
+        image_chart(rows, measure, output)
+        runtime.message(f"{len(rows)} values charted in {output}")
+        return
+    chosen = choose_format(fmt.value if fmt else None, output)
+    if chosen == "table":
+        terminal_chart(rows, measure)
+    else:
+        render(rows, chosen, output)
+    runtime.message(f"{len(rows)} value{'s' if len(rows) != 1 else ''}")
+
+
+def timeline(
+    actor: Annotated[Many, typer.Option("--actor", help="Events involving this actor; repeat to OR.")] = [],
+    area: Annotated[Many, typer.Option("--area", "-a", help="Policy area (includes sub-areas).")] = [],
+    initiative: Annotated[Many, typer.Option("--initiative", "-i", help="Events of this initiative.")] = [],
+    document: Annotated[Many, typer.Option("--document", "-d", help="Events this document reports.")] = [],
+    kind: Annotated[Many, typer.Option("--kind", "-k", help="Event kind (summit, upgrade, ...); leaves out initiative starts.")] = [],
+    since: Annotated[str | None, typer.Option("--since", help="From: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Until: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    include_undated: Annotated[bool, typer.Option("--include-undated", help="List events without a date at the end.")] = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Events and initiative milestones in date order.
+
+    Dates keep the precision their source gives: an event known only to the month is shown as that month, never as a particular day, and sorts at the start of it.
+
+    Examples:
+
+      aj timeline --area security
+
+      aj timeline --since 2023 --until 2024 --format csv
+    """
+    from ..analysis import timeline as build
+    from ..db import read_session
+    from ..queries import Filters
+    from ..render import choose_format, render
+
+    filters = Filters(actor=actor, area=area, initiative=initiative, document=document, kind=kind, since=since, until=until)
+    chosen = choose_format(fmt.value if fmt else None, output)
+    with read_session(runtime.engine()) as session:
+        rows = build(session, filters, include_undated)
+    count = render(rows, chosen, output, table_columns=["date", "what", "title", "actors", "cited_by"])
+    runtime.message(f"{count} dated item{'s' if count != 1 else ''}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from . import runtime
@@ -46,3 +49,24 @@ def upgrade() -> None:
         runtime.message(f"already up to date at revision {after}")
     else:
         runtime.message(f"upgraded from {before or 'empty'} to {after}" + (" (seed data refreshed)" if synced else ""))
+
+
+@app.command("backup")
+@runtime.guarded
+def backup(
+    target: Annotated[Path, typer.Argument(help="The new SQLite file to write (must not exist).", dir_okay=False)],
+) -> None:
+    """Copy the whole knowledge base into a new SQLite file and check the copy.
+
+    The copy must pass SQLite's integrity and foreign-key checks before it is kept. Use it with `aj --db COPY ...`.
+
+    Examples:
+
+      aj db backup ~/backups/aj-2026-11-23.sqlite
+
+      aj --db postgresql://host/kb db backup kb-copy.sqlite
+    """
+    from ..backup import backup as run_backup
+
+    counts = run_backup(runtime.engine(), target)
+    runtime.message(f"backed up {sum(counts.values())} rows in {len(counts)} tables to {target} (integrity check: ok)")

@@ -18,6 +18,10 @@ from ..dates import FuzzyDate, parse_fuzzy
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=160)]
 Text = Annotated[str, Field(min_length=1)]
+# Lengths match the database columns, so an over-long value fails validation, not the insert.
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Title = Annotated[str, Field(min_length=1, max_length=500)]
+Short = Annotated[str, Field(max_length=300)]
 
 
 class _Record(BaseModel):
@@ -81,27 +85,27 @@ class CitationRef(CitationIn):
 
 
 class NameIn(_Record):
-    name: Text
+    name: Name
     kind: Literal[vocab.NAME_KINDS]
     document: Slug | None = None
     paragraph: Annotated[int, Field(ge=1)] | None = None
 
 
 class AreaIn(_Record):
-    slug: Slug
-    name: Text
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
     parent: Slug | None = None
     description: str | None = None
 
 
 class AffiliationIn(_Record):
     organisation: Slug
-    role: str = ""
+    role: Short = ""
 
 
 class ActorIn(_Cited):
-    slug: Slug
-    name: Text
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+    name: Name
     kind: Literal[vocab.ACTOR_KINDS]
     country: Slug | None = None
     description: str | None = None
@@ -110,14 +114,14 @@ class ActorIn(_Cited):
 
 
 class DocumentIn(_Record):
-    slug: Slug
-    title: Text
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+    title: Title
     kind: Literal[vocab.DOCUMENT_KINDS]
     authors: list[Slug] = []
     publisher: Slug | None = None
     published: FuzzyText = None
-    url: str | None = None
-    language: str = "en"
+    url: Annotated[str, Field(max_length=2000)] | None = None
+    language: Annotated[str, Field(max_length=12)] = "en"
     content_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     summary: str | None = None
     notes: str | None = None
@@ -131,8 +135,8 @@ class DocumentIn(_Record):
 
 
 class MetricIn(_Record):
-    slug: Slug
-    name: Text
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+    name: Name
     unit: Literal[vocab.UNITS]
     description: str | None = None
 
@@ -143,9 +147,9 @@ class ParticipantIn(_Record):
 
 
 class InitiativeIn(_Cited):
-    slug: Slug
-    name: Text
-    acronym: str | None = None
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+    name: Name
+    acronym: Annotated[str, Field(max_length=40)] | None = None
     kind: Literal[vocab.INITIATIVE_KINDS]
     status: Literal[vocab.INITIATIVE_STATUSES] = "unknown"
     started: FuzzyText = None
@@ -192,7 +196,7 @@ class StatisticIn(_Cited):
     approximation: Literal[vocab.APPROXIMATIONS] = "exact"
     metric: Slug
     subject: Slug | None = None
-    population: str | None = None
+    population: Short | None = None
     population_actor: Slug | None = None
     period: FuzzyText = None
     period_end: FuzzyText = None
@@ -212,7 +216,7 @@ class StatisticIn(_Cited):
 
 class EventIn(_Cited):
     slug: Slug
-    title: Text
+    title: Title
     kind: Literal[vocab.EVENT_KINDS]
     date: FuzzyText = None
     end_date: FuzzyText = None
@@ -238,17 +242,17 @@ class CandidateIn(_Record):
     paragraph: Annotated[int, Field(ge=1)] | None = None
     value: float | None = None
     value_high: float | None = None
-    unit: str | None = None
+    unit: Annotated[str, Field(max_length=30)] | None = None
     approximation: Literal[vocab.APPROXIMATIONS] | None = None
-    counted: str | None = None
+    counted: Annotated[str, Field(max_length=200)] | None = None
     target: Slug | None = None  # the known actor or initiative proposed
     date: FuzzyText = None
     end_date: FuzzyText = None
-    name: str | None = None
-    acronym: str | None = None
+    name: Short | None = None
+    acronym: Annotated[str, Field(max_length=40)] | None = None
     decided_at: str | None = None
     note: str | None = None
-    outcome: str | None = None
+    outcome: Short | None = None
 
     _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
 

@@ -34,6 +34,10 @@ _SHORT_MESSAGES = {
 }
 
 
+def _too_long(error: dict[str, Any]) -> str:
+    return f"too long ({len(str(error.get('input', '')))} characters; at most {error['ctx']['max_length']})"
+
+
 @dataclass
 class ParsedBundle:
     """A validated bundle and what is needed to point at its lines."""
@@ -59,6 +63,8 @@ def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind in _SHORT_MESSAGES:
         return _SHORT_MESSAGES[kind]
+    if kind == "string_too_long":
+        return _too_long(error)
     if kind == "literal_error":
         return "must be one of: " + error["ctx"]["expected"].replace("'", "")
     if kind == "string_pattern_mismatch":

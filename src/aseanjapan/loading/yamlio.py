@@ -52,11 +52,50 @@ StrictLoader.yaml_implicit_resolvers = {
 StrictLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+def _refuse_aliases(root: yaml.Node | None) -> None:
+    """Bundles have no use for anchors and aliases, and aliases are how YAML bombs (a few
+    lines that expand to billions of items, or cycles) are built: refuse them."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise YamlProblem(node.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in bundles")
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+MAX_DEPTH = 1000
+_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (MAX_DEPTH * 2), re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """libyaml composes recursively in C and crashes the interpreter on nesting some tens of
+    thousands deep; refuse anything deeper than MAX_DEPTH before it gets there."""
+    if _DEEP_INDENT.search(text):
+        raise YamlProblem(None, f"malformed YAML: nested more than {MAX_DEPTH} levels deep")
+    if text.count("[") + text.count("{") < MAX_DEPTH:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group(0) in "[{" else -1
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            raise YamlProblem(line, f"malformed YAML: nested more than {MAX_DEPTH} levels deep")
+
+
 def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     """The document's data and its node tree (for line numbers); raises YamlProblem."""
+    _refuse_deep_nesting(text)
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
+        _refuse_aliases(node)
         data = loader.construct_document(node) if node is not None else None
     except YamlProblem:
         raise

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics as stats
 import sys
 import time
@@ -36,6 +37,18 @@ BENCHMARKS: dict[str, Callable[[Session], list[Any]]] = {
 }
 
 
+_QMARKS = re.compile(r"\((?:\?, )+\?\)")
+_PYFORMAT = re.compile(r"\((?:%\(\w+\)s(?:::\w+)?, )+%\(\w+\)s(?:::\w+)?\)")
+_ARRAY = re.compile(r"'\{(\d+(?:,\d+){5,})\}'")
+
+
+def compact(text: str) -> str:
+    """Long IN lists and id arrays shortened for reading."""
+    text = _QMARKS.sub(lambda m: f"(? ×{m.group(0).count('?')})", text)
+    text = _PYFORMAT.sub(lambda m: f"(%(…)s ×{m.group(0).count('%(')})", text)
+    return _ARRAY.sub(lambda m: "'{" + ",".join(m.group(1).split(",")[:3]) + f",… {m.group(1).count(',') + 1} ids}}'", text)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * q
@@ -56,7 +69,7 @@ class StatementLog:
         conn.info["bench_t0"] = time.perf_counter()
 
     def _after(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if self.active and statement.lstrip()[:6].upper() in ("SELECT", "WITH Q"):
+        if self.active and statement.split(None, 1)[0].upper() in ("SELECT", "WITH"):  # not BEGIN
             self.items.append({"sql": statement, "params": parameters,
                                "seconds": time.perf_counter() - conn.info.pop("bench_t0")})
 
@@ -124,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         total = time.perf_counter() - t0
         log.active = False
         statements = [{
-            "sql": " ".join(item["sql"].split()),
+            "sql": compact(" ".join(item["sql"].split())),
             "raw_ms": raw_ms(engine, item["sql"], item["params"]),
-            "plan": explain(engine, item["sql"], item["params"]),
+            "plan": [compact(line) for line in explain(engine, item["sql"], item["params"])],
         } for item in log.items]
         results[name] = {
             "rows": rows, "runs": args.runs,

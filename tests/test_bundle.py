@@ -143,3 +143,61 @@ def test_a_citation_in_another_file_counts(tmp_path: Path):
     (tmp_path / "a.yaml").write_text(text)
     (tmp_path / "b.yaml").write_text("citations:\n  - {statistic: trust-figure, document: note-1, paragraph: 3}\n")
     assert len(check_paths([tmp_path])) == 2
+
+
+# ---- property-based: any bundle we can write, we read back; any text fails cleanly ------------
+
+import json as _json  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aseanjapan.export import yaml_dump  # noqa: E402
+from aseanjapan.loading.reader import parse_bundle_text  # noqa: E402
+
+_slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60).filter(str.strip)
+_bundles = st.fixed_dictionaries({
+    "documents": st.lists(st.fixed_dictionaries({
+        "slug": _slug, "title": _text, "kind": st.sampled_from(["op-ed", "report", "news"]),
+        "published": st.sampled_from(["2024", "2024-05", "2024-05-10", "2000s", "unknown"]),
+    }), max_size=3, unique_by=lambda d: d["slug"]),
+    "claims": st.lists(st.fixed_dictionaries({
+        "slug": _slug, "text": _text, "kind": st.sampled_from(["fact", "assessment"]),
+        "citations": st.lists(st.fixed_dictionaries({"document": _slug, "paragraph": st.integers(1, 500),
+                                                     "reported_as": _text}), min_size=1, max_size=2),
+    }), max_size=3, unique_by=lambda c: c["slug"]),
+    "statistics": st.lists(st.fixed_dictionaries({
+        "slug": _slug, "value": st.floats(allow_nan=False, allow_infinity=False, width=64),
+        "unit": st.sampled_from(["percent", "usd", "count"]), "metric": _slug,
+        "citations": st.builds(lambda: [{"document": "d"}]),
+    }), max_size=3, unique_by=lambda s: s["slug"]),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(_bundles, st.sampled_from(["yaml", "json"]))
+def test_any_bundle_written_reads_back_the_same(data, fmt):
+    text = yaml_dump(data) if fmt == "yaml" else _json.dumps(data)
+    bundle = parse_bundle_text(text, f"b.{fmt}", as_json=fmt == "json").bundle
+    for section, records in data.items():
+        parsed = getattr(bundle, section)
+        assert [r.slug for r in parsed] == [r["slug"] for r in records]
+        for record, original in zip(parsed, records):
+            for key, value in original.items():
+                if key == "citations":
+                    assert [c.model_dump(exclude_none=True) for c in record.citations] == value
+                elif key == "published":
+                    assert record.published == value
+                else:
+                    assert getattr(record, key) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_parses_or_fails_with_located_problems(text):
+    for as_json in (False, True):
+        try:
+            parse_bundle_text(text, "fuzz.yaml", as_json=as_json)
+        except ValidationError as exc:
+            assert exc.problems and all(p.startswith("fuzz.yaml") for p in exc.problems)

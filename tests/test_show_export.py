@@ -89,7 +89,7 @@ documents:
     text: "Line one, with a comma.\\n\\nLine \\"two\\"\\twith a tab."
 claims:
   - slug: odd-claim
-    text: "A claim with\\nan embedded newline, a comma; and 'quotes' \\"both\\" kinds — ça va."
+    text: "A claim with\\nan embedded newline, a comma; and 'quotes' \\"both\\" kinds — ça va.\\u2028\\x85\\rend"
     kind: assessment
     relations: [{kind: qualifies, claim: odd-claim-2, note: "see, also"}]
     citations: [{document: odd-doc, paragraph: 2, char_start: 25, char_end: 49, reported_as: "Line \\"two\\""}]

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,9 @@ from .errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE = "aj_write"  # execution option: this transaction will write
+# PostgreSQL writers take this transaction-scoped advisory lock first, so writes are
+# serialised as on SQLite (BEGIN IMMEDIATE): slug and duplicate checks cannot race.
+PG_WRITE_LOCK = 0x616A_6B62
 
 
 def is_sqlite(url: str) -> bool:
@@ -75,7 +78,13 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
     """A connection in a write transaction, committed on success, rolled back on error."""
     with engine.connect().execution_options(**{WRITE: True}) as conn:
         with conn.begin():
+            _serialise_writers(conn)
             yield conn
+
+
+def _serialise_writers(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
 
 
 @contextmanager
@@ -92,6 +101,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.execution_options(**{WRITE: True}).begin():
+                _serialise_writers(conn)
                 yield conn
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -350,10 +351,34 @@ class BundleExporter:
                 })
 
 
-def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_unreviewed: bool = False) -> dict[str, int]:
-    """Stream the whole knowledge base as one bundle; returns records written per section."""
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
+@cache
+def _dumper() -> type:
     import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+        style = '"' if any(mark in data for mark in _LINE_BREAKS) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    return Dumper
+
+
+def yaml_dump(value: Any) -> str:
+    """YAML that reads back exactly: strings with the line breaks YAML would fold (NEL,
+    LINE/PARAGRAPH SEPARATOR, CR) are written double-quoted, where they are escaped."""
+    import yaml
+
+    return yaml.dump(value, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_unreviewed: bool = False) -> dict[str, int]:
+    """Stream the whole knowledge base as one bundle; returns records written per section."""
     counts: dict[str, int] = defaultdict(int)
     current = None
     if fmt == "json":
@@ -370,8 +395,7 @@ def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_u
         else:
             if section != current:
                 stream.write(f"{section}:\n")
-            text = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-            stream.write(text)
+            stream.write(yaml_dump([record]))
         current = section
         counts[section] += 1
     if fmt == "json":

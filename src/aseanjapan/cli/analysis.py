@@ -47,10 +47,11 @@ def conflicts(
     if mark:
         from sqlalchemy.orm import Session
 
-        from ..db import WRITE
+        from ..db import write_connection
 
-        with Session(eng.execution_options(**{WRITE: True})) as session, session.begin():
+        with write_connection(eng) as conn, Session(bind=conn) as session:
             mark_reviewed(session, mark, note)
+            session.flush()
         runtime.message(f"marked reviewed: {mark}")
         return
     with read_session(eng) as session:

@@ -131,3 +131,14 @@ def test_decisions_survive_a_bundle_round_trip(db_url, added, tmp_path, empty_db
     assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
     assert aj("review", "list", "--status", "rejected", "--format", "json").json()[0]["note"] == "region"
     assert len(aj("review", "list", "--format", "json").json()) == pending_before - 2
+
+
+def test_walk_decides_at_a_prompt(added):
+    figures = aj("review", "list", "--document", DOC, "--kind", "statistic", "--format", "json").json()
+    answers = "a\nfdi-flow\njapan\n2025\nr\nnot a figure\nq\n"
+    run = aj("review", "walk", "--document", DOC, "--kind", "statistic", input=answers)
+    assert run.exit_code == 0, run.stderr
+    assert "-> " in run.stdout and "2 decided" in run.stderr
+    statuses = {c["candidate"]: c["status"] for c in aj("review", "list", "--status", "accepted", "--status", "rejected",
+                                                            "--format", "json").json()}
+    assert statuses == {figures[0]["candidate"]: "accepted", figures[1]["candidate"]: "rejected"}

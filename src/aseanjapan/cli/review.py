@@ -134,3 +134,63 @@ def reject(
     if not candidates:
         raise UsageError("no candidates given (see `aj review list`)")
     runtime.message(f"{run_reject(eng, candidates, note)} rejected")
+
+
+@app.command("walk")
+@runtime.guarded
+def walk(
+    document: Annotated[Many, typer.Option("--document", "-d", help="Only candidates from this document.")] = [],
+    kind: Annotated[Many, typer.Option("--kind", "-k", help="statistic, actor, initiative, date or entity.")] = [],
+) -> None:
+    """Go through pending candidates one by one and decide at a prompt.
+
+    For each candidate: [a]ccept, [r]eject, [s]kip or [q]uit. Accepting asks only for what the record still needs (a metric for a figure, a title for a date, what an unknown name is).
+
+    Examples:
+
+      aj review walk --document tokyo-widens-maritime-aid-to-manila
+    """
+    from ..db import read_session
+    from ..errors import AjError
+    from ..review import Decision, accept as run_accept, list_candidates, reject as run_reject
+
+    eng = runtime.engine()
+    with read_session(eng) as session:
+        pending = list_candidates(session, document, kind)
+    if not pending:
+        runtime.message("nothing to review")
+        return
+    decided = 0
+    for n, c in enumerate(pending, start=1):
+        typer.echo(f"\n[{n}/{len(pending)}] {c['candidate']}  ({c['kind']}, {c['document']} ¶{c['paragraph']})")
+        typer.echo(f"  text:     {c['text']}")
+        typer.echo(f"  proposal: {c['proposal']}")
+        typer.echo(f"  context:  {c['context']}")
+        choice = typer.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", default="s").strip().lower()[:1]
+        if choice == "q":
+            break
+        if choice == "r":
+            run_reject(eng, [c["candidate"]], typer.prompt("  note", default="", show_default=False) or None)
+            decided += 1
+        elif choice == "a":
+            decision = Decision()
+            if c["kind"] == "statistic":
+                decision.metric = typer.prompt("  metric (aj query metrics)")
+                decision.subject = typer.prompt("  subject actor", default="", show_default=False) or None
+                decision.period = typer.prompt("  period (YYYY[-MM[-DD]])", default="", show_default=False) or None
+            elif c["kind"] == "date":
+                decision.title = typer.prompt("  event title")
+                decision.kind = typer.prompt("  event kind", default="other")
+            elif c["kind"] == "entity":
+                decision.as_ = typer.prompt("  record as (actor, initiative, or mention)", default="actor")
+                if decision.as_ == "mention":
+                    decision.link = typer.prompt("  which known actor or initiative")
+                else:
+                    decision.kind = typer.prompt(f"  {decision.as_} kind")
+            try:
+                for outcome in run_accept(eng, [c["candidate"]], decision):
+                    typer.echo(f"  -> {outcome}")
+                decided += 1
+            except AjError as exc:  # a wrong answer should not end the session
+                typer.echo(f"  not accepted: {exc}", err=True)
+    runtime.message(f"{decided} decided, {len(pending) - decided} still pending")

@@ -114,17 +114,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("url")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=30.0,
+                        help="seconds per benchmark: slow calls get fewer runs (at least 3)")
     args = parser.parse_args(argv)
 
     engine = make_engine(args.url)
     log = StatementLog(engine)
     results = {}
     for name, fn in BENCHMARKS.items():
+        t0 = time.perf_counter()
         for _ in range(args.warmup):
             with Session(engine) as s:
                 fn(s)
+        per_call = (time.perf_counter() - t0) / max(args.warmup, 1)
+        runs = max(3, min(args.runs, int(args.budget / per_call))) if per_call > 0 else args.runs
         times, rows = [], 0
-        for _ in range(args.runs):
+        for _ in range(runs):
             t0 = time.perf_counter()
             with Session(engine) as s:
                 rows = len(fn(s))
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             "plan": [compact(line) for line in explain(engine, item["sql"], item["params"])],
         } for item in log.items]
         results[name] = {
-            "rows": rows, "runs": args.runs,
+            "rows": rows, "runs": runs,
             "p50_ms": round(stats.median(times) * 1000, 2), "p95_ms": round(percentile(times, 0.95) * 1000, 2),
             "min_ms": round(min(times) * 1000, 2),
             "logged_run_ms": round(total * 1000, 2),

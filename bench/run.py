@@ -64,12 +64,24 @@ def sh(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
+MEMORY_LIMIT_GB = 16.0
+
+
+def _limit_memory() -> None:
+    """In the child: cap the address space, so a runaway load fails with MemoryError
+    instead of waking the OOM killer on a shared machine."""
+    import resource
+
+    limit = int(MEMORY_LIMIT_GB * 1024**3)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> dict[str, Any]:
     """Wall time (perf_counter around the whole process) and peak RSS (/usr/bin/time)."""
     full = ["/usr/bin/time", "-f", "__maxrss_kb=%M"] + cmd
     t0 = time.perf_counter()
     proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, start_new_session=True)
+                            env={**os.environ, **(env or {})}, start_new_session=True, preexec_fn=_limit_memory)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -475,7 +487,7 @@ class Bench:
         self.results["queries"] = {}
         for name, url in targets.items():
             self.log(f"queries in-process ({name})")
-            proc = sh([PY, str(BENCH / "inproc.py"), url, "--runs", str(self.args.query_runs)])
+            proc = sh([PY, str(BENCH / "inproc.py"), url, "--runs", str(self.args.query_runs)], timeout=self.args.timeout)
             self.results["queries"][name] = json.loads(proc.stdout)
 
     # -- e. ingest
@@ -572,9 +584,12 @@ def main(argv: list[str] | None = None) -> int:
                         ("/tmp/vbench/bin/sqlite-utils" if Path("/tmp/vbench/bin/sqlite-utils").exists() else None))
     parser.add_argument("--work", type=Path, default=Path("/tmp/aj-bench"))
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before one measured command is killed")
+    parser.add_argument("--memory-limit-gb", type=float, default=16.0, help="address-space cap of measured commands")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument("--name", help="results name (default: the scale, or rows-N)")
     args = parser.parse_args(argv)
+    global MEMORY_LIMIT_GB
+    MEMORY_LIMIT_GB = args.memory_limit_gb
     stages = args.only.split(",") if args.only else list(STAGES)
     args.only = stages if args.only else None
     unknown = set(stages) - set(STAGES)

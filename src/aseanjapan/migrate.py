@@ -63,7 +63,8 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     """Migrate (and refresh the seed when it changed); returns (before, after, seed_synced)."""
     from alembic import command
 
-    from .loading.seed import seed_digest, sync_seed
+    from .loading.digest import seed_digest
+    from .loading.seed import sync_seed
 
     with migration_connection(engine) as conn:
         before = schema_state(conn).revision

@@ -1,7 +1,6 @@
 """`aj conflicts`, `aj compare`, `aj timeline`: what the sources disagree on, figures side by
 side, and events in order."""
 
-from __future__ import annotations
 
 import json
 from pathlib import Path

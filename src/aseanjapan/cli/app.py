@@ -1,6 +1,5 @@
 """The `aj` application: global options, sub-commands, and turning errors into one line."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

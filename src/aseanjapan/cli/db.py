@@ -1,6 +1,5 @@
 """`aj db ...`: where the database is, its revision, upgrading it."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +22,7 @@ def path() -> None:
 @runtime.guarded
 def current() -> None:
     """Print the database's schema revision and whether it is up to date."""
-    from ..loading.seed import seed_digest
+    from ..loading.digest import seed_digest
     from ..migrate import SCHEMA_HEAD, schema_state
 
     eng = runtime.engine(ready=False)

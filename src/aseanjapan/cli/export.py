@@ -1,6 +1,5 @@
 """`aj export`: the whole knowledge base, as tables or as one loadable bundle."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`aj load FILE...`: add or update curated records from bundle files."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`aj query KIND`: list records with filters."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`aj review`: decide on extraction candidates."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -64,7 +64,7 @@ def ensure_ready(eng: Engine, url: str) -> None:
     """Create or upgrade an embedded SQLite database; ask for `aj db upgrade` elsewhere."""
     from ..db import is_sqlite, sqlite_path
     from ..errors import DatabaseError
-    from ..loading.seed import seed_digest
+    from ..loading.digest import seed_digest
     from ..migrate import SCHEMA_HEAD, schema_state, upgrade
 
     with eng.connect() as conn:

@@ -1,6 +1,5 @@
 """`aj search QUERY`: ranked full-text search across the knowledge base."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`aj show KIND NAME`: one record as a card, with its links and every citation."""
 
-from __future__ import annotations
 
 import json
 from enum import Enum

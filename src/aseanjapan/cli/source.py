@@ -1,6 +1,5 @@
 """`aj source add FILE...`: store raw articles and propose candidate records for review."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

@@ -7,8 +7,6 @@ database is when a migration calls it.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, func, select
@@ -16,19 +14,10 @@ from sqlalchemy import Connection, MetaData, Table, func, select
 from ..settings import seed_dir
 from .check import check_paths
 from .integrity import Listing, Lookup
-from .reader import bundle_paths
+from .digest import SEED_DIGEST_KEY, seed_digest
 from .writer import LoadReport, Tables, load_parsed
 
-SEED_DIGEST_KEY = "seed_digest"
-
-
-def seed_digest(directory: Path | None = None) -> str:
-    """A digest of every seed file's path and bytes: it changes when the seed changes."""
-    root = directory or seed_dir()
-    digest = hashlib.sha256()
-    for path in bundle_paths([root]):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+__all__ = ["SEED_DIGEST_KEY", "database_lookups", "reflect", "seed_digest", "sync_seed"]
 
 
 def reflect(conn: Connection) -> dict[str, Table]:

@@ -19,6 +19,7 @@ from . import models as m
 from .dates import format_fuzzy
 from .db import write_connection
 from .errors import NotFoundError, UsageError, ValidationError
+from .loading.ingest import unique_slug
 from .queries import format_value
 
 ACCEPT_AS = ("statistic", "mention", "event", "actor", "initiative", "claim")
@@ -108,20 +109,6 @@ def _suggest_candidate(session: Session, slug: str) -> str:
     return f" (closest: {', '.join(close)})" if close else " (see `aj review list`)"
 
 
-def _unique(conn: Connection, table: str, wanted: str) -> str:
-    from .loading.ingest import slugify
-
-    t = m.Base.metadata.tables[table]
-    base = slugify(wanted, limit=140)
-    taken = set(conn.execute(select(t.c.slug).where(t.c.slug.like(f"{base}%"))).scalars())
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def _existing_citations(conn: Connection, column: str, record_slug: str, table: str, document_id: int) -> list[dict[str, Any]]:
     """Citations a record already has from this document, so accepting adds rather than replaces."""
     c, t, d = m.Citation.__table__, m.Base.metadata.tables[table], m.Document.__table__
@@ -150,7 +137,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             raise UsageError(f"{cand.slug}: give --value to record this {cand.kind} as a statistic")
         if not decision.metric:
             raise UsageError(f"{cand.slug}: give --metric (what the figure measures; `aj query metrics` lists them)")
-        slug = decision.slug or _unique(conn, "statistics", f"{document}-{decision.metric}")
+        slug = decision.slug or unique_slug(conn, "statistics", f"{document}-{decision.metric}")
         record = {"slug": slug, "value": decision.value if decision.value is not None else cand.value,
                   "value_high": cand.value_high, "unit": decision.unit or cand.unit or "count",
                   "approximation": decision.approximation or cand.approximation or "exact", "metric": decision.metric,
@@ -180,7 +167,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             raise UsageError(f"{cand.slug}: give --title for the event")
         if cand.date_start is None and decision.period is None:
             raise UsageError(f"{cand.slug}: give --period (the event's date) for a candidate without one")
-        slug = decision.slug or _unique(conn, "events", decision.title)
+        slug = decision.slug or unique_slug(conn, "events", decision.title)
         date_text = decision.period or format_fuzzy(cand.date_start, cand.date_precision)
         end = format_fuzzy(cand.date_end, cand.date_precision) if cand.date_end and not decision.period else None
         record = {"slug": slug, "title": decision.title, "kind": decision.kind or "other", "date": date_text,
@@ -191,7 +178,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
         if not decision.kind:
             raise UsageError(f"{cand.slug}: give --kind for the new {as_} (see data/seed/README.md for the kinds)")
         name = decision.title or cand.name or cand.text
-        slug = decision.slug or _unique(conn, "actors" if as_ == "actor" else "initiatives", cand.acronym or name)
+        slug = decision.slug or unique_slug(conn, "actors" if as_ == "actor" else "initiatives", cand.acronym or name)
         record: dict[str, Any] = {"slug": slug, "name": name, "kind": decision.kind, "description": decision.description,
                                   "citations": [citation]}
         if cand.acronym:
@@ -205,7 +192,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     # a claim: the reviewer's own words about what the passage asserts
     if not decision.text:
         raise UsageError(f"{cand.slug}: give --text, the claim in your own words")
-    slug = decision.slug or _unique(conn, "claims", f"{document}-{decision.text[:60]}")
+    slug = decision.slug or unique_slug(conn, "claims", f"{document}-{decision.text[:60]}")
     record = {"slug": slug, "text": decision.text, "kind": decision.kind or "assessment", "actors": decision.actors,
               "initiatives": decision.initiatives, "areas": decision.areas, "citations": [citation]}
     return {"claims": [_clean(record)]}, f"claim {slug}"

@@ -39,6 +39,18 @@ def _fuzzy(value: object) -> str | None:
 FuzzyText = Annotated[str | None, Field(default=None)]
 
 
+def _timestamp(value: str | None) -> str | None:
+    """An ISO timestamp, kept as text."""
+    if value is not None:
+        from datetime import datetime
+
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"not a timestamp: {value!r} (use YYYY-MM-DDTHH:MM:SS)") from None
+    return value
+
+
 class CitationIn(_Record):
     document: Slug
     paragraph: Annotated[int, Field(ge=1)] | None = None
@@ -256,17 +268,7 @@ class CandidateIn(_Record):
 
     _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
 
-    @field_validator("decided_at")
-    @classmethod
-    def _timestamp(cls, value: str | None) -> str | None:
-        if value is not None:
-            from datetime import datetime
-
-            try:
-                datetime.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"not a timestamp: {value!r} (use YYYY-MM-DDTHH:MM:SS)") from None
-        return value
+    _decided = field_validator("decided_at")(_timestamp)
 
     @model_validator(mode="after")
     def _span(self) -> CandidateIn:
@@ -284,17 +286,7 @@ class ConflictReviewIn(_Record):
     note: str | None = None
     reviewed_at: str | None = None
 
-    @field_validator("reviewed_at")
-    @classmethod
-    def _timestamp(cls, value: str | None) -> str | None:
-        if value is not None:
-            from datetime import datetime
-
-            try:
-                datetime.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"not a timestamp: {value!r} (use YYYY-MM-DDTHH:MM:SS)") from None
-        return value
+    _reviewed = field_validator("reviewed_at")(_timestamp)
 
 
 class Bundle(_Record):

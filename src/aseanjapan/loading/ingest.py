@@ -52,15 +52,17 @@ def slugify(text: str, limit: int = 80) -> str:
     return slug or "source"
 
 
-def _unique_slug(conn: Connection, wanted: str) -> str:
-    table = m.Document.__table__
-    taken = set(conn.execute(select(table.c.slug).where(table.c.slug.like(f"{wanted}%"))).scalars())
-    if wanted not in taken:
-        return wanted
+def unique_slug(conn: Connection, table_name: str, wanted: str) -> str:
+    """`wanted` made into a slug no record of the table has yet (adding -2, -3, ...)."""
+    table = m.Base.metadata.tables[table_name]
+    base = slugify(wanted, limit=min(80, table.c.slug.type.length - 8))  # room for a "-N" suffix
+    taken = set(conn.execute(select(table.c.slug).where(table.c.slug.like(f"{base}%"))).scalars())
+    if base not in taken:
+        return base
     n = 2
-    while f"{wanted}-{n}" in taken:
+    while f"{base}-{n}" in taken:
         n += 1
-    return f"{wanted}-{n}"
+    return f"{base}-{n}"
 
 
 def known_names(conn: Connection) -> list[KnownName]:
@@ -122,7 +124,7 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
                 raise ValidationError([f"--slug: a document {options.slug!r} exists already"])
             slug = options.slug
         else:
-            slug = _unique_slug(conn, slugify(title))
+            slug = unique_slug(conn, "documents", title)
         document_id = conn.execute(d.insert().values(
             slug=slug, title=title, kind=kind, publisher_id=publisher, published_on=published.start,
             published_precision=published.precision, url=(options.url or source.url), language="en",

@@ -51,7 +51,10 @@ def make_engine(url: str, *, create_dir: bool = True) -> Engine:
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=False)
+        try:
+            return create_engine(url, pool_pre_ping=False)
+        except ModuleNotFoundError as exc:
+            raise DatabaseError(f"PostgreSQL needs its driver ({exc.name}): pip install 'aseanjapan[postgres]'") from None
     raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
 
 

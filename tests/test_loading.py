@@ -137,3 +137,69 @@ def test_dry_run_validates_without_writing(engine, bundle):
     parsed, report = load_files(engine, [bundle], dry_run=True)
     assert report is None and len(parsed) == 1
     assert canonical(engine) == before
+
+
+# ---- JSON Lines bundles: streamed a chunk at a time ------------------------------------------
+
+def _jsonl(path: Path, lines: list[dict]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _stat(i: int, doc: str = "stream-doc") -> dict:
+    return {"statistics": {"slug": f"stream-s{i}", "value": i, "unit": "count", "metric": "population",
+                           "citations": [{"document": doc, "paragraph": 1}]}}
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    from aseanjapan.loading import reader
+
+    monkeypatch.setattr(reader, "CHUNK_RECORDS", 7)
+    monkeypatch.setattr(reader.iter_jsonl_chunks, "__defaults__", (None, 7))
+
+
+def test_a_streamed_bundle_loads_in_chunks_and_exports_back_identically(engine, tmp_path, small_chunks, empty_db_url):
+    from aseanjapan.db import make_engine
+    from aseanjapan.export import write_bundle
+    from aseanjapan.migrate import upgrade
+
+    path = _jsonl(tmp_path / "s.jsonl", [{"aj_bundle": 1}, {"documents": {"slug": "stream-doc", "title": "S", "kind": "report"}}]
+                  + [_stat(i) for i in range(40)])
+    _, report = load_files(engine, [path])
+    assert report.added == {"documents": 1, "statistics": 40}
+    first = tmp_path / "first.jsonl"
+    with engine.connect() as conn, first.open("w", encoding="utf-8") as f:
+        write_bundle(conn, f, "jsonl")
+    fresh = make_engine(empty_db_url)
+    upgrade(fresh)
+    load_files(fresh, [first])
+    second = tmp_path / "second.jsonl"
+    with fresh.connect() as conn, second.open("w", encoding="utf-8") as f:
+        write_bundle(conn, f, "jsonl")
+    fresh.dispose()
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_a_streamed_bundle_is_atomic_and_its_errors_name_the_line(engine, tmp_path, small_chunks):
+    lines = [{"documents": {"slug": "stream-doc", "title": "S", "kind": "report"}}] + [_stat(i) for i in range(30)]
+    lines[25]["statistics"]["value"] = "many"
+    path = _jsonl(tmp_path / "s.jsonl", lines)
+    before = canonical(engine)
+    with pytest.raises(ValidationError) as caught:
+        load_files(engine, [path])
+    assert caught.value.problems == [f"{path}:26: statistics.value: not a number"]
+    assert canonical(engine) == before  # the chunks written before the bad one are rolled back
+
+
+def test_a_slug_repeated_in_a_later_chunk_is_a_duplicate(engine, tmp_path, small_chunks):
+    lines = [{"documents": {"slug": "stream-doc", "title": "S", "kind": "report"}}] + [_stat(i) for i in range(20)] + [_stat(3)]
+    path = _jsonl(tmp_path / "s.jsonl", lines)
+    before = canonical(engine)
+    with pytest.raises(ValidationError, match="duplicate statistic slug 'stream-s3'"):
+        load_files(engine, [path])
+    with pytest.raises(ValidationError, match="duplicate statistic slug 'stream-s3'"):
+        load_files(engine, [path], dry_run=True)
+    assert canonical(engine) == before

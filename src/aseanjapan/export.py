@@ -166,9 +166,12 @@ def _fuzzy(start: Any, precision: str) -> str | None:
 
 
 class BundleExporter:
-    def __init__(self, conn: Connection, include_unreviewed: bool = False):
+    def __init__(self, conn: Connection, include_unreviewed: bool = False, relations_apart: bool = False):
         self.conn = conn
         self.include_unreviewed = include_unreviewed
+        # Streams (JSON Lines) give claim relations as separate lines after all claims, so
+        # no record refers to a claim that comes later.
+        self.relations_apart = relations_apart
         self.slug = _Slugs(conn)
         self.t = m.Base.metadata.tables
 
@@ -204,6 +207,8 @@ class BundleExporter:
         yield from self.metrics()
         yield from self.initiatives()
         yield from self.claims()
+        if self.relations_apart:
+            yield from self.claim_relations()
         yield from self.statistics()
         yield from self.events()
         yield from self.candidates()
@@ -288,10 +293,20 @@ class BundleExporter:
                 yield "claims", _drop_empty({
                     "slug": r.slug, "text": r.text, "kind": r.kind, "holders": holders.get(r.id),
                     "actors": actors.get(r.id), "initiatives": inits.get(r.id), "areas": areas.get(r.id),
-                    "relations": [_drop_empty({"kind": x.kind, "claim": self.slug("claims", x.to_claim_id), "note": x.note})
-                                  for x in relations.get(r.id, [])],
+                    "relations": [] if self.relations_apart else [
+                        _drop_empty({"kind": x.kind, "claim": self.slug("claims", x.to_claim_id), "note": x.note})
+                        for x in relations.get(r.id, [])],
                     "citations": cites.get(r.id),
                 })
+
+    def claim_relations(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        rel, claims = self.t["claim_relations"], self.t["claims"]
+        src, dst = claims.alias("src"), claims.alias("dst")
+        query = (select(src.c.slug.label("source"), dst.c.slug.label("target"), rel.c.kind, rel.c.note)
+                 .join(src, src.c.id == rel.c.from_claim_id).join(dst, dst.c.id == rel.c.to_claim_id)
+                 .order_by(src.c.slug, dst.c.slug, rel.c.kind))
+        for r in self.conn.execution_options(stream_results=True, yield_per=BATCH).execute(query):
+            yield "claim_relations", _drop_empty({"from": r.source, "kind": r.kind, "claim": r.target, "note": r.note})
 
     def statistics(self) -> Iterator[tuple[str, dict[str, Any]]]:
         for batch in batches(self.conn, self.t["statistics"]):
@@ -381,6 +396,12 @@ def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_u
     """Stream the whole knowledge base as one bundle; returns records written per section."""
     counts: dict[str, int] = defaultdict(int)
     current = None
+    if fmt == "jsonl":
+        stream.write('{"aj_bundle": 1}\n')
+        for section, record in BundleExporter(conn, include_unreviewed, relations_apart=True).records():
+            stream.write(json.dumps({section: _json_ready(record)}, ensure_ascii=False) + "\n")
+            counts[section] += 1
+        return dict(counts)
     if fmt == "json":
         stream.write('{"aj_bundle": 1')
     else:

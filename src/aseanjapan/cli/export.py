@@ -21,7 +21,7 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or jsonl (one file per table "
                                               "in a directory), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
-                                                "(.yaml or .json; stdout if omitted).")] = None,
+                                                "(.yaml, .json, or .jsonl to stream any size; stdout if omitted).")] = None,
     include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Also export candidates "
                                                      "nobody has reviewed yet.")] = False,
 ) -> None:
@@ -43,9 +43,10 @@ def export(
 
     eng = runtime.engine()
     if fmt is ExportFormat.bundle:
-        kind = "json" if output is not None and output.suffix.lower() == ".json" else "yaml"
-        if output is not None and output.suffix.lower() not in (".json", ".yaml", ".yml"):
-            raise UsageError(f"--output {output}: a bundle is a .yaml, .yml or .json file")
+        suffix = output.suffix.lower() if output is not None else ".yaml"
+        if suffix not in (".json", ".jsonl", ".yaml", ".yml"):
+            raise UsageError(f"--output {output}: a bundle is a .yaml, .yml, .json or .jsonl file")
+        kind = {".json": "json", ".jsonl": "jsonl"}.get(suffix, "yaml")
         with eng.connect() as conn, opened(output) as stream:
             counts = write_bundle(conn, stream, kind, include_unreviewed)
         runtime.message(", ".join(f"{n} {section}" for section, n in counts.items()) + (f" written to {output}" if output else ""))

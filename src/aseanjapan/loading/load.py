@@ -9,25 +9,63 @@ from sqlalchemy import Engine
 from ..db import write_connection
 from ..errors import ValidationError
 from .check import check_paths
-from .integrity import check_bundles
-from .reader import ParsedBundle, read_bundles
+from .integrity import SINGULAR, Listing, Lookup, check_bundles
+from .reader import STREAMED_SUFFIXES, ParsedBundle, bundle_paths, iter_jsonl_chunks, read_bundles
 from .seed import database_lookups
-from .writer import LoadReport, load_parsed
+from .writer import LoadReport, high_water_marks, load_parsed, merge_reports
 
 
 def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> tuple[list[ParsedBundle], LoadReport | None]:
-    """Load bundle files atomically: any problem in any file and nothing is written."""
+    """Load bundle files atomically: any problem in any file and nothing is written.
+
+    YAML and JSON files are read whole and checked together; JSON Lines files are read and
+    written a chunk at a time (in the same transaction), so memory stays flat for any size.
+    """
     from ..models import Base
 
     tables = Base.metadata.tables
+    streamed = [p for p in bundle_paths(paths) if p.suffix.lower() in STREAMED_SUFFIXES]
     if dry_run:
         with engine.connect() as conn:
             lookup, listing = database_lookups(conn, tables)
-            return check_paths(paths, lookup, listing), None
+            parsed = check_paths(paths, lookup, listing)
+            for path in streamed:
+                _dry_run_stream(path, parsed, lookup, listing)
+            return parsed, None
     parsed = read_bundles(paths)  # parse before taking the write lock: other writers wait less
     with write_connection(engine) as conn:
+        marks = high_water_marks(conn, tables)
         lookup, listing = database_lookups(conn, tables)
         problems = check_bundles(parsed, lookup, listing)
         if problems:
             raise ValidationError(problems)
-        return parsed, load_parsed(conn, tables, parsed)
+        report = load_parsed(conn, tables, parsed, marks)
+        for path in streamed:
+            for chunk in iter_jsonl_chunks(path):
+                problems = check_bundles([chunk], lookup, listing)
+                if problems:
+                    raise ValidationError(problems)
+                merge_reports(report, load_parsed(conn, tables, [chunk], marks))
+        return parsed, report
+
+
+def _dry_run_stream(path: Path, before: list[ParsedBundle], lookup: Lookup, listing: Listing) -> None:
+    """Check a JSON Lines file chunk by chunk without writing: slugs from earlier chunks and
+    from the other files count as defined."""
+    from .bundle import SECTIONS
+
+    seen: dict[str, set[str]] = {s: {r.slug for pb in before for r in getattr(pb.bundle, s)} for s in SECTIONS}
+
+    def known(section: str, slugs: set[str]) -> set[str]:
+        plain = section.removeprefix("cited:")
+        return (slugs & seen.get(plain, set())) | lookup(section, slugs - seen.get(plain, set()))
+
+    for chunk in iter_jsonl_chunks(path):
+        problems = check_bundles([chunk], known, listing)
+        for section in SECTIONS:
+            for i, record in enumerate(getattr(chunk.bundle, section)):
+                if record.slug in seen[section]:
+                    problems.append(f"{chunk.where(section, i, 'slug')}: duplicate {SINGULAR[section]} slug {record.slug!r}")
+                seen[section].add(record.slug)
+        if problems:
+            raise ValidationError(problems)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,13 @@ from ..errors import ValidationError
 from .bundle import Bundle
 from .yamlio import YamlProblem, line_of, parse_yaml
 
-BUNDLE_SUFFIXES = (".yaml", ".yml", ".json")
+BUNDLE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+# JSON Lines bundles are read a chunk of records at a time, so memory stays flat.
+STREAMED_SUFFIXES = (".jsonl",)
+CHUNK_RECORDS = 5000
+# Only sections without references among their own records are split across chunks; the
+# others (areas, actors, documents, metrics, initiatives) are kept whole.
+SPLITTABLE = {"claims", "statistics", "events", "candidates", "citations", "claim_relations", "reviewed_conflicts"}
 MAX_BUNDLE_BYTES = 2 * 1024**3
 
 _SHORT_MESSAGES = {
@@ -50,6 +58,19 @@ class ParsedBundle:
         line = line_of(self.node, loc) if self.node is not None else None
         place = f"{self.name}:{line}" if line else self.name
         return f"{place}: {dotted(loc)}" if loc else place
+
+
+@dataclass
+class LinedBundle(ParsedBundle):
+    """A chunk of a JSON Lines bundle: each record knows the line it came from."""
+
+    lines: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def where(self, *loc: Any) -> str:
+        if len(loc) >= 2 and (loc[0], loc[1]) in self.lines:
+            rest = dotted((loc[0], *loc[2:]))
+            return f"{self.name}:{self.lines[(loc[0], loc[1])]}: {rest}"
+        return f"{self.name}: {dotted(loc)}" if loc else self.name
 
 
 def dotted(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -117,7 +138,7 @@ def validate_data(data: dict[str, Any], name: str, node: yaml.Node | None = None
 def read_bundle_file(path: Path, display: str | None = None) -> ParsedBundle:
     name = display or str(path)
     if path.suffix.lower() not in BUNDLE_SUFFIXES:
-        raise ValidationError([f"{name}: unsupported bundle file type {path.suffix or '(none)'!r}; use .yaml, .yml or .json"])
+        raise ValidationError([f"{name}: unsupported bundle file type {path.suffix or '(none)'!r}; use .yaml, .yml, .json or .jsonl"])
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
@@ -144,6 +165,59 @@ def parse_bundle_bytes(raw: bytes, name: str, *, as_json: bool = False) -> Parse
     return parse_bundle_text(text, name, as_json=as_json)
 
 
+def _validate_chunk(name: str, records: dict[str, list[Any]], lines: dict[tuple[str, int], int]) -> LinedBundle:
+    located = LinedBundle(name, Bundle(), None, lines)
+    try:
+        bundle = Bundle.model_validate(records)
+    except PydanticError as exc:
+        problems = [f"{located.where(*_loc_without_unions(e['loc']))}: {_message(e)}" for e in exc.errors(include_url=False)]
+        raise ValidationError(problems) from None
+    return LinedBundle(name, bundle, None, lines)
+
+
+def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK_RECORDS) -> Iterator[LinedBundle]:
+    """Validated chunks of a JSON Lines bundle: one `{"<section>": record}` object per line.
+
+    Records must come after the records they refer to, and claims' relations to other claims
+    go in `claim_relations` lines after the claims (the export writes them so)."""
+    from .bundle import SECTIONS
+
+    name = display or str(path)
+    sections = set(SECTIONS) | {"citations", "claim_relations", "reviewed_conflicts"}
+    records: dict[str, list[Any]] = defaultdict(list)
+    lines: dict[tuple[str, int], int] = {}
+    count = 0
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise ValidationError([f"{name}: no such file"]) from None
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ValidationError([f"{name}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"]) from None
+            except (json.JSONDecodeError, RecursionError) as exc:
+                raise ValidationError([f"{name}:{number}: malformed JSON: {getattr(exc, 'msg', 'nested too deeply')}"]) from None
+            if not isinstance(obj, dict) or len(obj) != 1:
+                raise ValidationError([f"{name}:{number}: each line holds one object with one key, the section"])
+            (section, record), = obj.items()
+            if section == "aj_bundle":
+                continue
+            if section not in sections:
+                raise ValidationError([f"{name}:{number}: unknown section {section!r}"])
+            lines[(section, len(records[section]))] = number
+            records[section].append(record)
+            count += 1
+            if count >= chunk and section in SPLITTABLE:
+                yield _validate_chunk(name, dict(records), lines)
+                records, lines, count = defaultdict(list), {}, 0
+    if count or not lines:
+        yield _validate_chunk(name, dict(records), lines)
+
+
 def bundle_paths(paths: list[Path]) -> list[Path]:
     """Files as given; directories expand to their bundle files, sorted."""
     found: list[Path] = []
@@ -156,9 +230,11 @@ def bundle_paths(paths: list[Path]) -> list[Path]:
 
 
 def read_bundles(paths: list[Path]) -> list[ParsedBundle]:
-    """Every file parsed; all problems of all files reported together."""
+    """Every (non-streamed) file parsed; all problems of all files reported together."""
     parsed, problems = [], []
     for path in bundle_paths(paths):
+        if path.suffix.lower() in STREAMED_SUFFIXES:
+            continue
         try:
             parsed.append(read_bundle_file(path))
         except ValidationError as exc:

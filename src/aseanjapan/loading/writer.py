@@ -62,9 +62,12 @@ def _date_columns(prefix: str, value: str | None, precision_column: str | None =
 
 
 class Writer:
-    def __init__(self, conn: Connection, tables: Tables):
+    def __init__(self, conn: Connection, tables: Tables, fresh_after: dict[str, int] | None = None):
         self.conn = conn
         self.t = tables
+        # Highest id per section before this load began: a slug already stored with a higher id
+        # was written earlier in the same (streamed) load, so it is a duplicate, not an update.
+        self.fresh_after = fresh_after or {}
         self.report = LoadReport()
         self.ids: dict[str, dict[str, int]] = defaultdict(dict)  # section -> slug -> id
         self.inserted: dict[str, set[str]] = defaultdict(set)  # slugs this load inserted
@@ -123,6 +126,10 @@ class Writer:
         changed = []
         for r in rows:
             old = existing.get(r["slug"])
+            if old is not None and section in self.fresh_after and old.id > self.fresh_after[section]:
+                from ..errors import ValidationError
+
+                raise ValidationError([f"duplicate {SINGULAR[section]} slug {r['slug']!r} (defined earlier in this load)"])
             if old is None:
                 if r["slug"] in self.inserted[section]:
                     changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
@@ -417,5 +424,27 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def load_parsed(conn: Connection, tables: Tables, parsed: list[ParsedBundle]) -> LoadReport:
-    return Writer(conn, tables).write(parsed)
+def load_parsed(conn: Connection, tables: Tables, parsed: list[ParsedBundle],
+                fresh_after: dict[str, int] | None = None) -> LoadReport:
+    return Writer(conn, tables, fresh_after).write(parsed)
+
+
+def high_water_marks(conn: Connection, tables: Tables) -> dict[str, int]:
+    """The highest id in each record table, to tell this load's rows from older ones."""
+    from sqlalchemy import func
+
+    marks = {}
+    for section in SECTIONS:
+        table = tables.get(_RECORD_TABLE[section])
+        if table is not None:
+            marks[section] = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return marks
+
+
+def merge_reports(total: LoadReport, part: LoadReport, max_changes: int = 1000) -> None:
+    for attr in ("added", "updated", "unchanged"):
+        for section, n in getattr(part, attr).items():
+            getattr(total, attr)[section] += n
+    room = max_changes - len(total.changes)
+    if room > 0:
+        total.changes.extend(part.changes[:room])

@@ -194,11 +194,12 @@ def details_load(r: dict[str, Any]) -> list[str]:
         rows.append([label, runs_str(runs), secs(med), num(ls["total_rows"] / med) if med else "–",
                      num(peak), num(floor["rss_mib"]), num(peak - floor["rss_mib"]) if peak else "–"])
     if lp:
-        for label, runs, floor in (("`aj load` → PostgreSQL", lp["aj"], lp.get("aj_floor")),
+        for label, runs, floor in ((("`aj load` → PostgreSQL" if lp["aj"] else "`aj load` → PostgreSQL: not run (--pg-via-copy)"),
+                                    lp["aj"], lp.get("aj_floor")),
                                    ("baseline: psql -1 \\copy of CSV → PostgreSQL", lp["copy"], None)):
             med = sum_ok(runs)
             peak = max((x["rss_mib"] for x in runs if x.get("rss_mib")), default=None)
-            rows.append([label, runs_str(runs), secs(med), num(lp["total_rows"] / med) if med else "–", num(peak),
+            rows.append([label, runs_str(runs) or "–", secs(med), num(lp["total_rows"] / med) if med else "–", num(peak),
                          num(floor["rss_mib"]) if floor else "–",
                          num(peak - floor["rss_mib"]) if floor and peak else "(server side)"])
     out.append(table(["command", "runs (s)", "median", "rows/s", "peak RSS MiB", "floor MiB", "added MiB"], rows))
@@ -208,7 +209,7 @@ def details_load(r: dict[str, Any]) -> list[str]:
                 "the GIN search index is maintained during COPY, as during `aj load`)."]
     out += ["", "<details><summary>exact commands</summary>", "", "```", ls["aj"][0]["cmd"], ls["baseline"][0]["cmd"] if ls["baseline"] else ""]
     if lp:
-        out += [lp["aj"][0]["cmd"], lp["copy"][0]["cmd"] if lp["copy"] else ""]
+        out += [lp["aj"][0]["cmd"] if lp["aj"] else "", lp["copy"][0]["cmd"] if lp["copy"] else ""]
     out += ["```", "</details>", ""]
     return out
 
@@ -317,6 +318,24 @@ def details_profile(r: dict[str, Any]) -> list[str]:
     return out
 
 
+def details_sqltrace(r: dict[str, Any]) -> list[str]:
+    traces = r.get("sqltrace")
+    if not traces:
+        return []
+    out = ["### Where `aj load` spends its time, by SQL statement", "",
+           "`bench/sqltrace.py` runs the load in-process and times every statement (cursor events; IN-lists and "
+           "VALUES lists collapsed). *write* is `load_parsed` (after reading and validating); the rest of it is "
+           "Python.", ""]
+    for label, t in traces.items():
+        out += [f"**{label}**: read + validate {t['read_validate_s']:.1f} s, write {t['write_s']:.1f} s "
+                f"(SQL {t['sql_s_during_write']:.1f} s in {t['statements']:,} statements), commit {t['commit_s']:.1f} s.", ""]
+        out.append(table(["statement", "calls", "seconds"], [
+            [f"`{x['sql'][:160]}{'…' if len(x['sql']) > 160 else ''}`", f"{x['calls']:,}", f"{x['seconds']:.2f}"]
+            for x in t["top"]]))
+        out += ["", f"`{t['command']}`", ""]
+    return out
+
+
 def section(r: dict[str, Any]) -> list[str]:
     b = r.get("bundle", {})
     env = r["environment"]
@@ -330,7 +349,8 @@ def section(r: dict[str, Any]) -> list[str]:
         out += ["### Targets", ""]
         out.append(table(["measurement", "measured", "baseline (same run)", "ratio", "target", "verdict"], rows))
         out.append("")
-    for part in (details_cold, details_load, details_export, details_queries, details_ingest, details_profile):
+    for part in (details_cold, details_load, details_export, details_queries, details_ingest, details_profile,
+                 details_sqltrace):
         out += part(r)
     return out
 

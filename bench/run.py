@@ -17,7 +17,8 @@ interpreter is the one measured). Stages (`--only`, default all):
   queries  bench/inproc.py on both loaded databases: p50/p95, raw SQL time, plans.
   ingest   `aj source add` of one large text file (MB/s; at 1 and 4 MB) and of 1,000
            small HTML articles in one call.
-  profile  cProfile of `aj load` and `aj export` (SQLite): top functions.
+  profile  cProfile of `aj load` and `aj export` (SQLite): top functions; and
+           bench/sqltrace.py: the SQL time of `aj load` by statement (both databases).
 
 Results go to bench/out/results-SCALE.json; BENCHMARKS.md is rendered from every
 results file there (so a small and a large run sit side by side), followed by the
@@ -391,6 +392,19 @@ class Bench:
         pg_recreate(admin, target, tpl)
         aj_floor = measure([AJ, "--db", pg_url(admin, target), "load", str(tiny)])
         aj_runs, copy_runs, rows = [], [], None
+        if self.args.pg_via_copy:
+            # aj load is too slow here: build the database for export/queries with COPY
+            # (exactly the rows aj load writes) and time that alone.
+            pg_recreate(admin, target, tpl)
+            self.log("psql \\copy -> PostgreSQL (builds the database for export/queries)")
+            copy_runs.append(measure(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-o", "/dev/null",
+                                      "-f", str(csv_dir / "copy.sql"), pg_url(admin, target)], timeout=self.args.timeout))
+            self.results["load_pg"] = {"rows": delta(pg_counts(pg_url(admin, target)), before), "aj": [],
+                                       "copy": copy_runs, "aj_floor": aj_floor, "prepare_csv_seconds": prepare,
+                                       "aj_seconds": None, "copy_seconds": median_of(copy_runs), "aj_rss_mib": None,
+                                       "note": "aj load not run (--pg-via-copy); the database was built by COPY"}
+            self.results["load_pg"]["total_rows"] = sum(self.results["load_pg"]["rows"].values())
+            return
         for i in range(self.args.runs):
             pg_recreate(admin, target, tpl)
             self.log(f"aj load -> PostgreSQL (run {i + 1}/{self.args.runs})")
@@ -540,6 +554,23 @@ class Bench:
             out[name] = profile_summary(prof)
             out[name]["command"] = f"{PY} -m cProfile -o {prof} -m aseanjapan {shlex.join(argv)}"
         self.results["profile"] = out
+        # SQL time of `aj load` by statement shape, on both databases.
+        traces = {}
+        db = self.fresh_copy("trace.sqlite")
+        targets = {"sqlite": f"sqlite:///{db}"}
+        if self.args.pg:
+            name = f"aj_bench_{self.args.scale}_trace"
+            pg_recreate(self.args.pg, name)
+            sh([AJ, "--db", pg_url(self.args.pg, name), "db", "upgrade"])
+            targets["postgresql"] = pg_url(self.args.pg, name)
+        for label, url in targets.items():
+            self.log(f"SQL trace of aj load ({label})")
+            cmd = [PY, str(BENCH / "sqltrace.py"), url, str(bundle)]
+            traces[label] = json.loads(sh(cmd, timeout=self.args.timeout).stdout)
+            traces[label]["command"] = shlex.join(cmd)
+        if self.args.pg:
+            psql(self.args.pg, "-c", f"DROP DATABASE IF EXISTS aj_bench_{self.args.scale}_trace")
+        self.results["sqltrace"] = traces
 
     def cleanup(self) -> None:
         if self.args.pg and not self.args.keep:
@@ -584,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
                         ("/tmp/vbench/bin/sqlite-utils" if Path("/tmp/vbench/bin/sqlite-utils").exists() else None))
     parser.add_argument("--work", type=Path, default=Path("/tmp/aj-bench"))
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before one measured command is killed")
+    parser.add_argument("--pg-via-copy", action="store_true",
+                        help="PostgreSQL: skip `aj load` (too slow at large scale) and build the database by COPY")
     parser.add_argument("--memory-limit-gb", type=float, default=16.0, help="address-space cap of measured commands")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument("--name", help="results name (default: the scale, or rows-N)")

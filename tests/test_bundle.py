@@ -79,7 +79,7 @@ def test_unknown_fields_are_errors():
 def test_bad_dates_and_slugs_are_explained():
     found = problems_of(GOOD.replace("published: 2024-05", "published: 2024-13").replace("slug: note-1", "slug: Note 1"))
     assert "bundle.yaml:2: documents[0].slug: not a valid slug (lower-case letters, digits and single hyphens)" in found
-    assert "bundle.yaml:5: documents[0].published: not a date: '2024-13' (month 13 out of range)" in found
+    assert "bundle.yaml:5: documents[0].published: not a date: '2024-13' (use YYYY-MM-DD, YYYY-MM, YYYY, YYY0s or unknown)" in found
 
 
 @pytest.mark.parametrize(
@@ -201,3 +201,11 @@ def test_any_text_parses_or_fails_with_located_problems(text):
             parse_bundle_text(text, "fuzz.yaml", as_json=as_json)
         except ValidationError as exc:
             assert exc.problems and all(p.startswith("fuzz.yaml") for p in exc.problems)
+
+
+def test_dates_the_calendar_lacks_are_refused(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(GOOD.replace("published: 2024-05", "published: 2023-02-29"))
+    with pytest.raises(ValidationError) as caught:
+        check_paths([tmp_path / "a.yaml"])
+    assert caught.value.problems == [
+        f"{tmp_path / 'a.yaml'}:5: documents[0].published: not a date: '2023-02-29' (day is out of range for month)"]

@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 PRECISIONS = ("day", "month", "year", "decade", "unknown")
 
@@ -35,7 +36,11 @@ def parse_fuzzy(value: object) -> FuzzyDate:
         return FuzzyDate(None, "unknown")
     if isinstance(value, date):
         return FuzzyDate(value, "day")
-    text = str(value).strip()
+    return _parse_text(str(value).strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> FuzzyDate:
     if text.lower() in ("", "unknown"):
         return FuzzyDate(None, "unknown")
     match = _PATTERN.match(text)

@@ -41,10 +41,42 @@ def _names(conn: Connection, t: Mapping[str, Table], link: str, owner: str, othe
     return out
 
 
+def _join(*parts: Iterable[str | None] | str | None) -> str:
+    flat: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            flat.append(part)
+        elif part is not None:
+            flat.extend(p for p in part if p)
+    return "\n".join(flat)[:MAX_BODY]
+
+
+def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
+    """The (title, body) a record is found by. The one place these rules live: used for
+    rows read from the database and for records a load has in memory."""
+    areas = f.get("areas")
+    if kind == "statistic":
+        from .queries import format_value
+
+        figure = format_value(f["value"], f["unit"], f["approximation"], f.get("value_high"))
+        subject = f.get("subject_name")
+        return (f"{f['metric_name']}: {subject + ' ' if subject else ''}{figure}",
+                _join(f.get("description"), f.get("population"), f.get("reported"), areas))
+    if kind == "document":
+        return f["title"], _join(f.get("summary"), f.get("notes"), f.get("text"))
+    if kind == "claim":
+        return f["text"], _join(areas)
+    if kind == "initiative":
+        title = f["name"] + (f" ({f['acronym']})" if f.get("acronym") else "")
+        return title, _join(f.get("description"), f.get("aliases"), areas)
+    if kind == "actor":
+        return f["name"], _join(f.get("description"), f.get("aliases"), areas)
+    return f["title"], _join(f.get("description"), f.get("aliases"), areas)  # event
+
+
 def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]) -> list[dict[str, Any]]:
-    """(kind, record_id, slug, title, body) for the given records of one kind."""
+    """Search entries of stored records, read from the database."""
     table = t[_RECORD_TABLE[kind]]
-    out = []
     area_link = {"claim": "claim_areas", "statistic": "statistic_areas", "initiative": "initiative_areas",
                  "event": "event_areas"}.get(kind)
     areas = _names(conn, t, area_link, f"{kind}_id", "policy_areas", "area_id", ids) if area_link else {}
@@ -53,56 +85,27 @@ def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]
         names = t["names"]
         for owner, name in conn.execute(select(names.c[f"{kind}_id"], names.c.name).where(names.c[f"{kind}_id"].in_(ids))):
             aliases.setdefault(owner, []).append(name)
-
-    def body(*parts: Iterable[str | None] | str | None) -> str:
-        flat: list[str] = []
-        for part in parts:
-            if isinstance(part, str):
-                flat.append(part)
-            elif part is not None:
-                flat.extend(p for p in part if p)
-        return "\n".join(flat)[:MAX_BODY]
-
+    query = select(table).where(table.c.id.in_(ids))
+    reported: dict[int, list[str]] = {}
     if kind == "statistic":
-        from .queries import format_value
-
-        metrics, actors = t["metrics"], t["actors"]
-        reported: dict[int, list[str]] = {}
-        citations = t["citations"]
+        metrics, actors, citations = t["metrics"], t["actors"], t["citations"]
+        query = (select(table, metrics.c.name.label("metric_name"), actors.c.name.label("subject_name"))
+                 .join(metrics, metrics.c.id == table.c.metric_id)
+                 .outerjoin(actors, actors.c.id == table.c.subject_id).where(table.c.id.in_(ids)))
         for owner, wording in conn.execute(
             select(citations.c.statistic_id, citations.c.reported_as).where(citations.c.statistic_id.in_(ids))
         ):
             reported.setdefault(owner, []).append(wording)
-        query = (select(table, metrics.c.name.label("metric_name"), actors.c.name.label("subject_name"))
-                 .join(metrics, metrics.c.id == table.c.metric_id)
-                 .outerjoin(actors, actors.c.id == table.c.subject_id).where(table.c.id.in_(ids)))
-        for r in conn.execute(query):
-            figure = format_value(r.value, r.unit, r.approximation, r.value_high)
-            title = f"{r.metric_name}: {r.subject_name + ' ' if r.subject_name else ''}{figure}"
-            out.append({"record_id": r.id, "slug": r.slug, "title": title,
-                        "body": body(r.description, r.population, reported.get(r.id), areas.get(r.id))})
-        return out
-    if kind == "document":
-        for r in conn.execute(select(table).where(table.c.id.in_(ids))):
-            out.append({"record_id": r.id, "slug": r.slug, "title": r.title,
-                        "body": body(r.summary, r.notes, r.text)})
-        return out
-    for r in conn.execute(select(table).where(table.c.id.in_(ids))):
-        if kind == "claim":
-            title, extra = r.text, []
-        elif kind == "initiative":
-            title, extra = r.name + (f" ({r.acronym})" if r.acronym else ""), [r.description]
-        elif kind == "actor":
-            title, extra = r.name, [r.description]
-        else:  # event
-            title, extra = r.title, [r.description]
-        out.append({"record_id": r.id, "slug": r.slug, "title": title,
-                    "body": body(extra, aliases.get(r.id), areas.get(r.id))})
+    out = []
+    for r in conn.execute(query):
+        fields = {**r._mapping, "areas": areas.get(r.id), "aliases": aliases.get(r.id), "reported": reported.get(r.id)}
+        title, body = compose(kind, fields)
+        out.append({"record_id": r.id, "slug": r.slug, "title": title, "body": body})
     return out
 
 
 def index_records(conn: Connection, tables: Mapping[str, Table], kind: str, ids: Iterable[int]) -> None:
-    """Replace the search entries of these records with freshly computed ones."""
+    """Replace the search entries of these records with ones computed from the database."""
     if "search_entries" not in tables:
         return  # a migration older than the search index
     entries = tables["search_entries"]

@@ -29,14 +29,10 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=False)
 
 
-def _fuzzy(value: object) -> str | None:
-    """Validate a fuzzy date and keep its canonical text."""
-    if value is None:
-        return None
-    return str(parse_fuzzy(value))
-
-
-FuzzyText = Annotated[str | None, Field(default=None)]
+# A fuzzy date as text (see dates.py). Checked by pattern here (fast, in pydantic-core);
+# calendar validity (no 30 February) is checked with the references, in integrity.py.
+DATE_PATTERN = r"^(?:\d{3}0s|\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?|unknown)$"
+FuzzyText = Annotated[str | None, Field(default=None, pattern=DATE_PATTERN)]
 
 
 def _timestamp(value: str | None) -> str | None:
@@ -69,7 +65,7 @@ class CitationIn(_Record):
 
 
 class _Cited(_Record):
-    citations: list[CitationIn] = []
+    citations: list[CitationIn] = Field(default_factory=list)
 
 
 class CitationRef(CitationIn):
@@ -121,15 +117,15 @@ class ActorIn(_Cited):
     kind: Literal[vocab.ACTOR_KINDS]
     country: Slug | None = None
     description: str | None = None
-    names: list[NameIn] = []
-    affiliations: list[AffiliationIn] = []
+    names: list[NameIn] = Field(default_factory=list)
+    affiliations: list[AffiliationIn] = Field(default_factory=list)
 
 
 class DocumentIn(_Record):
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
     title: Title
     kind: Literal[vocab.DOCUMENT_KINDS]
-    authors: list[Slug] = []
+    authors: list[Slug] = Field(default_factory=list)
     publisher: Slug | None = None
     published: FuzzyText = None
     url: Annotated[str, Field(max_length=2000)] | None = None
@@ -139,7 +135,6 @@ class DocumentIn(_Record):
     notes: str | None = None
     text: str | None = None
 
-    _date = field_validator("published", mode="before")(_fuzzy)
 
     @property
     def published_date(self) -> FuzzyDate:
@@ -165,12 +160,11 @@ class InitiativeIn(_Cited):
     kind: Literal[vocab.INITIATIVE_KINDS]
     status: Literal[vocab.INITIATIVE_STATUSES] = "unknown"
     started: FuzzyText = None
-    areas: list[Slug] = []
+    areas: list[Slug] = Field(default_factory=list)
     description: str | None = None
-    names: list[NameIn] = []
-    participants: list[ParticipantIn] = []
+    names: list[NameIn] = Field(default_factory=list)
+    participants: list[ParticipantIn] = Field(default_factory=list)
 
-    _date = field_validator("started", mode="before")(_fuzzy)
 
 
 class ClaimRelationIn(_Record):
@@ -193,17 +187,17 @@ class ClaimIn(_Cited):
     slug: Slug
     text: Text
     kind: Literal[vocab.CLAIM_KINDS]
-    holders: list[Slug] = []
-    actors: list[Slug] = []
-    initiatives: list[Slug] = []
-    areas: list[Slug] = []
-    relations: list[ClaimRelationIn] = []
+    holders: list[Slug] = Field(default_factory=list)
+    actors: list[Slug] = Field(default_factory=list)
+    initiatives: list[Slug] = Field(default_factory=list)
+    areas: list[Slug] = Field(default_factory=list)
+    relations: list[ClaimRelationIn] = Field(default_factory=list)
 
 
 class StatisticIn(_Cited):
     slug: Slug
-    value: float
-    value_high: float | None = None
+    value: Annotated[float, Field(allow_inf_nan=False)]
+    value_high: Annotated[float, Field(allow_inf_nan=False)] | None = None
     unit: Literal[vocab.UNITS]
     approximation: Literal[vocab.APPROXIMATIONS] = "exact"
     metric: Slug
@@ -214,16 +208,9 @@ class StatisticIn(_Cited):
     period_end: FuzzyText = None
     origin: Slug | None = None
     description: str | None = None
-    areas: list[Slug] = []
+    areas: list[Slug] = Field(default_factory=list)
 
-    _dates = field_validator("period", "period_end", mode="before")(_fuzzy)
 
-    @field_validator("value", "value_high")
-    @classmethod
-    def _finite(cls, value: float | None) -> float | None:
-        if value is not None and value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("must be a finite number")
-        return value
 
 
 class EventIn(_Cited):
@@ -233,11 +220,10 @@ class EventIn(_Cited):
     date: FuzzyText = None
     end_date: FuzzyText = None
     description: str | None = None
-    actors: list[Slug] = []
-    initiatives: list[Slug] = []
-    areas: list[Slug] = []
+    actors: list[Slug] = Field(default_factory=list)
+    initiatives: list[Slug] = Field(default_factory=list)
+    areas: list[Slug] = Field(default_factory=list)
 
-    _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
 
 
 class CandidateIn(_Record):
@@ -266,7 +252,6 @@ class CandidateIn(_Record):
     note: str | None = None
     outcome: Short | None = None
 
-    _dates = field_validator("date", "end_date", mode="before")(_fuzzy)
 
     _decided = field_validator("decided_at")(_timestamp)
 
@@ -291,18 +276,18 @@ class ConflictReviewIn(_Record):
 
 class Bundle(_Record):
     aj_bundle: Literal[1] = 1
-    areas: list[AreaIn] = []
-    actors: list[ActorIn] = []
-    documents: list[DocumentIn] = []
-    metrics: list[MetricIn] = []
-    initiatives: list[InitiativeIn] = []
-    claims: list[ClaimIn] = []
-    statistics: list[StatisticIn] = []
-    events: list[EventIn] = []
-    candidates: list[CandidateIn] = []
-    citations: list[CitationRef] = []
-    claim_relations: list[ClaimRelationRef] = []
-    reviewed_conflicts: list[ConflictReviewIn] = []
+    areas: list[AreaIn] = Field(default_factory=list)
+    actors: list[ActorIn] = Field(default_factory=list)
+    documents: list[DocumentIn] = Field(default_factory=list)
+    metrics: list[MetricIn] = Field(default_factory=list)
+    initiatives: list[InitiativeIn] = Field(default_factory=list)
+    claims: list[ClaimIn] = Field(default_factory=list)
+    statistics: list[StatisticIn] = Field(default_factory=list)
+    events: list[EventIn] = Field(default_factory=list)
+    candidates: list[CandidateIn] = Field(default_factory=list)
+    citations: list[CitationRef] = Field(default_factory=list)
+    claim_relations: list[ClaimRelationRef] = Field(default_factory=list)
+    reviewed_conflicts: list[ConflictReviewIn] = Field(default_factory=list)
 
 
 # Sections in the order they must be written (each only refers to earlier ones or itself).

@@ -123,8 +123,31 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
 
+    problems.extend(_dates(parsed))
     problems.extend(_uncited(parsed, existing_cited=lookup))
     problems.extend(_area_cycles(parsed))
+    return problems
+
+
+DATE_FIELDS = {"documents": ("published",), "initiatives": ("started",), "statistics": ("period", "period_end"),
+               "events": ("date", "end_date"), "candidates": ("date", "end_date")}
+
+
+def _dates(parsed: list[ParsedBundle]) -> list[str]:
+    """Dates the pattern let through but the calendar does not have (30 February)."""
+    from ..dates import parse_fuzzy
+
+    problems = []
+    for pb in parsed:
+        for section, fields in DATE_FIELDS.items():
+            for i, record in enumerate(getattr(pb.bundle, section)):
+                for name in fields:
+                    value = getattr(record, name)
+                    if value is not None:
+                        try:
+                            parse_fuzzy(value)
+                        except ValueError as exc:
+                            problems.append(f"{pb.where(section, i, name)}: {exc}")
     return problems
 
 

@@ -39,6 +39,7 @@ _SHORT_MESSAGES = {
     "model_attributes_type": "not a mapping",
     "dict_type": "not a mapping",
     "string_too_short": "must not be empty",
+    "finite_number": "must be a finite number",
 }
 
 
@@ -89,6 +90,10 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "literal_error":
         return "must be one of: " + error["ctx"]["expected"].replace("'", "")
     if kind == "string_pattern_mismatch":
+        from .bundle import DATE_PATTERN
+
+        if error["ctx"].get("pattern") == DATE_PATTERN:
+            return f"not a date: {str(error['input'])!r} (use YYYY-MM-DD, YYYY-MM, YYYY, YYY0s or unknown)"
         return "not a valid slug (lower-case letters, digits and single hyphens)" if "a-z0-9" in str(
             error["ctx"].get("pattern")
         ) else "badly formed"

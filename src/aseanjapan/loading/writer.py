@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, select, tuple_
+from sqlalchemy import Connection, Table, bindparam, func, select, tuple_
 
 from ..dates import parse_fuzzy
 from .bundle import SECTIONS
@@ -71,6 +72,12 @@ class Writer:
         self.report = LoadReport()
         self.ids: dict[str, dict[str, int]] = defaultdict(dict)  # section -> slug -> id
         self.inserted: dict[str, set[str]] = defaultdict(set)  # slugs this load inserted
+        # Per table: the highest id before this writer began, and the next id it hands out.
+        # New records get their ids here (writes are serialised), so bulk inserts need no
+        # RETURNING, and rows owned by new records need no lookup of what existed before.
+        self.start_max: dict[str, int] = {}
+        self.next_id: dict[str, int] = {}
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
 
     # ---- lookups -------------------------------------------------------------------------
     def id_of(self, section: str, slug: str | None) -> int | None:
@@ -98,6 +105,52 @@ class Writer:
         for section, slugs in wanted.items():
             self._fetch_ids(section, slugs)
 
+    # ---- bulk writing ---------------------------------------------------------------------
+    def _ids_from(self, table: Table) -> int:
+        if table.name not in self.next_id:
+            top = self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+            self.start_max[table.name] = top
+            self.next_id[table.name] = top + 1
+        return self.next_id[table.name]
+
+    def is_new(self, table_name: str, id_: int) -> bool:
+        """Whether a row was inserted by this writer (so nothing it owns existed before)."""
+        return table_name in self.start_max and id_ > self.start_max[table_name]
+
+    def bulk_insert(self, table: Table, rows: list[dict[str, Any]], with_ids: bool = False) -> list[int]:
+        """Insert many rows through the driver (executemany on SQLite, COPY on PostgreSQL),
+        skipping SQLAlchemy's per-row parameter processing. With `with_ids`, rows get
+        consecutive new ids, returned in order."""
+        if not rows:
+            return []
+        columns = [c for c in rows[0] if c in table.c and c != "id"]
+        ids: list[int] = []
+        if with_ids:
+            first = self._ids_from(table)
+            ids = list(range(first, first + len(rows)))
+            self.next_id[table.name] = first + len(rows)
+            columns = ["id", *columns]
+        values = [tuple(([id_] if with_ids else []) + [row.get(c) for c in columns[with_ids:]]) for id_, row in
+                  zip(ids or [None] * len(rows), rows)]
+        dbapi = self.conn.connection.dbapi_connection
+        names = ", ".join(f'"{c}"' for c in columns)
+        cursor = dbapi.cursor()
+        try:
+            if self.conn.dialect.name == "postgresql":
+                with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                    for value in values:
+                        copy.write_row(value)
+                if with_ids:
+                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), %s)",
+                                   (self.next_id[table.name] - 1,))
+            else:
+                marks = ", ".join("?" * len(columns))
+                cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
+                                   [tuple(map(_sqlite_value, v)) for v in values])
+        finally:
+            cursor.close()
+        return ids
+
     # ---- generic upsert ------------------------------------------------------------------
     def insert_missing(self, section: str, rows: list[dict[str, Any]]) -> None:
         """Insert the rows whose slug is not in the table yet (counted as added)."""
@@ -106,9 +159,8 @@ class Writer:
         new = [{k: v for k, v in r.items() if k in table.c} for r in rows if r["slug"] not in self.ids[section]]
         if not new:
             return
-        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-        for chunk in _chunks(new, 5000):
-            ids = self.conn.execute(stmt, chunk).scalars().all()
+        for chunk in _chunks(new, 20000):
+            ids = self.bulk_insert(table, chunk, with_ids=True)
             for r, id_ in zip(chunk, ids, strict=True):
                 self.ids[section][r["slug"]] = id_
                 self.inserted[section].add(r["slug"])
@@ -118,10 +170,7 @@ class Writer:
         """Insert new slugs, update changed ones; returns ids in the order of `rows`."""
         table = self.t[_RECORD_TABLE[section]]
         rows = [{k: v for k, v in row.items() if k in table.c} for row in rows]
-        existing: dict[str, Any] = {}
-        for chunk in _chunks([r["slug"] for r in rows if r["slug"] not in self.inserted[section]]):
-            for row in self.conn.execute(select(table).where(table.c.slug.in_(chunk))):
-                existing[row.slug] = row
+        existing = self.stored_rows(table, [r["slug"] for r in rows if r["slug"] not in self.inserted[section]])
         self.insert_missing(section, [r for r in rows if r["slug"] not in existing and r["slug"] not in self.inserted[section]])
         changed = []
         for r in rows:
@@ -135,7 +184,7 @@ class Writer:
                     changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
                 continue
             self.ids[section][r["slug"]] = old.id
-            diffs = [(k, getattr(old, k), v) for k, v in r.items() if k != "slug" and getattr(old, k) != v]
+            diffs = [(k, getattr(old, k), v) for k, v in r.items() if k != "slug" and not _same(getattr(old, k), v)]
             if diffs:
                 changed.append({**r, "_id": old.id})
                 shown = ", ".join(f"{k}: {_short(a)} → {_short(b)}" for k, a, b in diffs)
@@ -151,6 +200,30 @@ class Writer:
             self.conn.execute(stmt, changed)
         return [self.ids[section][r["slug"]] for r in rows]
 
+    def stored_rows(self, table: Table, slugs: list[str]) -> dict[str, Any]:
+        """The stored rows with these slugs, read through the driver in large batches (most
+        slugs of a bulk load are new, so this is mostly a cheap miss)."""
+        found: dict[str, Any] = {}
+        if not slugs:
+            return found
+        columns = [c.name for c in table.columns]
+        names = ", ".join(f'"{c}"' for c in columns)
+        cursor = self.conn.connection.dbapi_connection.cursor()
+        try:
+            postgres = self.conn.dialect.name == "postgresql"
+            for chunk in _chunks(slugs, 10000 if postgres else 900):
+                if postgres:
+                    cursor.execute(f'SELECT {names} FROM "{table.name}" WHERE slug = ANY(%s)', (chunk,))
+                else:
+                    marks = ", ".join("?" * len(chunk))
+                    cursor.execute(f'SELECT {names} FROM "{table.name}" WHERE slug IN ({marks})', chunk)
+                for values in cursor.fetchall():
+                    row = _Row(zip(columns, values))
+                    found[row.slug] = row
+        finally:
+            cursor.close()
+        return found
+
     def replace_owned(self, table_name: str, owner_column: str, owner_ids: list[int],
                       wanted: list[dict[str, Any]], key: tuple[str, ...]) -> None:
         """Make the rows of `table_name` owned by `owner_ids` exactly `wanted`."""
@@ -159,6 +232,13 @@ class Writer:
             return
         key = tuple(k for k in key if k in table.c)
         wanted = [{k: v for k, v in row.items() if k in table.c} for row in wanted]
+        owner_table = table.c[owner_column].foreign_keys and next(iter(table.c[owner_column].foreign_keys)).column.table.name
+        if owner_table and all(self.is_new(owner_table, id_) for id_ in owner_ids):
+            # Records this writer created own nothing yet: just insert (duplicates dropped).
+            unique = list({tuple(row.get(k) for k in key): row for row in wanted}.values())
+            for chunk in _chunks(unique, 20000):
+                self.bulk_insert(table, chunk)
+            return
         have: dict[tuple[Any, ...], Any] = {}
         pk = list(table.primary_key.columns)
         for chunk in _chunks(list(set(owner_ids))):
@@ -203,15 +283,66 @@ class Writer:
         return self.report
 
     def reindex(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
-        """Refresh the search entries of every record this load touched."""
-        from ..search import index_records
+        """Refresh the search entries of every record this load touched: records it created
+        are indexed from memory, others from what the database now holds."""
+        from ..search import compose, index_records
 
+        if "search_entries" not in self.t:
+            return
+        reported: dict[str, list[str]] = defaultdict(list)
+        for ref in refs:
+            if ref.statistic and ref.reported_as:
+                reported[ref.statistic].append(ref.reported_as)
         for section, kind in (("claims", "claim"), ("statistics", "statistic"), ("initiatives", "initiative"),
                               ("actors", "actor"), ("events", "event"), ("documents", "document")):
-            slugs = {r.slug for r in records[section]}
-            # A citation's wording is searchable text of its statistic.
-            slugs |= {ref.statistic for ref in refs if section == "statistics" and ref.statistic}
-            index_records(self.conn, self.t, kind, [self.id_of(section, slug) for slug in slugs])
+            table = _RECORD_TABLE[section]
+            cited_apart = reported if section == "statistics" else {}
+            fresh, stored = [], set()
+            for record in records[section]:
+                id_ = self.ids[section][record.slug]
+                if self.is_new(table, id_) and record.slug not in cited_apart:
+                    fresh.append(record)
+                else:
+                    stored.add(id_)
+            # A citation's wording is searchable text of its statistic: a statistic also cited
+            # apart in this load is indexed from the database, where all its citations are.
+            stored |= {self.id_of("statistics", slug) for slug in cited_apart}
+            if fresh:
+                entries = []
+                for record in fresh:
+                    title, body = compose(kind, self._search_fields(kind, record))
+                    entries.append({"kind": kind, "record_id": self.ids[section][record.slug], "slug": record.slug,
+                                    "title": title, "body": body})
+                for chunk in _chunks(entries, 20000):
+                    self.bulk_insert(self.t["search_entries"], chunk)
+            if stored:
+                index_records(self.conn, self.t, kind, sorted(stored))
+
+    def _search_fields(self, kind: str, record: Any) -> dict[str, Any]:
+        """What `search.compose` needs, from a record in the load."""
+        fields = {name: getattr(record, name, None) for name in (
+            "text", "name", "acronym", "title", "description", "summary", "notes", "value", "value_high", "unit",
+            "approximation", "population")}
+        if hasattr(record, "areas"):
+            fields["areas"] = [self.label("areas", slug) for slug in record.areas]
+        if hasattr(record, "names"):
+            fields["aliases"] = [n.name for n in record.names]
+        if kind == "statistic":
+            fields["metric_name"] = self.label("metrics", record.metric)
+            fields["subject_name"] = self.label("actors", record.subject) if record.subject else None
+            fields["reported"] = [c.reported_as for c in record.citations if c.reported_as]
+        if kind == "document":
+            fields["text"] = record.text
+        return fields
+
+    def label(self, section: str, slug: str) -> str:
+        """The name of an area, metric or actor, cached for the load."""
+        cache = self.labels[section]
+        if slug not in cache:
+            table = self.t[_RECORD_TABLE[section]]
+            for row in self.conn.execute(select(table.c.slug, table.c.name).where(table.c.slug == slug)):
+                cache[row.slug] = row.name
+        return cache.get(slug, slug)
 
     def areas(self, areas: list[Any]) -> None:
         if not areas:
@@ -337,8 +468,6 @@ class Writer:
     def conflict_reviews(self, reviews: list[Any]) -> None:
         if not reviews or "conflict_reviews" not in self.t:
             return
-        from datetime import datetime
-
         table = self.t["conflict_reviews"]
         for r in reviews:
             row = {"note": r.note, "reviewed_at": datetime.fromisoformat(r.reviewed_at) if r.reviewed_at else None}
@@ -348,8 +477,6 @@ class Writer:
     def candidates(self, candidates: list[Any]) -> None:
         if not candidates or "candidates" not in self.t:
             return
-        from datetime import datetime
-
         rows = []
         for c in candidates:
             date_ = parse_fuzzy(c.date)
@@ -394,6 +521,15 @@ class Writer:
         for (column, record_id, document_id), rows in wanted.items():
             by_column[column][(record_id, document_id)] = rows
         for column, pairs in by_column.items():
+            record_table = next(iter(table.c[column].foreign_keys)).column.table.name
+            new_pairs = [pair for pair in pairs if self.is_new(record_table, pair[0])]
+            if new_pairs:
+                # A record created by this load has no citations yet: insert them all.
+                fresh = [_complete(r) for pair in new_pairs for r in pairs.pop(pair)]
+                for chunk in _chunks(fresh, 20000):
+                    self.bulk_insert(table, chunk)
+            if not pairs:
+                continue
             have: dict[tuple[int, int], list[Any]] = defaultdict(list)
             for chunk in _chunks(list({record_id for record_id, _ in pairs})):
                 for row in self.conn.execute(select(table).where(table.c[column].in_(chunk))):
@@ -412,6 +548,29 @@ class Writer:
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
             if stale or fresh:
                 self.report.changes.append(f"citations: {len(fresh)} added, {len(stale)} removed")
+
+
+class _Row(dict):
+    """A stored row read through the driver, with attribute access."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _same(stored: Any, new: Any) -> bool:
+    """Whether a stored value equals a new one (SQLite returns dates as text through the driver)."""
+    if stored == new:
+        return True
+    return isinstance(new, (date, datetime)) and isinstance(stored, str) and stored == _sqlite_value(new) or (
+        isinstance(new, datetime) and isinstance(stored, str) and stored.split(".")[0] == new.strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Values as SQLAlchemy stores them on SQLite (dates and times as ISO text)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _complete(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, select
 
 from . import models as m
 from .dates import format_fuzzy
-from .render import opened, write_csv, write_json, write_jsonl
+from .render import opened, write_json, write_jsonl
 
 BATCH = 2000
 # Derived or internal tables: rebuilt from the others.
@@ -71,24 +71,77 @@ CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "e
                 "initiatives": "initiative_id", "actors": "actor_id"}
 
 
-def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False) -> Iterator[dict[str, Any]]:
-    """Every row, streamed; cited records also get `cited_by` ("document ¶N; ...").
-    Pending candidates are left out unless asked for."""
-    if table.name not in CITED_TABLES:
-        query = _table_query(table)
-        if table.name == "candidates" and not include_unreviewed:
-            query = query.where(table.c.status != "pending")
-        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
-        for row in result:
-            yield {k: _plain(v) for k, v in row._mapping.items()}
-        return
-    query, column = _table_query(table), CITED_TABLES[table.name]
-    for batch in batches(conn, table):
-        ids = [r.id for r in batch]
-        cited = _cited_by(conn, column, ids)
-        rows = conn.execute(query.where(table.c.id.in_(ids)).order_by(None).order_by(table.c.slug)).all()
-        for row, id_ in zip(rows, ids, strict=True):
-            yield {**{k: _plain(v) for k, v in row._mapping.items()}, "cited_by": "; ".join(cited.get(id_, []))}
+def _converters(table: Table, names: list[str]) -> list[tuple[int, Any]]:
+    """(position, function) for the few columns whose driver values need shaping: whole floats
+    as integers, dates and times as ISO text (the same on SQLite and PostgreSQL)."""
+    from sqlalchemy import Date, DateTime, Float
+
+    out = []
+    for i, name in enumerate(names):
+        column = table.c.get(name)
+        if column is None:
+            continue
+        if isinstance(column.type, Float):
+            out.append((i, _whole))
+        elif isinstance(column.type, DateTime):
+            out.append((i, _timestamp_text))
+        elif isinstance(column.type, Date):
+            out.append((i, _date_text))
+    return out
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
+
+
+def _date_text(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _timestamp_text(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value.split(".")[0] if isinstance(value, str) else value
+
+
+def _driver_rows(conn: Connection, query: Any, size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of plain tuples straight from the driver: no per-row work by SQLAlchemy.
+    PostgreSQL reads through a server-side cursor, so memory stays flat."""
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    dbapi = conn.connection.dbapi_connection
+    cursor = dbapi.cursor(name="aj_export") if conn.dialect.name == "postgresql" else dbapi.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """The column names and every row as a tuple, streamed; cited records end with `cited_by`
+    ("document ¶N; ..."). Pending candidates are left out unless asked for."""
+    query = _table_query(table)
+    names = [c.key for c in query.selected_columns]
+    if table.name == "candidates" and not include_unreviewed:
+        query = query.where(table.c.status != "pending")
+    cited = table.name in CITED_TABLES
+    if cited:  # the id, first, to look up each batch's citations; not written out
+        query = query.add_columns(table.c.id.label("_id"))
+    shape = _converters(table, [c.name for c in table.columns if c.name != "id"])
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for batch in _driver_rows(conn, query):
+            sources = _cited_by(conn, CITED_TABLES[table.name], [r[-1] for r in batch]) if cited else None
+            for raw in batch:
+                row = list(raw[:-1] if cited else raw)
+                for i, convert in shape:
+                    row[i] = convert(row[i])
+                if cited:
+                    row.append("; ".join(sources.get(raw[-1], [])))
+                yield tuple(row)
+
+    return names + (["cited_by"] if cited else []), rows()
 
 
 def _cited_by(conn: Connection, column: str, ids: list[int]) -> dict[int, list[str]]:
@@ -103,25 +156,38 @@ def _cited_by(conn: Connection, column: str, ids: list[int]) -> dict[int, list[s
     return out
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False) -> dict[str, int]:
     """One file per table in `directory`; returns rows written per table."""
-    writers = {"csv": write_csv, "json": write_json, "jsonl": write_jsonl}
+    import csv
+
     counts = {}
     for table in m.Base.metadata.sorted_tables:
         if table.name in SKIPPED_TABLES:
             continue
+        names, rows = table_rows(conn, table, include_unreviewed)
         with opened(directory / f"{table.name}.{fmt}") as stream:
             if fmt == "csv":
-                columns = [c.key for c in _table_query(table).selected_columns]
-                columns += ["cited_by"] if table.name in CITED_TABLES else []
-                counts[table.name] = write_csv(table_rows(conn, table, include_unreviewed), stream, columns)
+                writer = csv.writer(stream, lineterminator="\r\n")
+                writer.writerow(names)
+                counter = _Counter(rows)
+                writer.writerows(counter)
+                counts[table.name] = counter.n
             else:
-                counts[table.name] = writers[fmt](table_rows(conn, table, include_unreviewed), stream)
+                dicts = (dict(zip(names, row)) for row in rows)
+                counts[table.name] = (write_json if fmt == "json" else write_jsonl)(dicts, stream)
     return counts
+
+
+class _Counter:
+    """Counts the rows passing through to csv.writer.writerows."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for row in self.rows:
+            self.n += 1
+            yield row
 
 
 # ---- the bundle -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -256,6 +257,8 @@ class Statistic(Base):
 
     __tablename__ = "statistics"
     __table_args__ = (
+        # "--metric X --subject Y", in period order, straight from the index.
+        Index("ix_statistics_metric_subject_period", "metric_id", "subject_id", "period_start", "slug"),
         CheckConstraint(
             "approximation IN ('exact', 'about', 'nearly', 'over', 'under', 'at-least', 'up-to')",
             name="approximation",

@@ -101,34 +101,42 @@ def _check_dates(filters: Filters) -> None:
                 raise UsageError(f"--{name}: not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
 
+# SQLite allows at most 32,766 parameters in a statement: look related rows up in slices.
+SLICE = 900
+
+
+def _slices(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), SLICE):
+        yield ids[start : start + SLICE]
+
+
 def _cited_by(session: Session, column: Any, ids: list[int]) -> dict[int, list[str]]:
     """record id -> ["document-slug ¶N", ...] in document date order."""
     out: dict[int, list[str]] = defaultdict(list)
-    if not ids:
-        return out
-    query = (
-        select(column, m.Document.slug, m.Citation.paragraph)
-        .join(m.Document, m.Document.id == m.Citation.document_id)
-        .where(column.in_(ids))
-        .order_by(column, m.Document.published_on.is_(None), m.Document.published_on, m.Document.slug, m.Citation.paragraph)
-    )
-    for owner, slug, paragraph in session.execute(query):
-        entry = f"{slug} ¶{paragraph}" if paragraph else slug
-        if entry not in out[owner]:
-            out[owner].append(entry)
+    for part in _slices(ids):
+        query = (
+            select(column, m.Document.slug, m.Citation.paragraph)
+            .join(m.Document, m.Document.id == m.Citation.document_id)
+            .where(column.in_(part))
+            .order_by(column, m.Document.published_on.is_(None), m.Document.published_on, m.Document.slug,
+                      m.Citation.paragraph)
+        )
+        for owner, slug, paragraph in session.execute(query):
+            entry = f"{slug} ¶{paragraph}" if paragraph else slug
+            if entry not in out[owner]:
+                out[owner].append(entry)
     return out
 
 
 def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = defaultdict(list)
-    if not ids:
-        return out
-    query = select(owner, value)
-    for target, on in joins:
-        query = query.join(target, on)
-    query = query.where(owner.in_(ids)).order_by(owner, order if order is not None else value)
-    for key, item in session.execute(query):
-        out[key].append(item)
+    for part in _slices(ids):
+        query = select(owner, value)
+        for target, on in joins:
+            query = query.join(target, on)
+        query = query.where(owner.in_(part)).order_by(owner, order if order is not None else value)
+        for key, item in session.execute(query):
+            out[key].append(item)
     return out
 
 
@@ -304,9 +312,10 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
     ids = [r[0].id for r in rows]
     authors = _listed(session, m.document_authors.c.document_id, m.Actor.slug, ids,
                       (m.Actor, m.Actor.id == m.document_authors.c.actor_id), order=m.document_authors.c.position)
-    counts = dict(session.execute(
-        select(m.Citation.document_id, func.count()).where(m.Citation.document_id.in_(ids)).group_by(m.Citation.document_id)
-    ).all()) if ids else {}
+    counts: dict[int, int] = {}
+    for part in _slices(ids):
+        counts.update(session.execute(select(m.Citation.document_id, func.count())
+                                      .where(m.Citation.document_id.in_(part)).group_by(m.Citation.document_id)).all())
     return [{
         "slug": r.slug, "title": r.title, "kind": r.kind, "authors": authors[r.id], "publisher": publisher_slug,
         "published": format_fuzzy(r.published_on, r.published_precision), "url": r.url,

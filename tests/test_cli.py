@@ -116,3 +116,17 @@ def test_cli_module_import_stays_light():
     code = "import sys, aseanjapan.cli.app; print(sorted(m for m in ('sqlalchemy', 'alembic', 'yaml') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("env", [{}, {"_AJ_COMPLETE": "complete_bash", "COMP_WORDS": "aj qu", "COMP_CWORD": "1"}],
+                         ids=["help", "completion"])
+def test_help_and_completion_do_not_import_the_database_layer(env):
+    code = ("import sys, runpy; sys.argv = ['aj'] + (['--help'] if len(sys.argv) < 2 else []);\n"
+            "try:\n    runpy.run_module('aseanjapan', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}, check=False)
+    assert "LOADED []" in done.stderr, done.stderr[-500:]
+    if env:
+        assert "query" in done.stdout
+    else:
+        assert "Usage: aj" in done.stdout

@@ -31,7 +31,7 @@ def downgrade() -> None:
     conn = op.get_bind()
     tables = reflect(conn)
     metadata = sa.MetaData()
-    for name, table in tables.items():
+    for table in tables.values():
         table.to_metadata(metadata)
     # Children before parents, so foreign keys never block a delete.
     for table in reversed(metadata.sorted_tables):

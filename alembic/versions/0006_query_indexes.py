@@ -7,7 +7,6 @@ Create Date: 2026-11-23 15:09:30.973974
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 

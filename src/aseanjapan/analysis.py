@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from . import models as m
-from .dates import format_fuzzy, format_span, period_end
+from .dates import format_span, period_end
 from .queries import Filters, format_value
 
 CONFLICT_KINDS = ("value", "measure", "naming", "date", "claim")

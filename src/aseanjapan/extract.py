@@ -126,7 +126,7 @@ def _number(text: str) -> float:
 _PARTICLE_VERBS = {"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "takes", "took",
                    "taken", "taking", "pass", "passed", "passing", "win", "won", "carry", "carried", "go", "went",
                    "hold", "held", "sign", "signed", "signing", "roll", "rolled", "fall", "fell", "look", "looked",
-                   "give", "gave", "given", "bring", "brought", "put", "get", "got", "come", "came", "went"}
+                   "give", "gave", "given", "bring", "brought", "put", "get", "got", "come", "came"}
 
 
 def _particle(text: str, m: re.Match[str]) -> bool:

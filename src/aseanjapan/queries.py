@@ -355,7 +355,7 @@ def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
 
 def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "statistics", ("area", "actor", "document", "subject", "metric", "unit", "origin",
-                                    "since", "until", "contains", "initiative"))
+                                    "since", "until", "contains"))
     _check_dates(filters)
     s = m.Statistic
     subject = aliased(m.Actor)
@@ -381,9 +381,6 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query = query.where(s.origin_document_id.in_(resolve_many(session, "document", filters.origin)))
     if filters.document:
         query = query.where(_cited_in(s.id, resolve_many(session, "document", filters.document)))
-    if filters.initiative:
-        # Statistics are tied to initiatives only through the documents that report both.
-        raise UsageError("--initiative cannot filter statistics; use --document or --metric")
     if filters.since or filters.until:
         query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until))
     query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
@@ -475,8 +472,7 @@ def areas(session: Session, filters: Filters) -> list[dict[str, Any]]:
     query = _where(query, _contains(filters.contains, a.slug, a.name, a.description))
     rows = session.execute(_finish(query, filters, {"slug": a.slug, "name": a.name}, [a.slug])).all()
     counts: dict[int, int] = defaultdict(int)
-    for link, owner in ((m.initiative_areas, "initiative_id"), (m.claim_areas, "claim_id"),
-                        (m.statistic_areas, "statistic_id"), (m.event_areas, "event_id")):
+    for link in (m.initiative_areas, m.claim_areas, m.statistic_areas, m.event_areas):
         for area_id, n in session.execute(select(link.c.area_id, func.count()).group_by(link.c.area_id)):
             counts[area_id] += n
     return [{"slug": r.slug, "name": r.name, "parent": parent_slug, "description": r.description,

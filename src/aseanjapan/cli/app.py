@@ -1,7 +1,6 @@
 """The `aj` application: global options, sub-commands, and turning errors into one line."""
 
 
-import sys
 from typing import Annotated
 
 import typer

@@ -114,11 +114,11 @@ def parse_bundle_text(text: str, name: str, *, as_json: bool = False) -> ParsedB
         else:
             data, node = parse_yaml(text)
     except YamlProblem as exc:
-        raise ValidationError([f"{name}:{exc.line}: {exc.message}" if exc.line else f"{name}: {exc.message}"])
+        raise ValidationError([f"{name}:{exc.line}: {exc.message}" if exc.line else f"{name}: {exc.message}"]) from None
     except json.JSONDecodeError as exc:
-        raise ValidationError([f"{name}:{exc.lineno}: malformed JSON: {exc.msg}"])
+        raise ValidationError([f"{name}:{exc.lineno}: malformed JSON: {exc.msg}"]) from None
     except RecursionError:
-        raise ValidationError([f"{name}: malformed JSON: nested too deeply"])
+        raise ValidationError([f"{name}: malformed JSON: nested too deeply"]) from None
     if data is None:
         raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
     if not isinstance(data, dict):

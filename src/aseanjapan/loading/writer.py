@@ -507,7 +507,7 @@ class Writer:
             if row not in wanted[(column, record_id, document_id)]:
                 wanted[(column, record_id, document_id)].append(row)
 
-        for section, column in _CITATION_COLUMN.items():
+        for section in _CITATION_COLUMN:
             for record in records[section]:
                 for c in record.citations:
                     add(section, record.slug, c)

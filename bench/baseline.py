@@ -137,14 +137,32 @@ def _unique(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def bundle_sections(directory: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """(section, records) file by file, documents first (others refer to them)."""
+def bundle_sections(directory: Path, chunk: int = 5000) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(section, records) file by file (JSON Lines: `chunk` lines at a time), documents
+    first (the others refer to them)."""
     files = sorted(directory.glob("*.json"))
     for section in SECTION_ORDER:
         for path in files:
             data = json.loads(path.read_bytes())
             if data.get(section):
                 yield section, data[section]
+    for path in sorted(directory.glob("*.jsonl")):  # named so that documents come first
+        batch: list[tuple[str, dict[str, Any]]] = []
+        with path.open("rb") as f:
+            for line in f:
+                if line.strip():
+                    batch.append(next(iter(json.loads(line).items())))
+                if len(batch) >= chunk:
+                    yield from _by_section(batch)
+                    batch = []
+        yield from _by_section(batch)
+
+
+def _by_section(batch: list[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    for section in SECTION_ORDER:
+        records = [r for s, r in batch if s == section]
+        if records:
+            yield section, records
 
 
 def lookups(cursor: Any) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:

@@ -4,7 +4,7 @@
     python bench/generate.py articles --count 1000 --out /tmp/aj-bench/articles [--format html|txt]
     python bench/generate.py text --mb 5 --out /tmp/aj-bench/big.txt
 
-`bundle` writes JSON bundles in the `aj load` format (data/seed/README.md): generated
+`bundle` writes JSON (or, with `--format jsonl`, streamed JSON Lines) bundles in the `aj load` format (data/seed/README.md): generated
 documents, claims and statistics that refer to the seed's actors, metrics, areas,
 initiatives and documents (read from data/seed/registry, so they always resolve), every
 claim and statistic cited to a generated document. Scales:
@@ -34,7 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vocab  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-REGISTRY = REPO / "data" / "seed" / "registry"
+
+
+def _registry() -> Path:
+    """The seed registry of the installed aj (what `aj load` will check against), else this tree's."""
+    try:
+        from aseanjapan.settings import seed_dir
+
+        return seed_dir() / "registry"
+    except ImportError:
+        return REPO / "data" / "seed" / "registry"
 
 SCALES = {
     "tiny": (100, 1_000, 1_000),
@@ -51,7 +60,8 @@ ASEAN = ["brunei", "cambodia", "indonesia", "laos", "malaysia", "myanmar", "phil
 class Seed:
     """The seed registry records a generated bundle may refer to."""
 
-    def __init__(self, registry: Path = REGISTRY):
+    def __init__(self, registry: Path | None = None):
+        registry = registry or _registry()
         def load(name: str, section: str) -> list[dict]:
             return yaml.safe_load((registry / name).read_text(encoding="utf-8"))[section]
 
@@ -178,31 +188,38 @@ def statistic(rng: random.Random, seed: Seed, n: int, n_docs: int) -> dict:
     return {k: v for k, v in s.items() if v is not None}
 
 
-def _write(path: Path, section: str, records: list[dict]) -> None:
+def _write(path: Path, section: str, records: list[dict], fmt: str) -> None:
     with path.open("w", encoding="utf-8") as f:
-        json.dump({"aj_bundle": 1, section: records}, f, ensure_ascii=False, separators=(",", ":"))
+        if fmt == "json":
+            json.dump({"aj_bundle": 1, section: records}, f, ensure_ascii=False, separators=(",", ":"))
+        else:  # JSON Lines: one {"section": record} per line, read a chunk at a time by `aj load`
+            f.writelines(json.dumps({section: r}, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
 
 
 def write_bundle(out: Path, documents: int, claims: int, statistics: int, seed_value: int = 1,
-                 per_file: int = 100_000) -> dict:
-    """Write the bundle files into `out` (emptied of earlier bundle files); returns a manifest."""
+                 per_file: int = 100_000, fmt: str = "json") -> dict:
+    """Write the bundle files into `out` (emptied of earlier bundle files); returns a manifest.
+
+    The records are the same whatever the format; JSON Lines file names sort documents
+    first, because a streamed bundle must define records before they are referred to."""
     seed = Seed()
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("bundle-*.json"):
+    for old in [*out.glob("bundle-*.json"), *out.glob("bundle-*.jsonl")]:
         old.unlink()
     files = []
-    for section, total, make in (("documents", documents, lambda r, n: document(r, seed, n)),
-                                 ("claims", claims, lambda r, n: claim(r, seed, n, documents)),
-                                 ("statistics", statistics, lambda r, n: statistic(r, seed, n, documents))):
+    for order, (section, total, make) in enumerate((
+            ("documents", documents, lambda r, n: document(r, seed, n)),
+            ("claims", claims, lambda r, n: claim(r, seed, n, documents)),
+            ("statistics", statistics, lambda r, n: statistic(r, seed, n, documents))), start=1):
         for part, start in enumerate(range(0, total, per_file)):
             # One generator per file: any file can be regenerated alone, identically.
             rng = random.Random(f"{seed_value}:{section}:{part}")
             records = [make(rng, n) for n in range(start, min(total, start + per_file))]
-            path = out / f"bundle-{section}-{part:03d}.json"
-            _write(path, section, records)
-            files.append(path.name)
+            name = f"bundle-{section}-{part:03d}.json" if fmt == "json" else f"bundle-{order}-{section}-{part:03d}.jsonl"
+            _write(out / name, section, records, fmt)
+            files.append(name)
     manifest = {"documents": documents, "claims": claims, "statistics": statistics, "seed": seed_value,
-                "files": files, "bytes": sum((out / f).stat().st_size for f in files)}
+                "format": fmt, "files": files, "bytes": sum((out / f).stat().st_size for f in files)}
     # Not .json: `aj load DIR` would take it for a bundle.
     (out / "MANIFEST").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -271,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--claims", type=int)
     b.add_argument("--statistics", type=int)
     b.add_argument("--per-file", type=int, default=100_000)
+    b.add_argument("--format", choices=("json", "jsonl"), default="json")
     b.add_argument("--seed", type=int, default=1)
     b.add_argument("--out", type=Path, required=True)
     a = sub.add_parser("articles", help="N small raw articles for `aj source add`")
@@ -287,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "bundle":
         d, c, s = SCALES[args.scale]
         manifest = write_bundle(args.out, args.documents or d, args.claims or c, args.statistics or s,
-                                args.seed, args.per_file)
+                                args.seed, args.per_file, args.format)
         print(f"{len(manifest['files'])} files, {manifest['bytes'] / 1e6:.1f} MB in {args.out}")
     elif args.mode == "articles":
         size = write_articles(args.out, args.count, args.format, args.seed)

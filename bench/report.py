@@ -46,9 +46,10 @@ def met(ok: bool | None) -> str:
 
 def _sort_key(path: Path) -> tuple[int, int, str]:
     name = path.stem.removeprefix("results-")
-    if name.startswith("rows-"):
-        return (2, int(name.split("-")[1]), name)
-    return (ORDER.get(name, 5), 0, name)
+    base = name.removesuffix("-jsonl")
+    if base.startswith("rows-"):
+        return (2, int(base.split("-")[1]), name)
+    return (ORDER.get(base, 5), 0, name)
 
 
 def load_results() -> list[dict[str, Any]]:
@@ -177,7 +178,7 @@ def details_load(r: dict[str, Any]) -> list[str]:
     out = ["### b. Bulk load", ""]
     b = r["bundle"]
     out += [f"Bundle: {b['documents']:,} documents, {b['claims']:,} claims, {b['statistics']:,} statistics in "
-            f"{len(b['files'])} JSON file(s), {b['bytes'] / 1e6:.1f} MB. Each run loads it into a fresh copy of the "
+            f"{len(b['files'])} {'JSON Lines (streamed)' if b.get('format') == 'jsonl' else 'JSON'} file(s), {b['bytes'] / 1e6:.1f} MB. Each run loads it into a fresh copy of the "
             "seeded database. *Rows* are all rows the load adds, in every table (records, link rows, citations, "
             "search entries; FTS5 / GIN index entries not counted); the baseline writes exactly the same rows "
             "(checked per table). *Added memory* is peak RSS minus the peak RSS of the same command loading a "
@@ -323,12 +324,12 @@ def details_sqltrace(r: dict[str, Any]) -> list[str]:
     if not traces:
         return []
     out = ["### Where `aj load` spends its time, by SQL statement", "",
-           "`bench/sqltrace.py` runs the load in-process and times every statement (cursor events; IN-lists and "
-           "VALUES lists collapsed). *write* is `load_parsed` (after reading and validating); the rest of it is "
-           "Python.", ""]
+           "`bench/sqltrace.py` runs `load_files` in-process and times every statement issued through "
+           "SQLAlchemy (cursor events; IN-lists and VALUES lists collapsed). Work done on the raw driver "
+           "connection (if any) is not seen and counts as Python.", ""]
     for label, t in traces.items():
-        out += [f"**{label}**: read + validate {t['read_validate_s']:.1f} s, write {t['write_s']:.1f} s "
-                f"(SQL {t['sql_s_during_write']:.1f} s in {t['statements']:,} statements), commit {t['commit_s']:.1f} s.", ""]
+        out += [f"**{label}**: load {t['load_s']:.1f} s = SQL {t['sql_s']:.1f} s in {t['statements']:,} "
+                f"statements + Python {t['python_s']:.1f} s.", ""]
         out.append(table(["statement", "calls", "seconds"], [
             [f"`{x['sql'][:160]}{'…' if len(x['sql']) > 160 else ''}`", f"{x['calls']:,}", f"{x['seconds']:.2f}"]
             for x in t["top"]]))

@@ -191,8 +191,19 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         mem = f"{kb / MIB:.1f} GiB"
     except Exception:  # noqa: BLE001
         pass
-    git = out(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
-    dirty = bool(sh(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "alembic", "data"]).stdout.strip())
+    import aseanjapan
+
+    package = Path(aseanjapan.__file__).resolve().parent
+    snapshot = Path(sys.prefix).parent / "SNAPSHOT_COMMIT"
+    if package.is_relative_to(REPO):
+        # Editable install of this working tree: what it holds may change during the run.
+        git = out(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+        dirty = bool(sh(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "alembic", "data"]).stdout.strip())
+        git += " (working tree, with uncommitted changes in src/alembic/data)" if dirty else " (working tree)"
+    elif snapshot.exists():
+        git = snapshot.read_text().strip()[:7] + " (frozen snapshot, bench/snapshot.sh)"
+    else:
+        git = f"unknown (aseanjapan installed at {package})"
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(),
@@ -201,7 +212,7 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         "libraries": {n: ver(n) for n in ("aseanjapan", "SQLAlchemy", "alembic", "pydantic", "typer", "rich",
                                           "PyYAML", "psycopg", "trafilatura")},
         "hyperfine": out(["hyperfine", "--version"]), "sqlite_utils": out([args.sqlite_utils, "--version"]) if args.sqlite_utils else "-",
-        "git": git + (" (with uncommitted changes in src/alembic/data)" if dirty else ""),
+        "git": git,
         "aj": AJ, "python_executable": PY,
     }
 
@@ -226,15 +237,16 @@ class Bench:
         d, c, s = generate.SCALES[self.args.scale]
         if self.args.rows:
             d, c, s = max(self.args.rows // 20, 10), self.args.rows // 2, self.args.rows // 2
-        path = self.work / "bundle"
+        fmt = self.args.bundle_format
+        path = self.work / f"bundle-{fmt}"
         manifest = path / "MANIFEST"
-        want = {"documents": d, "claims": c, "statistics": s, "seed": 1}
-        if manifest.exists() and {k: json.loads(manifest.read_text())[k] for k in want} == want:
+        want = {"documents": d, "claims": c, "statistics": s, "seed": 1, "format": fmt}
+        if manifest.exists() and {k: json.loads(manifest.read_text()).get(k) for k in want} == want:
             self.results["bundle"] = json.loads(manifest.read_text())
             return path
-        self.log(f"generating {d} documents, {c} claims, {s} statistics")
+        self.log(f"generating {d} documents, {c} claims, {s} statistics ({fmt})")
         t0 = time.perf_counter()
-        self.results["bundle"] = generate.write_bundle(path, d, c, s)
+        self.results["bundle"] = generate.write_bundle(path, d, c, s, fmt=fmt)
         self.results["bundle"]["generate_seconds"] = time.perf_counter() - t0
         return path
 
@@ -603,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the aj benchmarks and rewrite BENCHMARKS.md.")
     parser.add_argument("--scale", choices=generate.SCALES, default="small")
     parser.add_argument("--rows", type=int, help="override the scale: N/2 claims, N/2 statistics, N/20 documents")
+    parser.add_argument("--bundle-format", choices=("json", "jsonl"), default="json",
+                        help="JSON bundles (read whole) or JSON Lines (streamed a chunk at a time by aj load)")
     parser.add_argument("--only", help=f"comma-separated stages: {','.join(STAGES)}")
     parser.add_argument("--runs", type=int, default=3, help="runs of each load/export/ingest measurement (median)")
     parser.add_argument("--query-runs", type=int, default=30)
@@ -628,7 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(stages) - set(STAGES)
     if unknown:
         parser.error(f"unknown stage(s): {', '.join(unknown)}")
-    name = args.name or (f"rows-{args.rows}" if args.rows else args.scale)
+    name = args.name or (f"rows-{args.rows}" if args.rows else args.scale) + \
+        ("-jsonl" if args.bundle_format == "jsonl" else "")
 
     bench = Bench(args)
     bench.results["name"] = name

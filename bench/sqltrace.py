@@ -3,8 +3,10 @@ every statement the writer issues, grouped by statement shape.
 
     python bench/sqltrace.py DATABASE_URL BUNDLE_DIR [--top 15]
 
-Prints JSON: wall time of the phases (read+validate, write), the SQL time in total and
-per statement shape (IN-lists and VALUES lists collapsed), with call counts. The
+Prints JSON: wall time of `load_files` (reading, validating, writing, committing), the
+time spent inside SQL statements (cursor execute/executemany; COPY on PostgreSQL is
+timed too when the writer uses it through the cursor) and the rest (Python), and the
+statements by shape (IN-lists and VALUES lists collapsed), with call counts. The
 database must be a seeded knowledge base (a copy of run.py's template, or a
 PostgreSQL database after `aj db upgrade`); it is written to.
 """
@@ -21,11 +23,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from aseanjapan.db import make_engine, write_connection
-from aseanjapan.loading.check import check_paths
-from aseanjapan.loading.seed import database_lookups
-from aseanjapan.loading.writer import load_parsed
-from aseanjapan.models import Base
+from aseanjapan.db import make_engine
+from aseanjapan.loading.load import load_files
 
 _LIST = re.compile(r"\((?:\s*(?:\?|%\(\w+\)s(?:::\w+)?)\s*,)+\s*(?:\?|%\(\w+\)s(?:::\w+)?)\s*\)")
 _VALUES = re.compile(r"VALUES (\(.*?\))(?:, \(.*?\))+", re.S)
@@ -57,22 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         entry[0] += 1
         entry[1] += time.perf_counter() - conn.info.pop("t0")
 
-    tables = Base.metadata.tables
     t0 = time.perf_counter()
-    with write_connection(engine) as conn:
-        lookup, listing = database_lookups(conn, tables)
-        parsed = check_paths([args.bundle], lookup, listing)
-        t1 = time.perf_counter()
-        sql_before_write = sum(v[1] for v in totals.values())
-        load_parsed(conn, tables, parsed)
-        t2 = time.perf_counter()
-    t3 = time.perf_counter()
+    load_files(engine, [args.bundle])  # exactly what `aj load BUNDLE` runs after start-up
+    wall = time.perf_counter() - t0
     sql = sum(v[1] for v in totals.values())
     top = sorted(totals.items(), key=lambda kv: -kv[1][1])[: args.top]
     json.dump({
         "url": args.url.split("@")[-1],
-        "read_validate_s": round(t1 - t0, 2), "write_s": round(t2 - t1, 2), "commit_s": round(t3 - t2, 2),
-        "sql_s_during_write": round(sql - sql_before_write, 2), "statements": sum(v[0] for v in totals.values()),
+        "load_s": round(wall, 2), "sql_s": round(sql, 2), "python_s": round(wall - sql, 2),
+        "statements": sum(v[0] for v in totals.values()),
         "top": [{"sql": k[:300], "calls": v[0], "seconds": round(v[1], 2)} for k, v in top],
     }, sys.stdout, indent=1)
     return 0

@@ -146,7 +146,7 @@ def test_up_down_up_keeps_data_and_search_finds_new_rows_after_every_step(engine
     steps = ["0004", "0003"]
     for revision in steps:
         downgrade(engine, revision)
-    for target, slug in (("0004", "after-0004"), ("0005", "after-0005"), ("0006", "after-0006")):
+    for target, slug in (("0004", "after-0004"), ("0005", "after-0005"), ("0006", "after-0006"), ("0007", "after-0007")):
         upgrade(engine, target)
         _load_reflected(engine, slug)
         with Session(engine) as session:

@@ -29,18 +29,6 @@ PG_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
 
 # ---- keeping the index current ------------------------------------------------------------
 
-def _names(conn: Connection, t: Mapping[str, Table], link: str, owner: str, other_table: str,
-           other: str, ids: list[int], column: str = "name") -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    if link not in t:
-        return out
-    lt, ot = t[link], t[other_table]
-    rows = conn.execute(select(lt.c[owner], ot.c[column]).join(ot, ot.c.id == lt.c[other]).where(lt.c[owner].in_(ids)))
-    for key, value in rows:
-        out.setdefault(key, []).append(value or "")
-    return out
-
-
 def _join(*parts: Iterable[str | None] | str | None) -> str:
     flat: list[str] = []
     for part in parts:
@@ -52,34 +40,33 @@ def _join(*parts: Iterable[str | None] | str | None) -> str:
 
 
 def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
-    """The (title, body) a record is found by. The one place these rules live: used for
-    rows read from the database and for records a load has in memory."""
-    areas = f.get("areas")
+    """The (title, body) a record is found by: its own words, names and aliases. Policy areas
+    are left out (`--area` filters by them): with them, a word like "security" would match
+    every record tagged with it and drown the records that actually discuss it.
+    The one place these rules live: used for rows read from the database and for records
+    a load has in memory."""
     if kind == "statistic":
         from .queries import format_value
 
         figure = format_value(f["value"], f["unit"], f["approximation"], f.get("value_high"))
         subject = f.get("subject_name")
         return (f"{f['metric_name']}: {subject + ' ' if subject else ''}{figure}",
-                _join(f.get("description"), f.get("population"), f.get("reported"), areas))
+                _join(f.get("description"), f.get("population"), f.get("reported")))
     if kind == "document":
         return f["title"], _join(f.get("summary"), f.get("notes"), f.get("text"))
     if kind == "claim":
-        return f["text"], _join(areas)
+        return f["text"], ""
     if kind == "initiative":
         title = f["name"] + (f" ({f['acronym']})" if f.get("acronym") else "")
-        return title, _join(f.get("description"), f.get("aliases"), areas)
+        return title, _join(f.get("description"), f.get("aliases"))
     if kind == "actor":
-        return f["name"], _join(f.get("description"), f.get("aliases"), areas)
-    return f["title"], _join(f.get("description"), f.get("aliases"), areas)  # event
+        return f["name"], _join(f.get("description"), f.get("aliases"))
+    return f["title"], _join(f.get("description"))  # event
 
 
 def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]) -> list[dict[str, Any]]:
     """Search entries of stored records, read from the database."""
     table = t[_RECORD_TABLE[kind]]
-    area_link = {"claim": "claim_areas", "statistic": "statistic_areas", "initiative": "initiative_areas",
-                 "event": "event_areas"}.get(kind)
-    areas = _names(conn, t, area_link, f"{kind}_id", "policy_areas", "area_id", ids) if area_link else {}
     aliases: dict[int, list[str]] = {}
     if kind in ("actor", "initiative") and "names" in t:
         names = t["names"]
@@ -98,7 +85,7 @@ def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]
             reported.setdefault(owner, []).append(wording)
     out = []
     for r in conn.execute(query):
-        fields = {**r._mapping, "areas": areas.get(r.id), "aliases": aliases.get(r.id), "reported": reported.get(r.id)}
+        fields = {**r._mapping, "aliases": aliases.get(r.id), "reported": reported.get(r.id)}
         title, body = compose(kind, fields)
         out.append({"record_id": r.id, "slug": r.slug, "title": title, "body": body})
     return out

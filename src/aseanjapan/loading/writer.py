@@ -323,8 +323,6 @@ class Writer:
         fields = {name: getattr(record, name, None) for name in (
             "text", "name", "acronym", "title", "description", "summary", "notes", "value", "value_high", "unit",
             "approximation", "population")}
-        if hasattr(record, "areas"):
-            fields["areas"] = [self.label("areas", slug) for slug in record.areas]
         if hasattr(record, "names"):
             fields["aliases"] = [n.name for n in record.names]
         if kind == "statistic":

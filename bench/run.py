@@ -1,10 +1,11 @@
 """The aj benchmark suite: one command measures everything and rewrites BENCHMARKS.md.
 
-    /tmp/v/bin/python bench/run.py --scale small          # everything (~5 min)
-    /tmp/v/bin/python bench/run.py --scale large --only load,export,queries --runs 1
+    python bench/run.py --scale small                     # everything (~7 min)
+    python bench/run.py --scale large --bundle-format jsonl --only load,export,queries --runs 1 --pg-via-copy
 
 Run it with the Python of the virtualenv where `aj` is installed (the `aj` next to that
-interpreter is the one measured). Stages (`--only`, default all):
+interpreter is the one measured; `sh bench/snapshot.sh` makes a frozen one when the
+working tree is changing). Stages (`--only`, default all):
 
   cold     `aj query initiatives --area security` and `aj --help` as whole processes
            (hyperfine), against sqlite-utils / python -c sqlite3 baselines, and the
@@ -20,7 +21,7 @@ interpreter is the one measured). Stages (`--only`, default all):
   profile  cProfile of `aj load` and `aj export` (SQLite): top functions; and
            bench/sqltrace.py: the SQL time of `aj load` by statement (both databases).
 
-Results go to bench/out/results-SCALE.json; BENCHMARKS.md is rendered from every
+Results go to bench/out/results-NAME.json (NAME: the scale, plus -jsonl); BENCHMARKS.md is rendered from every
 results file there (so a small and a large run sit side by side), followed by the
 hand-written bench/analysis.md. Generated data and databases live under --work
 (default /tmp/aj-bench); PostgreSQL databases are named aj_bench_* and dropped at the end.

@@ -7,6 +7,7 @@ Pydantic validates each record's shape; this module validates the records togeth
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,101 +28,118 @@ SINGULAR = {
 SECTION_OF = {singular: section for section, singular in SINGULAR.items()}
 
 
+# Where each section refers to other records: (field, sub-field or None, target section).
+# A field holding a list is followed item by item; a sub-field picks from each item.
+REFERENCES: dict[str, tuple[tuple[str, str | None, str], ...]] = {
+    "areas": (("parent", None, "areas"),),
+    "actors": (("country", None, "actors"), ("affiliations", "organisation", "actors"),
+               ("names", "document", "documents"), ("citations", "document", "documents")),
+    "documents": (("authors", None, "actors"), ("publisher", None, "actors")),
+    "initiatives": (("areas", None, "areas"), ("participants", "actor", "actors"),
+                    ("names", "document", "documents"), ("citations", "document", "documents")),
+    "claims": (("holders", None, "actors"), ("actors", None, "actors"), ("initiatives", None, "initiatives"),
+               ("areas", None, "areas"), ("relations", "claim", "claims"), ("citations", "document", "documents")),
+    "statistics": (("metric", None, "metrics"), ("subject", None, "actors"), ("population_actor", None, "actors"),
+                   ("origin", None, "documents"), ("areas", None, "areas"), ("citations", "document", "documents")),
+    "events": (("actors", None, "actors"), ("initiatives", None, "initiatives"), ("areas", None, "areas"),
+               ("citations", "document", "documents")),
+    "candidates": (("document", None, "documents"),),
+    "claim_relations": (("from_claim", None, "claims"), ("claim", None, "claims")),
+    "citations": (("document", None, "documents"),),
+}
+_LOCATION_NAME = {"from_claim": "from"}
+
+
+def _values(record: Any, field: str, sub: str | None) -> list[Any]:
+    value = record.__dict__[field]
+    items = value if isinstance(value, list) else [value]
+    if sub is not None:
+        items = [item.__dict__[sub] for item in items]
+    return [v for v in items if v]
+
+
+def _special(section: str, record: Any) -> list[tuple[str, str, str]]:
+    """(field, target, slug) references whose target depends on the record."""
+    if section == "candidates" and record.target:
+        return [("target", f"{record.kind}s", record.target)]
+    if section == "citations":
+        kind, slug = record.subject
+        return [(kind, SECTION_OF[kind], slug)]
+    return []
+
+
+def referenced(bundle: Bundle) -> dict[str, set[str]]:
+    """Every slug a bundle refers to, by target section (fast: no locations)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for section, fields in REFERENCES.items():
+        records = getattr(bundle, section)
+        if not records:
+            continue
+        for field, sub, target in fields:
+            bucket = out[target]
+            for record in records:
+                value = record.__dict__[field]
+                if isinstance(value, list):
+                    bucket.update(item.__dict__[sub] if sub else item for item in value)
+                elif value:
+                    bucket.add(value)
+        if section in ("candidates", "citations"):
+            for record in records:
+                for _, target, slug in _special(section, record):
+                    out[target].add(slug)
+    for bucket in out.values():
+        bucket.discard(None)
+    return out
+
+
 def references(bundle: Bundle) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(location, target section, slug) for every slug a bundle refers to."""
-
-    def cites(section: str, i: int, record: Any) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-        for j, citation in enumerate(record.citations):
-            yield (section, i, "citations", j, "document"), "documents", citation.document
-
-    def names(section: str, i: int, record: Any) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-        for j, name in enumerate(record.names):
-            if name.document:
-                yield (section, i, "names", j, "document"), "documents", name.document
-
-    def many(section: str, i: int, field: str, target: str, slugs: list[str]):
-        for j, slug in enumerate(slugs):
-            yield (section, i, field, j), target, slug
-
-    for i, area in enumerate(bundle.areas):
-        if area.parent:
-            yield ("areas", i, "parent"), "areas", area.parent
-    for i, actor in enumerate(bundle.actors):
-        if actor.country:
-            yield ("actors", i, "country"), "actors", actor.country
-        for j, affiliation in enumerate(actor.affiliations):
-            yield ("actors", i, "affiliations", j, "organisation"), "actors", affiliation.organisation
-        yield from names("actors", i, actor)
-        yield from cites("actors", i, actor)
-    for i, document in enumerate(bundle.documents):
-        yield from many("documents", i, "authors", "actors", document.authors)
-        if document.publisher:
-            yield ("documents", i, "publisher"), "actors", document.publisher
-    for i, initiative in enumerate(bundle.initiatives):
-        yield from many("initiatives", i, "areas", "areas", initiative.areas)
-        for j, participant in enumerate(initiative.participants):
-            yield ("initiatives", i, "participants", j, "actor"), "actors", participant.actor
-        yield from names("initiatives", i, initiative)
-        yield from cites("initiatives", i, initiative)
-    for i, claim in enumerate(bundle.claims):
-        for field, target in (("holders", "actors"), ("actors", "actors"), ("initiatives", "initiatives"), ("areas", "areas")):
-            yield from many("claims", i, field, target, getattr(claim, field))
-        for j, relation in enumerate(claim.relations):
-            yield ("claims", i, "relations", j, "claim"), "claims", relation.claim
-        yield from cites("claims", i, claim)
-    for i, statistic in enumerate(bundle.statistics):
-        yield ("statistics", i, "metric"), "metrics", statistic.metric
-        for field, target in (("subject", "actors"), ("population_actor", "actors"), ("origin", "documents")):
-            if getattr(statistic, field):
-                yield ("statistics", i, field), target, getattr(statistic, field)
-        yield from many("statistics", i, "areas", "areas", statistic.areas)
-        yield from cites("statistics", i, statistic)
-    for i, event in enumerate(bundle.events):
-        for field, target in (("actors", "actors"), ("initiatives", "initiatives"), ("areas", "areas")):
-            yield from many("events", i, field, target, getattr(event, field))
-        yield from cites("events", i, event)
-    for i, candidate in enumerate(bundle.candidates):
-        yield ("candidates", i, "document"), "documents", candidate.document
-        if candidate.target:
-            yield ("candidates", i, "target"), f"{candidate.kind}s", candidate.target
-    for i, rel in enumerate(bundle.claim_relations):
-        yield ("claim_relations", i, "from"), "claims", rel.from_claim
-        yield ("claim_relations", i, "claim"), "claims", rel.claim
-    for i, ref in enumerate(bundle.citations):
-        kind, slug = ref.subject
-        yield ("citations", i, kind), SECTION_OF[kind], slug
-        yield ("citations", i, "document"), "documents", ref.document
+    for section, fields in REFERENCES.items():
+        for i, record in enumerate(getattr(bundle, section)):
+            for field, sub, target in fields:
+                value = record.__dict__[field]
+                name = _LOCATION_NAME.get(field, field)
+                if isinstance(value, list):
+                    for j, item in enumerate(value):
+                        slug = item.__dict__[sub] if sub else item
+                        if slug:
+                            yield ((section, i, name, j, sub) if sub else (section, i, name, j)), target, slug
+                elif value:
+                    yield (section, i, name), target, value
+            for field, target, slug in _special(section, record):
+                yield (section, i, field), target, slug
 
 
 def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, listing: Listing | None = None) -> list[str]:
     """Every problem found, located; an empty list means the bundles can be loaded."""
     problems: list[str] = []
-    defined: dict[str, dict[str, str]] = {section: {} for section in SECTIONS}
+    defined: dict[str, dict[str, tuple[ParsedBundle, int]]] = {section: {} for section in SECTIONS}
     for pb in parsed:
         for section in SECTIONS:
+            seen = defined[section]
             for i, record in enumerate(getattr(pb.bundle, section)):
-                here = pb.where(section, i, "slug")
-                first = defined[section].get(record.slug)
-                if first:
-                    problems.append(f"{here}: duplicate {SINGULAR[section]} slug {record.slug!r} (also at {first.rsplit(': ', 1)[0]})")
-                else:
-                    defined[section][record.slug] = here
+                first = seen.get(record.slug)
+                if first is None:
+                    seen[record.slug] = (pb, i)
+                else:  # rare: only now work out where both are
+                    also = first[0].where(section, first[1], "slug").rsplit(": ", 1)[0]
+                    problems.append(f"{pb.where(section, i, 'slug')}: duplicate {SINGULAR[section]} slug "
+                                    f"{record.slug!r} (also at {also})")
 
     wanted: dict[str, set[str]] = {section: set() for section in SECTIONS}
-    refs = []
     for pb in parsed:
-        for loc, target, slug in references(pb.bundle):
-            refs.append((pb, loc, target, slug))
-            if slug not in defined[target]:
-                wanted[target].add(slug)
+        for target, slugs in referenced(pb.bundle).items():
+            wanted[target].update(slug for slug in slugs if slug not in defined[target])
     existing = {section: (lookup(section, slugs) if lookup and slugs else set()) for section, slugs in wanted.items()}
-    for pb, loc, target, slug in refs:
-        if slug in defined[target] or slug in existing[target]:
-            continue
-        pool = list(defined[target]) + (listing(target) if listing else [])
-        close = difflib.get_close_matches(slug, pool, n=3, cutoff=0.6)
-        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-        problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
+    if any(wanted[section] - existing[section] for section in SECTIONS):
+        for pb in parsed:  # locate each reference that resolves to nothing
+            for loc, target, slug in references(pb.bundle):
+                if slug in defined[target] or slug in existing[target]:
+                    continue
+                pool = list(defined[target]) + (listing(target) if listing else [])
+                close = difflib.get_close_matches(slug, pool, n=3, cutoff=0.6)
+                hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+                problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
 
     problems.extend(_dates(parsed))
     problems.extend(_uncited(parsed, existing_cited=lookup))

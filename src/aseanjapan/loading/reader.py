@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from ..errors import ValidationError
@@ -170,14 +173,29 @@ def parse_bundle_bytes(raw: bytes, name: str, *, as_json: bool = False) -> Parse
     return parse_bundle_text(text, name, as_json=as_json)
 
 
-def _validate_chunk(name: str, records: dict[str, list[Any]], lines: dict[tuple[str, int], int]) -> LinedBundle:
+_JSONL_LINE = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:\s*(\{.*\})\s*\}\s*$', re.S)
+
+
+@cache
+def _section_adapter(section: str) -> TypeAdapter[Any]:
+    return TypeAdapter(Bundle.model_fields[section].annotation)
+
+
+def _validate_chunk(name: str, records: dict[str, list[bytes]], lines: dict[tuple[str, int], int]) -> LinedBundle:
+    """Validate a chunk's records straight from their JSON text (parsed by pydantic-core)."""
     located = LinedBundle(name, Bundle(), None, lines)
-    try:
-        bundle = Bundle.model_validate(records)
-    except PydanticError as exc:
-        problems = [f"{located.where(*_loc_without_unions(e['loc']))}: {_message(e)}" for e in exc.errors(include_url=False)]
-        raise ValidationError(problems) from None
-    return LinedBundle(name, bundle, None, lines)
+    sections, problems = {}, []
+    for section, bodies in records.items():
+        try:
+            sections[section] = _section_adapter(section).validate_json(b"[" + b",".join(bodies) + b"]")
+        except PydanticError as exc:
+            for e in exc.errors(include_url=False):
+                loc = _loc_without_unions(e["loc"])
+                message = f"malformed JSON: {e['msg']}" if e["type"] == "json_invalid" else _message(e)
+                problems.append(f"{located.where(section, *loc)}: {message}")
+    if problems:
+        raise ValidationError(problems)
+    return LinedBundle(name, Bundle.model_construct(**sections), None, lines)
 
 
 def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK_RECORDS) -> Iterator[LinedBundle]:
@@ -189,7 +207,7 @@ def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK
 
     name = display or str(path)
     sections = set(SECTIONS) | {"citations", "claim_relations", "reviewed_conflicts"}
-    records: dict[str, list[Any]] = defaultdict(list)
+    records: dict[str, list[bytes]] = defaultdict(list)
     lines: dict[tuple[str, int], int] = {}
     count = 0
     try:
@@ -198,23 +216,32 @@ def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK
         raise ValidationError([f"{name}: no such file"]) from None
     with stream:
         for number, raw in enumerate(stream, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+                raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ValidationError([f"{name}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"]) from None
-            except (json.JSONDecodeError, RecursionError) as exc:
-                raise ValidationError([f"{name}:{number}: malformed JSON: {getattr(exc, 'msg', 'nested too deeply')}"]) from None
-            if not isinstance(obj, dict) or len(obj) != 1:
-                raise ValidationError([f"{name}:{number}: each line holds one object with one key, the section"])
-            (section, record), = obj.items()
+            match = _JSONL_LINE.match(raw)
+            if match:
+                section, body = match.group(1).decode(), match.group(2)
+            else:  # not the plain shape: read it properly to say what is wrong, or take it
+                try:
+                    obj = json.loads(raw)
+                except (json.JSONDecodeError, RecursionError) as exc:
+                    raise ValidationError([f"{name}:{number}: malformed JSON: {getattr(exc, 'msg', 'nested too deeply')}"]) from None
+                if not isinstance(obj, dict) or len(obj) != 1:
+                    raise ValidationError([f"{name}:{number}: each line holds one object with one key, the section"])
+                (section, record), = obj.items()
+                body = json.dumps(record).encode()
             if section == "aj_bundle":
                 continue
             if section not in sections:
                 raise ValidationError([f"{name}:{number}: unknown section {section!r}"])
             lines[(section, len(records[section]))] = number
-            records[section].append(record)
+            records[section].append(body)
             count += 1
             if count >= chunk and section in SPLITTABLE:
                 yield _validate_chunk(name, dict(records), lines)

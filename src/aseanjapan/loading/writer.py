@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, select, tuple_
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select, tuple_
 
 from ..dates import parse_fuzzy
 from .bundle import SECTIONS
@@ -96,12 +96,12 @@ class Writer:
                 self.ids[section][row.slug] = row.id
 
     def prefetch(self, parsed: list[ParsedBundle]) -> None:
-        from .integrity import references
+        from .integrity import referenced
 
         wanted: dict[str, set[str]] = defaultdict(set)
         for pb in parsed:
-            for _, target, slug in references(pb.bundle):
-                wanted[target].add(slug)
+            for section, slugs in referenced(pb.bundle).items():
+                wanted[section] |= slugs
         for section, slugs in wanted.items():
             self._fetch_ids(section, slugs)
 
@@ -124,14 +124,19 @@ class Writer:
         if not rows:
             return []
         columns = [c for c in rows[0] if c in table.c and c != "id"]
+        values = [tuple(map(row.get, columns)) for row in rows]
         ids: list[int] = []
         if with_ids:
             first = self._ids_from(table)
             ids = list(range(first, first + len(rows)))
             self.next_id[table.name] = first + len(rows)
             columns = ["id", *columns]
-        values = [tuple(([id_] if with_ids else []) + [row.get(c) for c in columns[with_ids:]]) for id_, row in
-                  zip(ids or [None] * len(rows), rows)]
+            values = [(id_, *value) for id_, value in zip(ids, values)]
+        if self.conn.dialect.name != "postgresql":
+            # SQLite stores dates and times as text, as SQLAlchemy writes them.
+            temporal = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, (Date, DateTime))]
+            if temporal:
+                values = [tuple(_sqlite_value(v) if i in temporal else v for i, v in enumerate(value)) for value in values]
         dbapi = self.conn.connection.dbapi_connection
         names = ", ".join(f'"{c}"' for c in columns)
         cursor = dbapi.cursor()
@@ -145,8 +150,7 @@ class Writer:
                                    (self.next_id[table.name] - 1,))
             else:
                 marks = ", ".join("?" * len(columns))
-                cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
-                                   [tuple(map(_sqlite_value, v)) for v in values])
+                cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
         finally:
             cursor.close()
         return ids
@@ -156,7 +160,7 @@ class Writer:
         """Insert the rows whose slug is not in the table yet (counted as added)."""
         table = self.t[_RECORD_TABLE[section]]
         self._fetch_ids(section, [r["slug"] for r in rows])
-        new = [{k: v for k, v in r.items() if k in table.c} for r in rows if r["slug"] not in self.ids[section]]
+        new = [r for r in _only_columns(table, rows) if r["slug"] not in self.ids[section]]
         if not new:
             return
         for chunk in _chunks(new, 20000):
@@ -169,7 +173,7 @@ class Writer:
     def upsert(self, section: str, rows: list[dict[str, Any]]) -> list[int]:
         """Insert new slugs, update changed ones; returns ids in the order of `rows`."""
         table = self.t[_RECORD_TABLE[section]]
-        rows = [{k: v for k, v in row.items() if k in table.c} for row in rows]
+        rows = _only_columns(table, rows)
         existing = self.stored_rows(table, [r["slug"] for r in rows if r["slug"] not in self.inserted[section]])
         self.insert_missing(section, [r for r in rows if r["slug"] not in existing and r["slug"] not in self.inserted[section]])
         changed = []
@@ -320,17 +324,13 @@ class Writer:
 
     def _search_fields(self, kind: str, record: Any) -> dict[str, Any]:
         """What `search.compose` needs, from a record in the load."""
-        fields = {name: getattr(record, name, None) for name in (
-            "text", "name", "acronym", "title", "description", "summary", "notes", "value", "value_high", "unit",
-            "approximation", "population")}
-        if hasattr(record, "names"):
+        fields = dict(record.__dict__)  # a pydantic model's field values
+        if "names" in fields:
             fields["aliases"] = [n.name for n in record.names]
         if kind == "statistic":
             fields["metric_name"] = self.label("metrics", record.metric)
             fields["subject_name"] = self.label("actors", record.subject) if record.subject else None
             fields["reported"] = [c.reported_as for c in record.citations if c.reported_as]
-        if kind == "document":
-            fields["text"] = record.text
         return fields
 
     def label(self, section: str, slug: str) -> str:
@@ -546,6 +546,13 @@ class Writer:
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
             if stale or fresh:
                 self.report.changes.append(f"citations: {len(fresh)} added, {len(stale)} removed")
+
+
+def _only_columns(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows without the keys a table (at an older revision) does not have; as is when all fit."""
+    if not rows or all(key in table.c for key in rows[0]):
+        return rows
+    return [{k: v for k, v in row.items() if k in table.c} for row in rows]
 
 
 class _Row(dict):

@@ -21,12 +21,14 @@ target_metadata = Base.metadata
 
 
 def _include_name(name, type_, parent_names) -> bool:  # noqa: ANN001, ARG001
-    # The FTS5 index and its shadow tables are created by raw SQL in migration 0003;
-    # the PostgreSQL tsvector index is an expression index. Neither is in the models.
+    # The FTS5 index and its shadow tables (migration 0003) and PostgreSQL's generated
+    # tsvector column and its index (0008) are made by raw SQL and are not in the models.
     if type_ == "table":
         return not (name or "").startswith("search_fts")
     if type_ == "index":
-        return name != "ix_search_entries_tsvector"
+        return name not in ("ix_search_entries_tsvector", "ix_search_entries_search_vector")
+    if type_ == "column":
+        return name != "search_vector"  # PostgreSQL only, generated (migration 0008)
     return True
 
 

@@ -202,8 +202,8 @@ def _search_postgresql(session: Any, query: str, kinds: list[str], limit: int) -
     sql = text(
         "WITH q AS (SELECT websearch_to_tsquery('english', :query) AS tsq), "
         "hits AS (SELECT e.id, e.kind, e.slug, e.title, e.body, "
-        f"ts_rank_cd({PG_VECTOR}, q.tsq) AS score FROM search_entries e, q "
-        f"WHERE ({PG_VECTOR}) @@ q.tsq AND e.kind IN :kinds ORDER BY score DESC, e.kind, e.slug LIMIT :limit) "
+        "ts_rank_cd(e.search_vector, q.tsq) AS score FROM search_entries e, q "
+        "WHERE e.search_vector @@ q.tsq AND e.kind IN :kinds ORDER BY score DESC, e.kind, e.slug LIMIT :limit) "
         "SELECT hits.kind, hits.slug, hits.title, hits.score, "
         "ts_headline('english', hits.title, q.tsq, :options) AS title_marked, "
         "CASE WHEN hits.body = '' THEN '' ELSE ts_headline('english', hits.body, q.tsq, :options) END AS body_snippet "

@@ -2,12 +2,13 @@
 
     python bench/generate.py bundle --scale small --out /tmp/aj-bench/small
     python bench/generate.py articles --count 1000 --out /tmp/aj-bench/articles [--format html|txt]
-    python bench/generate.py text --mb 5 --out /tmp/aj-bench/big.txt
+    python bench/generate.py text --mb 4 --out /tmp/aj-bench/big.txt
 
-`bundle` writes JSON (or, with `--format jsonl`, streamed JSON Lines) bundles in the `aj load` format (data/seed/README.md): generated
-documents, claims and statistics that refer to the seed's actors, metrics, areas,
-initiatives and documents (read from data/seed/registry, so they always resolve), every
-claim and statistic cited to a generated document. Scales:
+`bundle` writes JSON (or, with `--format jsonl`, streamed JSON Lines) bundles in the
+`aj load` format (data/seed/README.md): generated documents, claims and statistics that
+refer to the seed's actors, metrics, areas, initiatives and documents (read from the
+installed aj's seed registry, so they always resolve), every claim and statistic cited
+to a generated document. Scales:
 
     small   1,000 documents    10,000 claims    10,000 statistics
     medium 10,000 documents   100,000 claims   100,000 statistics

@@ -212,7 +212,8 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         "postgresql": out(["psql", "-X", "-At", "-c", "SHOW server_version", args.pg]) if args.pg else "-",
         "libraries": {n: ver(n) for n in ("aseanjapan", "SQLAlchemy", "alembic", "pydantic", "typer", "rich",
                                           "PyYAML", "psycopg", "trafilatura")},
-        "hyperfine": out(["hyperfine", "--version"]), "sqlite_utils": out([args.sqlite_utils, "--version"]) if args.sqlite_utils else "-",
+        "hyperfine": out(["hyperfine", "--version"]),
+        "sqlite_utils": out([args.sqlite_utils, "--version"]) if args.sqlite_utils else "-",
         "git": git,
         "aj": AJ, "python_executable": PY,
     }

@@ -83,7 +83,8 @@ def sentence(rng: random.Random, kind: str = "assessment") -> str:
     if kind == "recommendation":
         head = f"{a} should {rng.choice(ACTIONS)} {rng.choice(TOPICS)} {rng.choice(QUALIFIERS)}"
     elif kind == "forecast":
-        head = f"{rng.choice(FORECAST_OPENERS)} {a} {rng.choice(VERBS).replace('is ', 'will be ').replace('has ', 'will have ')} {rng.choice(TOPICS)}"
+        verb = rng.choice(VERBS).replace("is ", "will be ").replace("has ", "will have ")
+        head = f"{rng.choice(FORECAST_OPENERS)} {a} {verb} {rng.choice(TOPICS)}"
     else:
         head = f"{a} {rng.choice(VERBS)} {rng.choice(TOPICS)} {rng.choice(QUALIFIERS)}"
     tail = f"{rng.choice(CONNECTORS)} {rng.choice(PLACES + GROUPS)} {rng.choice(VERBS)} {rng.choice(TOPICS)}"

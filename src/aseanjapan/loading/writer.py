@@ -174,8 +174,11 @@ class Writer:
         """Insert new slugs, update changed ones; returns ids in the order of `rows`."""
         table = self.t[_RECORD_TABLE[section]]
         rows = _only_columns(table, rows)
-        existing = self.stored_rows(table, [r["slug"] for r in rows if r["slug"] not in self.inserted[section]])
-        self.insert_missing(section, [r for r in rows if r["slug"] not in existing and r["slug"] not in self.inserted[section]])
+        # Slugs inserted by an earlier pass (areas and actors are inserted first, then given
+        # their links to each other) are completed with an update; rows new here are not.
+        earlier = set(self.inserted[section])
+        existing = self.stored_rows(table, [r["slug"] for r in rows if r["slug"] not in earlier])
+        self.insert_missing(section, [r for r in rows if r["slug"] not in existing and r["slug"] not in earlier])
         changed = []
         for r in rows:
             old = existing.get(r["slug"])
@@ -184,7 +187,7 @@ class Writer:
 
                 raise ValidationError([f"duplicate {SINGULAR[section]} slug {r['slug']!r} (defined earlier in this load)"])
             if old is None:
-                if r["slug"] in self.inserted[section]:
+                if r["slug"] in earlier:
                     changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
                 continue
             self.ids[section][r["slug"]] = old.id

@@ -34,6 +34,10 @@ def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> t
             return parsed, None
     parsed = read_bundles(paths)  # parse before taking the write lock: other writers wait less
     with write_connection(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Rows written earlier in this transaction have no planner statistics yet, so
+            # PostgreSQL would scan whole tables for each batch of slugs: use the indexes.
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         marks = high_water_marks(conn, tables)
         lookup, listing = database_lookups(conn, tables)
         problems = check_bundles(parsed, lookup, listing)

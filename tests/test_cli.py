@@ -130,3 +130,16 @@ def test_help_and_completion_do_not_import_the_database_layer(env):
         assert "query" in done.stdout
     else:
         assert "Usage: aj" in done.stdout
+
+
+def test_listing_and_searching_do_not_load_the_orm(db_url):
+    """The commands run most stay quick to start: no ORM, no pydantic, no Alembic."""
+    for args in (["query", "initiatives", "--area", "security", "--format", "csv"], ["search", "maritime", "--format", "csv"]):
+        code = ("import sys, runpy; sys.argv = ['aj'] + sys.argv[1:]\n"
+                "try:\n    runpy.run_module('aseanjapan', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+                "print('LOADED', sorted(m for m in ('sqlalchemy.orm', 'alembic', 'pydantic', 'aseanjapan.models') "
+                "if m in sys.modules), file=sys.stderr)")
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                              env={**os.environ, "AJ_DATABASE_URL": db_url}, check=False)
+        assert "LOADED []" in done.stderr, (args, done.stderr[-400:])
+        assert done.stdout.count("\n") > 2

@@ -3,13 +3,13 @@ transactions that take the write lock up front (BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from .errors import DatabaseError
 
@@ -116,6 +116,9 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
-def read_session(engine: Engine) -> Iterator[Session]:
+def read_session(engine: Engine) -> Iterator[Any]:
+    """An ORM session, for code that navigates records (imported only when needed)."""
+    from sqlalchemy.orm import Session
+
     with Session(engine) as session:
         yield session

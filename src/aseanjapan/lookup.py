@@ -6,30 +6,33 @@ An unknown name fails with the closest matches; an ambiguous one lists its candi
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
-from . import models as m
+from . import tables as t
 from .errors import NotFoundError, UsageError
 
+if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
+    from sqlalchemy.orm import Session
+
+# The columns of each kind's table, by the name a user gives the kind.
 MODELS: dict[str, Any] = {
-    "area": m.PolicyArea,
-    "actor": m.Actor,
-    "document": m.Document,
-    "metric": m.Metric,
-    "initiative": m.Initiative,
-    "claim": m.Claim,
-    "statistic": m.Statistic,
-    "event": m.Event,
+    "area": t.policy_areas.c,
+    "actor": t.actors.c,
+    "document": t.documents.c,
+    "metric": t.metrics.c,
+    "initiative": t.initiatives.c,
+    "claim": t.claims.c,
+    "statistic": t.statistics.c,
+    "event": t.events.c,
 }
 _LABEL = {"document": "title", "event": "title", "claim": "text"}
 
 
-def label_column(kind: str):  # noqa: ANN201 - a mapped column
-    model = MODELS[kind]
-    return getattr(model, _LABEL.get(kind, "name"), None) if kind != "statistic" else None
+def label_column(kind: str):  # noqa: ANN201 - a column
+    columns = MODELS[kind]
+    return columns[_LABEL.get(kind, "name")] if kind != "statistic" else None
 
 
 def resolve(session: Session, kind: str, text: str) -> int:
@@ -48,13 +51,13 @@ def resolve(session: Session, kind: str, text: str) -> int:
         if label is not None and kind != "claim":
             conditions.append(func.lower(label) == lowered)
         if kind == "initiative":
-            conditions.append(func.lower(m.Initiative.acronym) == lowered)
+            conditions.append(func.lower(t.initiatives.c.acronym) == lowered)
         if conditions:
             ids = session.execute(select(model.id).where(or_(*conditions))).scalars().all()
         if kind in ("actor", "initiative"):
-            owner = m.Name.actor_id if kind == "actor" else m.Name.initiative_id
+            owner = t.names.c.actor_id if kind == "actor" else t.names.c.initiative_id
             ids = list(dict.fromkeys([*ids, *session.execute(
-                select(owner).where(owner.is_not(None), func.lower(m.Name.name) == lowered)
+                select(owner).where(owner.is_not(None), func.lower(t.names.c.name) == lowered)
             ).scalars()]))
     if len(ids) == 1:
         return ids[0]

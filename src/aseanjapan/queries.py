@@ -11,15 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
 
-from . import models as m
+from . import tables as t
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .errors import UsageError
 from .lookup import resolve_many
+
+if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
+    from sqlalchemy.orm import Session
 
 KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events", "areas", "metrics")
 
@@ -57,7 +59,7 @@ def area_ids(session: Session, names: list[str]) -> list[int]:
     """The named areas and all their descendants: --area security includes maritime-security."""
     roots = resolve_many(session, "area", names)
     children: dict[int | None, list[int]] = defaultdict(list)
-    for id_, parent in session.execute(select(m.PolicyArea.id, m.PolicyArea.parent_id)):
+    for id_, parent in session.execute(select(t.policy_areas.c.id, t.policy_areas.c.parent_id)):
         children[parent].append(id_)
     found, stack = set(), list(roots)
     while stack:
@@ -115,11 +117,11 @@ def _cited_by(session: Session, column: Any, ids: list[int]) -> dict[int, list[s
     out: dict[int, list[str]] = defaultdict(list)
     for part in _slices(ids):
         query = (
-            select(column, m.Document.slug, m.Citation.paragraph)
-            .join(m.Document, m.Document.id == m.Citation.document_id)
+            select(column, t.documents.c.slug, t.citations.c.paragraph)
+            .join(t.documents, t.documents.c.id == t.citations.c.document_id)
             .where(column.in_(part))
-            .order_by(column, m.Document.published_on.is_(None), m.Document.published_on, m.Document.slug,
-                      m.Citation.paragraph)
+            .order_by(column, t.documents.c.published_on.is_(None), t.documents.c.published_on, t.documents.c.slug,
+                      t.citations.c.paragraph)
         )
         for owner, slug, paragraph in session.execute(query):
             entry = f"{slug} ¶{paragraph}" if paragraph else slug
@@ -141,26 +143,21 @@ def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: An
 
 
 def _areas_of(session: Session, link: Any, owner: str, ids: list[int]) -> dict[int, list[str]]:
-    return _listed(session, link.c[owner], m.PolicyArea.slug, ids, (m.PolicyArea, m.PolicyArea.id == link.c.area_id))
+    return _listed(session, link.c[owner], t.policy_areas.c.slug, ids, (t.policy_areas, t.policy_areas.c.id == link.c.area_id))
 
 
 def _actors_of(session: Session, link: Any, owner: str, ids: list[int]) -> dict[int, list[str]]:
-    return _listed(session, link.c[owner], m.Actor.slug, ids, (m.Actor, m.Actor.id == link.c.actor_id))
+    return _listed(session, link.c[owner], t.actors.c.slug, ids, (t.actors, t.actors.c.id == link.c.actor_id))
 
 
 def _initiatives_of(session: Session, link: Any, owner: str, ids: list[int]) -> dict[int, list[str]]:
-    return _listed(session, link.c[owner], m.Initiative.slug, ids, (m.Initiative, m.Initiative.id == link.c.initiative_id))
+    return _listed(session, link.c[owner], t.initiatives.c.slug, ids, (t.initiatives, t.initiatives.c.id == link.c.initiative_id))
 
 
-def _cited_in(column: Any, document_ids: list[int]) -> ColumnElement[bool]:
-    return select(m.Citation.id).where(column == m.Citation.__table__.c[_citation_column(column)], m.Citation.document_id.in_(document_ids)).exists()
-
-
-def _citation_column(record_id_column: Any) -> str:
-    return {
-        m.Claim.id: "claim_id", m.Statistic.id: "statistic_id", m.Event.id: "event_id",
-        m.Initiative.id: "initiative_id", m.Actor.id: "actor_id",
-    }[record_id_column]
+def _cited_in(record_id: Any, citation_column: str, document_ids: list[int]) -> ColumnElement[bool]:
+    """The record is cited by one of these documents."""
+    c = t.citations.c
+    return select(c.id).where(c[citation_column] == record_id, c.document_id.in_(document_ids)).exists()
 
 
 def _linked(link: Any, owner: str, other: str, record_id: Any, ids: list[int]) -> ColumnElement[bool]:
@@ -209,16 +206,16 @@ def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
 def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "initiatives", ("area", "actor", "document", "kind", "status", "since", "until", "contains"))
     _check_dates(filters)
-    i = m.Initiative
-    query = select(i)
+    i = t.initiatives.c
+    query = select(t.initiatives)
     if filters.area:
-        query = query.where(_linked(m.initiative_areas, "initiative_id", "area_id", i.id, area_ids(session, filters.area)))
+        query = query.where(_linked(t.initiative_areas, "initiative_id", "area_id", i.id, area_ids(session, filters.area)))
     if filters.actor:
         actors = resolve_many(session, "actor", filters.actor)
-        p = m.InitiativeParticipant
+        p = t.initiative_participants.c
         query = query.where(select(p.initiative_id).where(p.initiative_id == i.id, p.actor_id.in_(actors)).exists())
     if filters.document:
-        query = query.where(_cited_in(i.id, resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(i.id, "initiative_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
         query = query.where(_date_window(i.started_on, i.started_precision, None, filters.since, filters.until))
     query = _where(
@@ -228,13 +225,13 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
         _contains(filters.contains, i.name, i.acronym, i.description, i.slug),
     )
     sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
-    records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).scalars().all()
+    records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
     ids = [r.id for r in records]
-    areas = _areas_of(session, m.initiative_areas, "initiative_id", ids)
-    p = m.InitiativeParticipant
-    participants = _listed(session, p.initiative_id, m.Actor.slug + " (" + p.role + ")", ids,
-                           (m.Actor, m.Actor.id == p.actor_id), order=m.Actor.slug)
-    cited = _cited_by(session, m.Citation.initiative_id, ids)
+    areas = _areas_of(session, t.initiative_areas, "initiative_id", ids)
+    p = t.initiative_participants.c
+    participants = _listed(session, p.initiative_id, t.actors.c.slug + " (" + p.role + ")", ids,
+                           (t.actors, t.actors.c.id == p.actor_id), order=t.actors.c.slug)
+    cited = _cited_by(session, t.citations.c.initiative_id, ids)
     return [{
         "slug": r.slug, "name": r.name, "acronym": r.acronym, "kind": r.kind, "status": r.status,
         "started": format_fuzzy(r.started_on, r.started_precision) if r.started_on else None,
@@ -244,64 +241,66 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
 
 def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "actors", ("area", "kind", "document", "initiative", "contains"))
-    a = m.Actor
-    country = aliased(m.Actor)
-    query = select(a, country.slug.label("country_slug")).outerjoin(country, country.id == a.country_id)
+    a = t.actors.c
+    country = t.actors.alias("country")
+    query = select(t.actors, country.c.slug.label("country_slug")).outerjoin(country, country.c.id == a.country_id)
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        p = m.InitiativeParticipant
+        p = t.initiative_participants.c
         query = query.where(select(p.actor_id).where(p.actor_id == a.id, p.initiative_id.in_(ids)).exists())
     if filters.document:
-        query = query.where(_cited_in(a.id, resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(a.id, "actor_id", resolve_many(session, "document", filters.document)))
     if filters.area:
         # Actors taking part in initiatives of the area.
         areas = area_ids(session, filters.area)
-        p = m.InitiativeParticipant
+        p = t.initiative_participants.c
         query = query.where(select(p.actor_id).where(
             p.actor_id == a.id,
-            _linked(m.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
+            _linked(t.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
         ).exists())
     query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, a.name, a.slug, a.description))
     sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
     rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
-    ids = [r[0].id for r in rows]
-    f = m.ActorAffiliation
-    org = aliased(m.Actor)
-    affiliations = _listed(session, f.actor_id, f.role + " @ " + org.slug, ids,
-                           (org, org.id == f.organisation_id), order=f.id)
-    aliases = _listed(session, m.Name.actor_id, m.Name.name, ids)
-    cited = _cited_by(session, m.Citation.actor_id, ids)
+    ids = [r.id for r in rows]
+    f = t.actor_affiliations.c
+    org = t.actors.alias("organisation")
+    affiliations = _listed(session, f.actor_id, f.role + " @ " + org.c.slug, ids,
+                           (org, org.c.id == f.organisation_id), order=f.id)
+    aliases = _listed(session, t.names.c.actor_id, t.names.c.name, ids)
+    cited = _cited_by(session, t.citations.c.actor_id, ids)
     return [{
-        "slug": r.slug, "name": r.name, "kind": r.kind, "country": country_slug,
+        "slug": r.slug, "name": r.name, "kind": r.kind, "country": r.country_slug,
         "aliases": list(dict.fromkeys(aliases[r.id])),
         "affiliations": [x.removeprefix(" @ ") for x in affiliations[r.id]], "cited_by": cited[r.id],
-    } for r, country_slug in rows]
+    } for r in rows]
 
 
 def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "documents", ("actor", "kind", "since", "until", "contains", "initiative", "area"))
     _check_dates(filters)
-    d = m.Document
-    publisher = aliased(m.Actor)
-    query = select(d, publisher.slug.label("publisher_slug")).outerjoin(publisher, publisher.id == d.publisher_id)
+    d = t.documents.c
+    publisher = t.actors.alias("publisher")
+    query = (select(d.id, d.slug, d.title, d.kind, d.published_on, d.published_precision, d.url,
+                    d.text.is_not(None).label("has_text"), publisher.c.slug.label("publisher_slug"))
+             .outerjoin(publisher, publisher.c.id == d.publisher_id))
     if filters.actor:
         ids = resolve_many(session, "actor", filters.actor)
         query = query.where(or_(
             d.publisher_id.in_(ids),
-            _linked(m.document_authors, "document_id", "actor_id", d.id, ids),
+            _linked(t.document_authors, "document_id", "actor_id", d.id, ids),
         ))
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        query = query.where(select(m.Citation.id).where(m.Citation.document_id == d.id, m.Citation.initiative_id.in_(ids)).exists())
+        query = query.where(select(t.citations.c.id).where(t.citations.c.document_id == d.id, t.citations.c.initiative_id.in_(ids)).exists())
     if filters.area:
         areas = area_ids(session, filters.area)
-        c = m.Citation
+        c = t.citations.c
         query = query.where(select(c.id).where(c.document_id == d.id, or_(
-            _linked(m.claim_areas, "claim_id", "area_id", c.claim_id, areas),
-            _linked(m.statistic_areas, "statistic_id", "area_id", c.statistic_id, areas),
-            _linked(m.event_areas, "event_id", "area_id", c.event_id, areas),
-            _linked(m.initiative_areas, "initiative_id", "area_id", c.initiative_id, areas),
+            _linked(t.claim_areas, "claim_id", "area_id", c.claim_id, areas),
+            _linked(t.statistic_areas, "statistic_id", "area_id", c.statistic_id, areas),
+            _linked(t.event_areas, "event_id", "area_id", c.event_id, areas),
+            _linked(t.initiative_areas, "initiative_id", "area_id", c.initiative_id, areas),
         )).exists())
     if filters.since or filters.until:
         query = query.where(_date_window(d.published_on, d.published_precision, None, filters.since, filters.until))
@@ -309,44 +308,44 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
                    _contains(filters.contains, d.title, d.slug, d.summary))
     sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on}
     rows = session.execute(_finish(query, filters, sorts, [d.published_on, d.slug])).all()
-    ids = [r[0].id for r in rows]
-    authors = _listed(session, m.document_authors.c.document_id, m.Actor.slug, ids,
-                      (m.Actor, m.Actor.id == m.document_authors.c.actor_id), order=m.document_authors.c.position)
+    ids = [r.id for r in rows]
+    authors = _listed(session, t.document_authors.c.document_id, t.actors.c.slug, ids,
+                      (t.actors, t.actors.c.id == t.document_authors.c.actor_id), order=t.document_authors.c.position)
     counts: dict[int, int] = {}
     for part in _slices(ids):
-        counts.update(session.execute(select(m.Citation.document_id, func.count())
-                                      .where(m.Citation.document_id.in_(part)).group_by(m.Citation.document_id)).all())
+        counts.update(session.execute(select(t.citations.c.document_id, func.count())
+                                      .where(t.citations.c.document_id.in_(part)).group_by(t.citations.c.document_id)).all())
     return [{
-        "slug": r.slug, "title": r.title, "kind": r.kind, "authors": authors[r.id], "publisher": publisher_slug,
+        "slug": r.slug, "title": r.title, "kind": r.kind, "authors": authors[r.id], "publisher": r.publisher_slug,
         "published": format_fuzzy(r.published_on, r.published_precision), "url": r.url,
-        "citations": counts.get(r.id, 0), "has_text": r.text is not None,
-    } for r, publisher_slug in rows]
+        "citations": counts.get(r.id, 0), "has_text": bool(r.has_text),
+    } for r in rows]
 
 
 def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "claims", ("area", "actor", "initiative", "document", "kind", "contains"))
-    c = m.Claim
-    query = select(c)
+    c = t.claims.c
+    query = select(t.claims)
     if filters.area:
-        query = query.where(_linked(m.claim_areas, "claim_id", "area_id", c.id, area_ids(session, filters.area)))
+        query = query.where(_linked(t.claim_areas, "claim_id", "area_id", c.id, area_ids(session, filters.area)))
     if filters.actor:
         ids = resolve_many(session, "actor", filters.actor)
-        query = query.where(or_(_linked(m.claim_actors, "claim_id", "actor_id", c.id, ids),
-                                _linked(m.claim_holders, "claim_id", "actor_id", c.id, ids)))
+        query = query.where(or_(_linked(t.claim_actors, "claim_id", "actor_id", c.id, ids),
+                                _linked(t.claim_holders, "claim_id", "actor_id", c.id, ids)))
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        query = query.where(_linked(m.claim_initiatives, "claim_id", "initiative_id", c.id, ids))
+        query = query.where(_linked(t.claim_initiatives, "claim_id", "initiative_id", c.id, ids))
     if filters.document:
-        query = query.where(_cited_in(c.id, resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(c.id, "claim_id", resolve_many(session, "document", filters.document)))
     query = _where(query, c.kind.in_(filters.kind) if filters.kind else None, _contains(filters.contains, c.text, c.slug))
     sorts = {"slug": c.slug, "kind": c.kind}
-    records = session.execute(_finish(query, filters, sorts, [c.slug])).scalars().all()
+    records = session.execute(_finish(query, filters, sorts, [c.slug])).all()
     ids = [r.id for r in records]
-    holders = _actors_of(session, m.claim_holders, "claim_id", ids)
-    actors_ = _actors_of(session, m.claim_actors, "claim_id", ids)
-    inits = _initiatives_of(session, m.claim_initiatives, "claim_id", ids)
-    areas = _areas_of(session, m.claim_areas, "claim_id", ids)
-    cited = _cited_by(session, m.Citation.claim_id, ids)
+    holders = _actors_of(session, t.claim_holders, "claim_id", ids)
+    actors_ = _actors_of(session, t.claim_actors, "claim_id", ids)
+    inits = _initiatives_of(session, t.claim_initiatives, "claim_id", ids)
+    areas = _areas_of(session, t.claim_areas, "claim_id", ids)
+    cited = _cited_by(session, t.citations.c.claim_id, ids)
     return [{
         "slug": r.slug, "kind": r.kind, "text": r.text, "holders": holders[r.id], "actors": actors_[r.id],
         "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id],
@@ -357,19 +356,18 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "statistics", ("area", "actor", "document", "subject", "metric", "unit", "origin",
                                     "since", "until", "contains"))
     _check_dates(filters)
-    s = m.Statistic
-    subject = aliased(m.Actor)
-    among = aliased(m.Actor)
-    origin = aliased(m.Document)
+    s = t.statistics.c
+    subject, among, origin = t.actors.alias("subject"), t.actors.alias("among"), t.documents.alias("origin")
     query = (
-        select(s, m.Metric.slug, subject.slug, among.slug, origin.slug)
-        .join(m.Metric, m.Metric.id == s.metric_id)
-        .outerjoin(subject, subject.id == s.subject_id)
-        .outerjoin(among, among.id == s.population_actor_id)
-        .outerjoin(origin, origin.id == s.origin_document_id)
+        select(t.statistics, t.metrics.c.slug.label("metric_slug"), subject.c.slug.label("subject_slug"),
+               among.c.slug.label("among_slug"), origin.c.slug.label("origin_slug"))
+        .join(t.metrics, t.metrics.c.id == s.metric_id)
+        .outerjoin(subject, subject.c.id == s.subject_id)
+        .outerjoin(among, among.c.id == s.population_actor_id)
+        .outerjoin(origin, origin.c.id == s.origin_document_id)
     )
     if filters.area:
-        query = query.where(_linked(m.statistic_areas, "statistic_id", "area_id", s.id, area_ids(session, filters.area)))
+        query = query.where(_linked(t.statistic_areas, "statistic_id", "area_id", s.id, area_ids(session, filters.area)))
     if filters.subject:
         query = query.where(s.subject_id.in_(resolve_many(session, "actor", filters.subject)))
     if filters.actor:
@@ -380,28 +378,29 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.origin:
         query = query.where(s.origin_document_id.in_(resolve_many(session, "document", filters.origin)))
     if filters.document:
-        query = query.where(_cited_in(s.id, resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(s.id, "statistic_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
         query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until))
     query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, s.slug, s.description, s.population, m.Metric.name))
-    sorts = {"slug": s.slug, "value": s.value, "metric": m.Metric.slug, "subject": subject.slug, "period": s.period_start}
+                   _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name))
+    sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
-    order = [s.period_start, s.slug] if len(filters.metric) == 1 else [m.Metric.slug, s.period_start, s.slug]
+    order = [s.period_start, s.slug] if len(filters.metric) == 1 else [t.metrics.c.slug, s.period_start, s.slug]
     rows = session.execute(_finish(query, filters, sorts, order)).all()
-    ids = [r[0].id for r in rows]
-    cited = _cited_by(session, m.Citation.statistic_id, ids)
-    reported = _listed(session, m.Citation.statistic_id, m.Citation.reported_as, ids, order=m.Citation.id)
-    areas = _areas_of(session, m.statistic_areas, "statistic_id", ids)
+    ids = [r.id for r in rows]
+    cited = _cited_by(session, t.citations.c.statistic_id, ids)
+    reported = _listed(session, t.citations.c.statistic_id, t.citations.c.reported_as, ids, order=t.citations.c.id)
+    areas = _areas_of(session, t.statistic_areas, "statistic_id", ids)
     out = [{
         "slug": r.slug, "value": r.value, "value_high": r.value_high, "unit": r.unit,
         "approximation": r.approximation, "display": format_value(r.value, r.unit, r.approximation, r.value_high),
-        "metric": metric, "subject": subject_slug, "population": r.population, "population_actor": among_slug,
+        "metric": r.metric_slug, "subject": r.subject_slug, "population": r.population,
+        "population_actor": r.among_slug,
         "period": format_span(r.period_start, r.period_precision, r.period_end) if r.period_start else None,
-        "origin": origin_slug, "areas": areas[r.id],
+        "origin": r.origin_slug, "areas": areas[r.id],
         "reported_as": list(dict.fromkeys(x for x in reported[r.id] if x)), "cited_by": cited[r.id],
-    } for r, metric, subject_slug, among_slug, origin_slug in rows]
+    } for r in rows]
     if filters.include_unreviewed:
         for row in out:
             row["reviewed"] = True
@@ -415,9 +414,9 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
     They have no metric, subject or origin yet, so filters on those leave them out."""
     if filters.given() & {"area", "actor", "subject", "metric", "origin", "since", "until", "initiative"}:
         return []
-    c = m.Candidate
-    query = (select(c, m.Document.slug).join(m.Document, m.Document.id == c.document_id)
-             .where(c.kind == "statistic", c.status == "pending").order_by(m.Document.slug, c.char_start))
+    c = t.candidates.c
+    query = (select(t.candidates, t.documents.c.slug.label("document_slug")).join(t.documents, t.documents.c.id == c.document_id)
+             .where(c.kind == "statistic", c.status == "pending").order_by(t.documents.c.slug, c.char_start))
     if filters.document:
         query = query.where(c.document_id.in_(resolve_many(session, "document", filters.document)))
     query = _where(query, c.unit.in_(filters.unit) if filters.unit else None,
@@ -428,35 +427,36 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
         "display": format_value(cand.value, cand.unit or "count", cand.approximation or "exact", cand.value_high),
         "metric": None, "subject": None, "population": cand.counted, "population_actor": None, "period": None,
         "origin": None, "areas": [], "reported_as": [cand.text],
-        "cited_by": [f"{doc} ¶{cand.paragraph}" if cand.paragraph else doc], "reviewed": False,
-    } for cand, doc in session.execute(query)]
+        "cited_by": [f"{cand.document_slug} ¶{cand.paragraph}" if cand.paragraph else cand.document_slug],
+        "reviewed": False,
+    } for cand in session.execute(query)]
 
 
 def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "events", ("area", "actor", "initiative", "document", "kind", "since", "until", "contains"))
     _check_dates(filters)
-    e = m.Event
-    query = select(e)
+    e = t.events.c
+    query = select(t.events)
     if filters.area:
-        query = query.where(_linked(m.event_areas, "event_id", "area_id", e.id, area_ids(session, filters.area)))
+        query = query.where(_linked(t.event_areas, "event_id", "area_id", e.id, area_ids(session, filters.area)))
     if filters.actor:
-        query = query.where(_linked(m.event_actors, "event_id", "actor_id", e.id, resolve_many(session, "actor", filters.actor)))
+        query = query.where(_linked(t.event_actors, "event_id", "actor_id", e.id, resolve_many(session, "actor", filters.actor)))
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        query = query.where(_linked(m.event_initiatives, "event_id", "initiative_id", e.id, ids))
+        query = query.where(_linked(t.event_initiatives, "event_id", "initiative_id", e.id, ids))
     if filters.document:
-        query = query.where(_cited_in(e.id, resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(e.id, "event_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
         query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until))
     query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, e.title, e.slug, e.description))
     sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
-    records = session.execute(_finish(query, filters, sorts, [e.occurred_on.is_(None), e.occurred_on, e.slug])).scalars().all()
+    records = session.execute(_finish(query, filters, sorts, [e.occurred_on.is_(None), e.occurred_on, e.slug])).all()
     ids = [r.id for r in records]
-    actors_ = _actors_of(session, m.event_actors, "event_id", ids)
-    inits = _initiatives_of(session, m.event_initiatives, "event_id", ids)
-    areas = _areas_of(session, m.event_areas, "event_id", ids)
-    cited = _cited_by(session, m.Citation.event_id, ids)
+    actors_ = _actors_of(session, t.event_actors, "event_id", ids)
+    inits = _initiatives_of(session, t.event_initiatives, "event_id", ids)
+    areas = _areas_of(session, t.event_areas, "event_id", ids)
+    cited = _cited_by(session, t.citations.c.event_id, ids)
     return [{
         "slug": r.slug, "date": format_span(r.occurred_on, r.date_precision, r.ended_on),
         "precision": r.date_precision, "title": r.title, "kind": r.kind, "actors": actors_[r.id],
@@ -466,28 +466,29 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
 
 def areas(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "areas", ("contains",))
-    a = m.PolicyArea
-    parent = aliased(m.PolicyArea)
-    query = select(a, parent.slug).outerjoin(parent, parent.id == a.parent_id)
+    a = t.policy_areas.c
+    parent = t.policy_areas.alias("parent")
+    query = select(t.policy_areas, parent.c.slug.label("parent_slug")).outerjoin(parent, parent.c.id == a.parent_id)
     query = _where(query, _contains(filters.contains, a.slug, a.name, a.description))
     rows = session.execute(_finish(query, filters, {"slug": a.slug, "name": a.name}, [a.slug])).all()
     counts: dict[int, int] = defaultdict(int)
-    for link in (m.initiative_areas, m.claim_areas, m.statistic_areas, m.event_areas):
+    for link in (t.initiative_areas, t.claim_areas, t.statistic_areas, t.event_areas):
         for area_id, n in session.execute(select(link.c.area_id, func.count()).group_by(link.c.area_id)):
             counts[area_id] += n
-    return [{"slug": r.slug, "name": r.name, "parent": parent_slug, "description": r.description,
-             "records": counts[r.id]} for r, parent_slug in rows]
+    return [{"slug": r.slug, "name": r.name, "parent": r.parent_slug, "description": r.description,
+             "records": counts[r.id]} for r in rows]
 
 
 def metrics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "metrics", ("contains", "unit"))
-    x = m.Metric
-    query = select(x, func.count(m.Statistic.id)).outerjoin(m.Statistic, m.Statistic.metric_id == x.id).group_by(x.id)
+    x = t.metrics.c
+    query = (select(t.metrics, func.count(t.statistics.c.id).label("statistics"))
+             .outerjoin(t.statistics, t.statistics.c.metric_id == x.id).group_by(*t.metrics.c))
     query = _where(query, x.unit.in_(filters.unit) if filters.unit else None,
                    _contains(filters.contains, x.slug, x.name, x.description))
     rows = session.execute(_finish(query, filters, {"slug": x.slug, "name": x.name}, [x.slug])).all()
-    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": n}
-            for r, n in rows]
+    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": r.statistics}
+            for r in rows]
 
 
 QUERIES = {

@@ -172,7 +172,7 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     if not parse_query(query):
         return []
     kinds = list(kinds or SEARCH_KINDS)
-    dialect = session.get_bind().dialect.name
+    dialect = (session.dialect if hasattr(session, "dialect") else session.get_bind().dialect).name
     if dialect == "sqlite":
         return _search_sqlite(session, query, kinds, limit)
     return _search_postgresql(session, query, kinds, limit)

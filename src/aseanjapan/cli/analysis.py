@@ -34,7 +34,8 @@ def conflicts(
 
       aj conflicts --mark "naming:initiative:osa:tfgi-asean-japan-panel|wonk-50th-anniversary-summit" --note "checked"
     """
-    from ..analysis import CONFLICT_KINDS, conflicts as find, mark_reviewed
+    from ..analysis import CONFLICT_KINDS, mark_reviewed
+    from ..analysis import conflicts as find
     from ..db import read_session
     from ..errors import UsageError
     from ..render import choose_format, opened

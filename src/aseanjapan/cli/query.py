@@ -70,10 +70,9 @@ def query(
         include_unreviewed=include_unreviewed,
     )
     chosen = choose_format(fmt.value if fmt else None, output)
-    from ..db import read_session
-
-    with read_session(runtime.engine()) as session:
-        rows = run(session, kind.value, filters)
+    # A plain connection: listing records needs no ORM, and not importing it keeps start-up quick.
+    with runtime.engine().connect() as conn:
+        rows = run(conn, kind.value, filters)
     columns = TABLE_COLUMNS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else [])
     count = render(rows, chosen, output, table_columns=columns)
     runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else ""))

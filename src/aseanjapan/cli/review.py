@@ -84,7 +84,8 @@ def accept(
     """
     from ..db import read_session
     from ..errors import UsageError
-    from ..review import Decision, accept as run_accept, pending_slugs
+    from ..review import Decision, pending_slugs
+    from ..review import accept as run_accept
 
     eng = runtime.engine()
     if all_:
@@ -124,7 +125,8 @@ def reject(
     """
     from ..db import read_session
     from ..errors import UsageError
-    from ..review import pending_slugs, reject as run_reject
+    from ..review import pending_slugs
+    from ..review import reject as run_reject
 
     eng = runtime.engine()
     if all_:
@@ -151,7 +153,9 @@ def walk(
     """
     from ..db import read_session
     from ..errors import AjError
-    from ..review import Decision, accept as run_accept, list_candidates, reject as run_reject
+    from ..review import Decision, list_candidates
+    from ..review import accept as run_accept
+    from ..review import reject as run_reject
 
     eng = runtime.engine()
     with read_session(eng) as session:

@@ -29,13 +29,12 @@ def search(
 
       aj search 'hydrogen OR "carbon capture" -IPEF' --kind claim
     """
-    from ..db import read_session
     from ..render import choose_format, render
     from ..search import search as run_search
 
     chosen = choose_format(fmt.value if fmt else None, output)
-    with read_session(runtime.engine()) as session:
-        hits = run_search(session, query, kind, limit)
+    with runtime.engine().connect() as conn:
+        hits = run_search(conn, query, kind, limit)
     columns = ["kind", "slug", "snippet"]
     count = render(hits, chosen, output, table_columns=columns)
     runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else ""))

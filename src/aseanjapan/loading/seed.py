@@ -13,8 +13,8 @@ from sqlalchemy import Connection, MetaData, Table, func, select
 
 from ..settings import seed_dir
 from .check import check_paths
-from .integrity import Listing, Lookup
 from .digest import SEED_DIGEST_KEY, seed_digest
+from .integrity import Listing, Lookup
 from .writer import LoadReport, Tables, load_parsed
 
 __all__ = ["SEED_DIGEST_KEY", "database_lookups", "reflect", "seed_digest", "sync_seed"]
@@ -28,7 +28,7 @@ def reflect(conn: Connection) -> dict[str, Table]:
 
 def database_lookups(conn: Connection, tables: Tables) -> tuple[Lookup, Listing]:
     """Callbacks that let integrity checks see the records already in the database."""
-    from .writer import _RECORD_TABLE, _CITATION_COLUMN, _chunks
+    from .writer import _CITATION_COLUMN, _RECORD_TABLE, _chunks
 
     def lookup(section: str, slugs: set[str]) -> set[str]:
         found: set[str] = set()

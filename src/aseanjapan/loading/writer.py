@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, selec
 
 from ..dates import parse_fuzzy
 from .bundle import SECTIONS
-from .integrity import SINGULAR, SECTION_OF
+from .integrity import SECTION_OF, SINGULAR
 from .reader import ParsedBundle
 
 CHUNK = 500

@@ -8,6 +8,7 @@ ranges and count years as quantities). Every candidate carries its exact span in
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,43 +74,48 @@ _WORDNUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, revers
 _FRACTION = "|".join(sorted((re.escape(w) for w in FRACTIONS), key=len, reverse=True))
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|m|k)"
 _APPROX = "|".join(sorted((re.escape(a) for a, _ in APPROX), key=len, reverse=True))
-_CUR_PRE = r"(?:US\$|S\$|USD\s?|JPY\s?|EUR\s?|SGD\s?|\$|¥|€)"
 _CUR_SUF = r"(?:US dollars|Singapore dollars|dollars|yen|euros?)"
 
-_APPROX_RE = rf"(?:(?P<approx>{_APPROX})\s+)?"
+# Each pattern starts at the figure itself (a digit, a currency sign, a number word), so the
+# scan does not try every approximation word at every position of a long text; the word
+# before a figure ("nearly", "more than") is found afterwards by looking back (_approx_before).
 PERCENT = re.compile(
-    rf"{_APPROX_RE}(?P<num>{_NUM})(?:\s?(?:-|–|to)\s?(?P<high>{_NUM}))?\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b)",
+    rf"(?P<num>{_NUM})(?:\s?(?:-|–|to)\s?(?P<high>{_NUM}))?\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b)",
     re.IGNORECASE)
-MONEY = re.compile(
-    rf"{_APPROX_RE}(?:(?P<pre>{_CUR_PRE})\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})\b)?"
-    rf"|(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE})?\s(?P<suf>{_CUR_SUF})\b)",
-    re.IGNORECASE)
+# Currency codes and signs before the figure (case-sensitive: "US$", not every "us"), or a
+# currency word after it.
+MONEY_PREFIX = re.compile(rf"(?P<pre>US\$|S\$|USD ?|JPY ?|EUR ?|SGD ?|[$¥€])\s?(?P<num>{_NUM})(?:\s?(?P<scale>(?i:{_SCALE}))\b)?")
+MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s(?P<suf>{_CUR_SUF})\b", re.IGNORECASE)
 COUNT = re.compile(
-    rf"{_APPROX_RE}(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:\s(?P<scale>thousand|million|billion|trillion)\b)?"
+    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:\s(?P<scale>thousand|million|billion|trillion)\b)?"
     r"\s(?P<noun>(?:[a-z][a-z-]+\s){0,2}?[a-z][a-z-]*s\b|people\b|staff\b|personnel\b)",
     re.IGNORECASE)
-FRACTION_RE = re.compile(rf"{_APPROX_RE}\b(?P<frac>{_FRACTION})\b(?=\s+of\b)", re.IGNORECASE)
+FRACTION_RE = re.compile(rf"(?=[hotaqHOTAQ])\b(?P<frac>{_FRACTION})\b(?=\s+of\b)", re.IGNORECASE)
+_FIGURE_START = re.compile(
+    rf"(?<![\d.,])\d|[$¥€]|US\$|S\$|USD|JPY|EUR|SGD|(?=[otfsenhtaqOTFSENHTAQ])\b(?i:{_WORDNUM}|{_FRACTION})\b")
+_APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX})\s+$", re.IGNORECASE)
+
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 DATE_PATTERNS = [
     # December 16-18, 2023 / December 16, 2023
-    (re.compile(rf"\b(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?:\s?(?:-|–)\s?(?P<day2>\d{{1,2}}))?,?\s(?P<year>{_YEAR})\b"), "day"),
+    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?:\s?(?:-|–)\s?(?P<day2>\d{{1,2}}))?,?\s(?P<year>{_YEAR})\b"), "day"),
     # 16-18 December 2023 / 16 December 2023
-    (re.compile(rf"\b(?P<day>\d{{1,2}})(?:\s?(?:-|–)\s?(?P<day2>\d{{1,2}}))?\s(?P<month>{_MONTH})\s(?P<year>{_YEAR})\b"), "day"),
-    (re.compile(rf"\b(?P<year>{_YEAR})-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "day"),
-    (re.compile(rf"\b(?P<month>{_MONTH})\s(?P<year>{_YEAR})\b"), "month"),
+    (re.compile(rf"(?=\d)\b(?P<day>\d{{1,2}})(?:\s?(?:-|–)\s?(?P<day2>\d{{1,2}}))?\s(?P<month>{_MONTH})\s(?P<year>{_YEAR})\b"), "day"),
+    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "day"),
+    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH})\s(?P<year>{_YEAR})\b"), "month"),
     # between 2025 and 2027 / from 2015 to 2021 / 2015-2021
-    (re.compile(rf"\b(?:between|from)\s(?P<year>{_YEAR})\s(?:and|to|until)\s(?P<year2>{_YEAR})\b"), "year"),
-    (re.compile(rf"\b(?P<year>{_YEAR})\s?(?:-|–)\s?(?P<year2>{_YEAR})\b"), "year"),
-    (re.compile(rf"\b(?:in|since|from|by|until|during|before|after)\s(?P<year>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?=[bf])\b(?:between|from)\s(?P<year>{_YEAR})\s(?:and|to|until)\s(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})\s?(?:-|–)\s?(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?=[isfbuda])\b(?:in|since|from|by|until|during|before|after)\s(?P<year>{_YEAR})\b"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
-    re.compile(rf"\b{_YEAR}s?\b"),
-    re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
-    re.compile(r"\b\d{1,2}:\d\d\b"),
-    re.compile(rf"\b(?:{_MONTH})\s\d{{1,2}}\b"),
-    re.compile(rf"\b\d{{1,2}}\s(?:{_MONTH})\b"),
+    re.compile(rf"(?=\d)\b{_YEAR}s?\b"),
+    re.compile(r"(?=\d)\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
+    re.compile(r"(?=\d)\b\d{1,2}:\d\d\b"),
+    re.compile(rf"(?=[JFMASOND])\b(?:{_MONTH})\s\d{{1,2}}\b"),
+    re.compile(rf"(?=\d)\b\d{{1,2}}\s(?:{_MONTH})\b"),
 ]
 
 
@@ -129,12 +135,25 @@ _PARTICLE_VERBS = {"hand", "hands", "handed", "handing", "turn", "turns", "turne
                    "give", "gave", "given", "bring", "brought", "put", "get", "got", "come", "came"}
 
 
-def _particle(text: str, m: re.Match[str]) -> bool:
-    """True when the match's approximation word is really a verb particle."""
-    if not m["approx"] or m["approx"].lower() not in ("over", "under", "above", "below", "some"):
-        return False
-    before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 30) : m.start()])
-    return bool(before) and before[-1].lower() in _PARTICLE_VERBS
+def _not_counted(noun: str) -> bool:
+    """Durations and scale words after a number are not things counted ("six months", "5 million")."""
+    noun = noun.lower()
+    return noun in ("months", "weeks", "days", "hours") or (noun.split()[0] in SCALES and noun != "years")
+
+
+def _approx_before(text: str, start: int) -> tuple[str, str] | None:
+    """(the text to take into the span, the approximation word) just before a figure; None
+    when there is none, or when the word is a verb's particle ("hand over six vessels")."""
+    window = text[max(0, start - 30) : start]
+    m = _APPROX_BEFORE.search(window)
+    if m is None:
+        return None
+    word = m["approx"]
+    if word.lower() in ("over", "under", "above", "below", "some"):
+        before = re.findall(r"[A-Za-z]+", window[: m.start()])
+        if before and before[-1].lower() in _PARTICLE_VERBS:
+            return None
+    return window[m.start():], word
 
 
 def _approx(word: str | None) -> str:
@@ -147,32 +166,70 @@ def _approx(word: str | None) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-def _context(text: str, start: int, end: int, paragraphs: list[tuple[int, int]]) -> tuple[str, int | None]:
-    """The sentence around a span, and the paragraph number it lies in."""
-    for number, (p_start, p_end) in enumerate(paragraphs, start=1):
-        if p_start <= start <= p_end:
-            para = text[p_start:p_end]
-            s_start = 0
+class _Context:
+    """The sentence around a span and its paragraph number, found by bisection (sources can
+    be long: no work proportional to the text per candidate)."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]]):
+        self.text = text
+        self.paragraphs = paragraphs
+        self.starts = [start for start, _ in paragraphs]
+        self.sentences: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def __call__(self, start: int) -> tuple[str, int | None]:
+        i = bisect_right(self.starts, start) - 1
+        if i < 0 or start > self.paragraphs[i][1]:
+            return "", None
+        if i not in self.sentences:
+            p_start, p_end = self.paragraphs[i]
+            para = self.text[p_start:p_end]
+            spans, begin = [], 0
             for boundary in _SENTENCE_END.finditer(para):
-                if boundary.end() > start - p_start:
-                    return para[s_start:boundary.start()].strip(), number
-                s_start = boundary.end()
-            return para[s_start:].strip(), number
-    return "", None
+                spans.append((begin, boundary.start()))
+                begin = boundary.end()
+            spans.append((begin, len(para)))
+            self.sentences[i] = ([b for _, b in spans], spans)
+        ends, spans = self.sentences[i]
+        offset = start - self.paragraphs[i][0]
+        j = min(bisect_left(ends, offset), len(spans) - 1)
+        a, b = spans[j]
+        para_start = self.paragraphs[i][0]
+        return self.text[para_start + a : para_start + b].strip(), i + 1
 
 
-def _overlaps(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
+class _Spans:
+    """Spans already claimed, kept sorted and merged so an overlap test is a bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            if self.starts and start < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)  # merge overlapping blocked spans
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and self.ends[i] > start:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 # ---- extractors ------------------------------------------------------------------------------
 
 def find_dates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for pattern, precision in DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if _overlaps(m.start(), m.end(), taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             groups = m.groupdict()
             try:
@@ -194,58 +251,51 @@ def find_dates(text: str) -> list[Candidate]:
             span_start = m.start("year") if precision == "year" and not groups.get("year2") else m.start()
             found.append(Candidate("date", span_start, m.end(), text[span_start:m.end()], date_start=start,
                                    date_end=end, date_precision=precision))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     return found
 
 
 def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
-    blocked = [(d.start, d.end) for d in dates]
+    spans = [(d.start, d.end) for d in dates]
     for pattern in NOT_FIGURES:
-        blocked += [(m.start(), m.end()) for m in pattern.finditer(text)]
+        spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    blocked = _Spans(spans)
     found: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
 
-    def add(candidate: Candidate, number_span: tuple[int, int], m: re.Match[str] | None = None) -> None:
-        if _overlaps(*number_span, blocked) or _overlaps(candidate.start, candidate.end, taken):
+    def add(m: re.Match[str], number_span: tuple[int, int], end: int, default_approx: str = "exact",
+            **proposal: object) -> None:
+        start, approximation = m.start(), default_approx
+        word = _approx_before(text, start)
+        if word is not None:  # "more than 1,200": the span starts at the approximation
+            start, approximation = start - len(word[0]), _approx(word[1])
+        if blocked.overlaps(*number_span) or taken.overlaps(start, end):
             return
-        if m is not None and _particle(text, m):
-            # Keep the figure, drop the particle: "hand over six vessels" -> "six".
-            skip = m.start("approx") + len(m["approx"])
-            while skip < len(text) and text[skip].isspace():
-                skip += 1
-            candidate.start, candidate.text, candidate.approximation = skip, text[skip:candidate.end], "exact"
-        found.append(candidate)
-        taken.append((candidate.start, candidate.end))
+        found.append(Candidate("statistic", start, end, text[start:end], approximation=approximation, **proposal))
+        taken.add(start, end)
 
-    for m in PERCENT.finditer(text):
-        unit = "percentage-points" if m["pct"].lower().startswith(("percentage", "pp")) else "percent"
-        high = _number(m["high"]) if m["high"] else None
-        add(Candidate("statistic", m.start(), m.end(), m.group(0), value=_number(m["num"]), value_high=high,
-                      unit=unit, approximation=_approx(m["approx"])), m.span("num"), m)
-    for m in MONEY.finditer(text):
-        if m["pre"]:
-            unit = CURRENCY_PREFIX[m["pre"].strip().lower()]
-            number, scale, span = m["num"], m["scale"], m.span("num")
-        else:
-            unit = CURRENCY_SUFFIX[" ".join(m["suf"].lower().split())]
-            number, scale, span = m["num2"], m["scale2"], m.span("num2")
-        value = _number(number) * (SCALES[scale.lower()] if scale else 1)
-        add(Candidate("statistic", m.start(), m.end(), m.group(0), value=value, unit=unit,
-                      approximation=_approx(m["approx"])), span, m)
-    for m in FRACTION_RE.finditer(text):
-        add(Candidate("statistic", m.start(), m.end(), m.group(0), value=FRACTIONS[m["frac"].lower()],
-                      unit="percent", approximation=_approx(m["approx"]) if m["approx"] else "about"), m.span("frac"))
-    for m in COUNT.finditer(text):
-        if m["noun"].split()[0].lower() in SCALES or m["noun"].lower() in ("years", "months", "weeks", "days", "hours"):
-            if m["noun"].lower() not in ("years", "months", "weeks", "days", "hours"):
-                continue
-        value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
-        unit = "years" if m["noun"].lower() == "years" else "count"
-        if unit == "count" and m["noun"].lower() in ("months", "weeks", "days", "hours"):
+    # One pass finds where a figure could start (a digit, a currency sign or code, a number
+    # word); the figure patterns are then tried only there, in order of precedence.
+    for start in _FIGURE_START.finditer(text):
+        at = start.start()
+        if taken.overlaps(at, at + 1):
             continue
-        add(Candidate("statistic", m.start(), m.end("scale") if m["scale"] else m.end("num"),
-                      text[m.start():m.end("scale") if m["scale"] else m.end("num")], value=value, unit=unit,
-                      approximation=_approx(m["approx"]), counted=" ".join(m["noun"].split())), m.span("num"), m)
+        if m := PERCENT.match(text, at):
+            unit = "percentage-points" if m["pct"].lower().startswith(("percentage", "pp")) else "percent"
+            high = _number(m["high"]) if m["high"] else None
+            add(m, m.span("num"), m.end(), value=_number(m["num"]), value_high=high, unit=unit)
+        elif m := MONEY_PREFIX.match(text, at):
+            value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
+            add(m, m.span("num"), m.end(), value=value, unit=CURRENCY_PREFIX[m["pre"].strip().lower()])
+        elif m := MONEY_SUFFIX.match(text, at):
+            value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
+            add(m, m.span("num"), m.end(), value=value, unit=CURRENCY_SUFFIX[" ".join(m["suf"].lower().split())])
+        elif m := FRACTION_RE.match(text, at):
+            add(m, m.span("frac"), m.end(), default_approx="about", value=FRACTIONS[m["frac"].lower()], unit="percent")
+        elif (m := COUNT.match(text, at)) and not _not_counted(m["noun"]):
+            end = m.end("scale") if m["scale"] else m.end("num")
+            add(m, m.span("num"), end, value=_number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1),
+                unit="years" if m["noun"].lower() == "years" else "count", counted=" ".join(m["noun"].split()))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -274,20 +324,20 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
     acronyms = sorted((k for k in by_text if _is_acronym(k)), key=len, reverse=True)
     words = sorted((k for k in by_text if not _is_acronym(k)), key=len, reverse=True)
     found: list[Candidate] = []
-    taken = list(taken or [])
+    claimed = _Spans(taken or [])
     for keys, flags in ((words, re.IGNORECASE), (acronyms, 0)):
         for start in range(0, len(keys), 300):  # keep each alternation a manageable size
             chunk = keys[start : start + 300]
             pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in chunk) + r")(?![\w-])", flags)
             for m in pattern.finditer(text):
-                if _overlaps(m.start(), m.end(), taken):
+                if claimed.overlaps(m.start(), m.end()):
                     continue
                 key = m.group(0) if flags == 0 else m.group(0).lower()
                 known = by_text.get(key) or by_text.get(" ".join(key.split()))
                 if known is None:
                     continue
                 found.append(Candidate(known.kind, m.start(), m.end(), m.group(0), target=known.slug))
-                taken.append((m.start(), m.end()))
+                claimed.add(m.start(), m.end())
     return sorted(found, key=lambda c: c.start)
 
 
@@ -301,19 +351,17 @@ _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "a
 
 def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]]) -> list[Candidate]:
     """Names that look like organisations or programmes but match nothing known."""
-    taken = [(c.start, c.end) for c in known]
+    taken = _Spans((c.start, c.end) for c in known)
     found: list[Candidate] = []
     for m in _EXPANSION_ACRONYM.finditer(text):
-        if _overlaps(m.start("acr"), m.end("acr"), taken) and _overlaps(m.start("exp"), m.end("exp"), taken):
-            continue
-        if _overlaps(m.start("exp"), m.end("exp"), taken):
+        if taken.overlaps(m.start("exp"), m.end("exp")):
             continue
         start, expansion = m.start(), m["exp"]
         article = re.match(r"(?:The|A|An)\s", expansion)
         if article:  # "The Maritime Domain Awareness Fund (MDAF)" names the fund, not "The ..."
             start, expansion = start + article.end(), expansion[article.end():]
         found.append(Candidate("entity", start, m.end(), text[start:m.end()], name=expansion, acronym=m["acr"]))
-        taken.append((start, m.end()))
+        taken.add(start, m.end())
     sentence_starts = {p_start for p_start, _ in paragraphs} | {
         b.end() for b in _SENTENCE_END.finditer(text)}
     for m in _PROPER.finditer(text):
@@ -327,10 +375,10 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
         if len(words) < 2 or any(w.lower().strip(".") in _NOT_NAMES for w in words):
             continue
         end = m.end()
-        if _overlaps(start, end, taken):
+        if taken.overlaps(start, end):
             continue
         found.append(Candidate("entity", start, end, text[start:end], name=text[start:end]))
-        taken.append((start, end))
+        taken.add(start, end)
     return sorted(found, key=lambda c: c.start)
 
 
@@ -342,8 +390,9 @@ def extract(text: str, names: Iterable[KnownName] = ()) -> list[Candidate]:
     known = find_known(text, names, [(c.start, c.end) for c in figures + dates])
     unknown = find_unknown(text, known + figures + dates, paragraphs)
     candidates = sorted(dates + figures + known + unknown, key=lambda c: (c.start, c.end, c.kind))
+    context = _Context(text, paragraphs)
     for c in candidates:
-        c.context, c.paragraph = _context(text, c.start, c.end, paragraphs)
+        c.context, c.paragraph = context(c.start)
     return candidates
 
 

@@ -182,18 +182,29 @@ def _search_sqlite(session: Any, query: str, kinds: list[str], limit: int) -> li
     match = to_fts5(query)
     if match is None:
         return []
+    # First rank the matches alone (no join, no snippets: cheap even for many thousands of
+    # matches), then dress only the top few with their record and highlighted excerpts.
+    if set(kinds) == set(SEARCH_KINDS):
+        rank = text("SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score FROM search_fts "
+                    "WHERE search_fts MATCH :match ORDER BY bm25(search_fts, 4.0, 1.0), rowid LIMIT :limit")
+    else:
+        rank = text("SELECT e.id AS id, -bm25(search_fts, 4.0, 1.0) AS score FROM search_fts "
+                    "JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH :match AND e.kind IN :kinds "
+                    "ORDER BY bm25(search_fts, 4.0, 1.0), e.id LIMIT :limit").bindparams(bindparam("kinds", expanding=True))
+    top = session.execute(rank, {"match": match, "kinds": kinds, "limit": limit}).all()
     open_, close = HIGHLIGHT
-    sql = text(
+    dress = text(
         "SELECT e.kind, e.slug, e.title, "
         f"snippet(search_fts, 1, '{open_}', '{close}', ' … ', 16) AS body_snippet, "
-        f"highlight(search_fts, 0, '{open_}', '{close}') AS title_marked, "
-        "-bm25(search_fts, 4.0, 1.0) AS score "
+        f"highlight(search_fts, 0, '{open_}', '{close}') AS title_marked "
         "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
-        "WHERE search_fts MATCH :match AND e.kind IN :kinds "
-        "ORDER BY bm25(search_fts, 4.0, 1.0), e.kind, e.slug LIMIT :limit"
-    ).bindparams(bindparam("kinds", expanding=True))
-    rows = session.execute(sql, {"match": match, "kinds": kinds, "limit": limit}).all()
-    return [_shape(r.kind, r.slug, r.title, r.title_marked, r.body_snippet, r.score) for r in rows]
+        "WHERE search_fts MATCH :match AND search_fts.rowid = :id"
+    )
+    hits = []
+    for hit in top:
+        r = session.execute(dress, {"match": match, "id": hit.id}).one()
+        hits.append(_shape(r.kind, r.slug, r.title, r.title_marked, r.body_snippet, hit.score))
+    return hits
 
 
 def _search_postgresql(session: Any, query: str, kinds: list[str], limit: int) -> list[dict[str, Any]]:

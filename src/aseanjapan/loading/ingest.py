@@ -156,6 +156,7 @@ def store_candidates(conn: Connection, document_id: int, document_slug: str, tex
         "date_start": c.date_start, "date_end": c.date_end, "date_precision": c.date_precision,
         "name": c.name, "acronym": c.acronym,
     } for n, c in enumerate(found, start=1)]
-    if rows:
-        conn.execute(m.Candidate.__table__.insert(), rows)
+    from .writer import driver_insert
+
+    driver_insert(conn, m.Candidate.__table__, rows)
     return len(rows)

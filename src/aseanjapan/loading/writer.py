@@ -118,41 +118,16 @@ class Writer:
         return table_name in self.start_max and id_ > self.start_max[table_name]
 
     def bulk_insert(self, table: Table, rows: list[dict[str, Any]], with_ids: bool = False) -> list[int]:
-        """Insert many rows through the driver (executemany on SQLite, COPY on PostgreSQL),
-        skipping SQLAlchemy's per-row parameter processing. With `with_ids`, rows get
-        consecutive new ids, returned in order."""
+        """`driver_insert`; with `with_ids`, rows get consecutive new ids, returned in order."""
         if not rows:
             return []
-        columns = [c for c in rows[0] if c in table.c and c != "id"]
-        values = [tuple(map(row.get, columns)) for row in rows]
         ids: list[int] = []
         if with_ids:
             first = self._ids_from(table)
             ids = list(range(first, first + len(rows)))
             self.next_id[table.name] = first + len(rows)
-            columns = ["id", *columns]
-            values = [(id_, *value) for id_, value in zip(ids, values)]
-        if self.conn.dialect.name != "postgresql":
-            # SQLite stores dates and times as text, as SQLAlchemy writes them.
-            temporal = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, (Date, DateTime))]
-            if temporal:
-                values = [tuple(_sqlite_value(v) if i in temporal else v for i, v in enumerate(value)) for value in values]
-        dbapi = self.conn.connection.dbapi_connection
-        names = ", ".join(f'"{c}"' for c in columns)
-        cursor = dbapi.cursor()
-        try:
-            if self.conn.dialect.name == "postgresql":
-                with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                    for value in values:
-                        copy.write_row(value)
-                if with_ids:
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), %s)",
-                                   (self.next_id[table.name] - 1,))
-            else:
-                marks = ", ".join("?" * len(columns))
-                cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
-        finally:
-            cursor.close()
+            rows = [{"id": id_, **row} for id_, row in zip(ids, rows)]
+        driver_insert(self.conn, table, rows, bump_sequence=with_ids)
         return ids
 
     # ---- generic upsert ------------------------------------------------------------------
@@ -556,6 +531,36 @@ def _only_columns(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, An
     if not rows or all(key in table.c for key in rows[0]):
         return rows
     return [{k: v for k, v in row.items() if k in table.c} for row in rows]
+
+
+def driver_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], bump_sequence: bool = False) -> None:
+    """Insert many rows through the driver (executemany on SQLite, COPY on PostgreSQL),
+    skipping SQLAlchemy's per-row parameter processing. Rows share their keys."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c in table.c]
+    values = [tuple(map(row.get, columns)) for row in rows]
+    postgres = conn.dialect.name == "postgresql"
+    if not postgres:
+        # SQLite stores dates and times as text, as SQLAlchemy writes them.
+        temporal = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, (Date, DateTime))]
+        if temporal:
+            values = [tuple(_sqlite_value(v) if i in temporal else v for i, v in enumerate(value)) for value in values]
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        if postgres:
+            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                for value in values:
+                    copy.write_row(value)
+            if bump_sequence:  # explicit ids were given: keep the sequence ahead of them
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                               f'(SELECT max(id) FROM "{table.name}"))')
+        else:
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
+    finally:
+        cursor.close()
 
 
 class _Row(dict):

@@ -8,6 +8,7 @@ Every figure shown next to its baseline comes from the same run of run.py.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,9 @@ def target_rows(r: dict[str, Any]) -> list[list[str]]:
         add("bulk load PostgreSQL vs psql COPY", f"{num(aj_rate)} rows/s", f"{num(copy_rate)} rows/s (\\copy)",
             ratio(aj_rate / copy_rate if copy_rate else None), f"≥ {TARGETS['pg_load_vs_copy']}x",
             aj_rate / copy_rate >= TARGETS["pg_load_vs_copy"] if copy_rate else None)
+    elif lp and lp.get("copy_seconds"):
+        add("bulk load PostgreSQL vs psql COPY", "not run (`--pg-via-copy`: see findings)",
+            f"{num(lp['total_rows'] / lp['copy_seconds'])} rows/s (\\copy)", "", f"≥ {TARGETS['pg_load_vs_copy']}x", None)
     es = r.get("export_sqlite")
     if es and es.get("aj_seconds"):
         rat = es["aj_seconds"] / es["baseline_seconds"]
@@ -272,9 +276,16 @@ def details_queries(r: dict[str, Any]) -> list[str]:
             if name == STATS50:
                 continue
             out += [f"<details><summary>{db}: plans for <code>{name}</code></summary>", ""]
+            # Statements that differ only in the length of an IN list (sliced lookups) are shown once.
+            groups: dict[str, list[dict[str, Any]]] = {}
             for st in res["statements"]:
+                groups.setdefault(re.sub(r"×\d+", "×N", st["sql"]), []).append(st)
+            for group in groups.values():
+                st = group[0]
                 sql = st["sql"] if len(st["sql"]) < 700 else st["sql"][:700] + " ..."
-                out += ["```sql", sql, "```", f"raw: {st['raw_ms']} ms", "```"] + st["plan"] + ["```", ""]
+                raw = f"raw: {st['raw_ms']} ms" if len(group) == 1 else \
+                    f"raw: {sum(x['raw_ms'] for x in group):.2f} ms in {len(group)} statements of this shape (plan of the first)"
+                out += ["```sql", sql, "```", raw, "```"] + st["plan"] + ["```", ""]
             out += ["</details>", ""]
     return out
 
@@ -362,7 +373,7 @@ def machine(results: list[dict[str, Any]]) -> list[str]:
     return ["## Machine", "", table(["", ""], [
         ["CPU", f"{env['cpus']} × {env['cpu']} (shared, noisy: medians of several runs, baselines from the same run)"],
         ["memory", env["memory"]], ["OS", env["os"]], ["Python", env["python"]], ["SQLite", env["sqlite"]],
-        ["PostgreSQL", env["postgresql"]], ["libraries", libs], ["tools", f"{env['hyperfine']}; sqlite-utils {env['sqlite_utils']}"],
+        ["PostgreSQL", env["postgresql"]], ["libraries", libs], ["tools", f"{env['hyperfine']}; {env['sqlite_utils']}"],
     ]), ""]
 
 

@@ -2,6 +2,7 @@
 
 
 import json
+from contextlib import nullcontext
 from enum import Enum
 from typing import Annotated, Any
 
@@ -48,27 +49,15 @@ def show(
     with read_session(runtime.engine()) as session:
         record = detail(session, kind.value, name)
     if chosen == "table":
-        with opened(output) if output else _nullcontext() as stream:
+        with opened(output) if output else nullcontext() as stream:
             render_card(record, stream)
         return
     if chosen == "csv":
-        raise_usage("--format csv does not fit one record; use json, or `aj query` for tables")
+        from ..errors import UsageError
+
+        raise UsageError("--format csv does not fit one record; use json, or `aj query` for tables")
     with opened(output) as stream:
         stream.write(json.dumps(record, ensure_ascii=False, indent=None if chosen == "jsonl" else 2) + "\n")
-
-
-def raise_usage(text: str) -> None:
-    from ..errors import UsageError
-
-    raise UsageError(text)
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _text(value: Any) -> str:
@@ -80,7 +69,7 @@ def _text(value: Any) -> str:
 
 
 def render_card(record: dict[str, Any], stream: Any) -> None:
-    from rich.console import Console, Group
+    from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
 
@@ -116,4 +105,4 @@ def render_card(record: dict[str, Any], stream: Any) -> None:
         if record["citations"]:
             section("citations", record["citations"])
         else:
-            console.print(Group("citations: none"))
+            console.print("citations: none")

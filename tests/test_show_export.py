@@ -175,3 +175,41 @@ def test_postgresql_copy_export_matches_the_row_by_row_export(engine, tmp_path):
             copied = list(csv.reader((tmp_path / "copy.csv").open(encoding="utf-8", newline="")))
             expected = [names] + [["" if v is None else str(v) for v in row] for row in rows]
             assert copied == expected, table.name
+
+
+MANY_CITATIONS = """\
+documents:
+  - {slug: zed-doc, title: Zed, kind: analysis}
+  - {slug: alpha-doc, title: Alpha, kind: analysis}
+statistics:
+  - slug: many-cited-stat
+    value: 100000
+    unit: count
+    metric: confidence-do-right-thing
+    citations:
+      - {document: zed-doc, paragraph: 3}
+      - {document: alpha-doc, paragraph: 10}
+      - {document: alpha-doc, paragraph: 2}
+      - {document: alpha-doc, paragraph: 2, char_start: 0, char_end: 4}
+      - {document: zed-doc}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_table_export_lists_each_citing_place_once_in_document_then_paragraph_order(engine, db_url, tmp_path, fmt):
+    """The database writes `cited_by` (GROUP BY on SQLite, string_agg on PostgreSQL): a figure
+    cited five times in two documents reads the same whatever order the citations were added in."""
+    (tmp_path / "many.yaml").write_text(MANY_CITATIONS, encoding="utf-8")
+    load_files(engine, [tmp_path / "many.yaml"])
+    assert aj("export", "--format", fmt, "--output", str(tmp_path / "kb")).exit_code == 0
+    path = tmp_path / "kb" / f"statistics.{fmt}"
+    if fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in rows if r["slug"] == "many-cited-stat")
+    assert row["cited_by"] == "alpha-doc ¶2; alpha-doc ¶10; zed-doc; zed-doc ¶3"
+    assert str(row["value"]) == "100000"  # a whole number, not 100000.0
+    uncited = [r for r in rows if not r["cited_by"]]
+    assert uncited == []

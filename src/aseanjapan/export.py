@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, Table, select
 
-from . import models as m
+from . import tables as schema
 from .dates import format_fuzzy
 from .render import opened, write_json, write_jsonl
 
@@ -46,8 +46,17 @@ def batches(conn: Connection, table: Table, size: int = BATCH) -> Iterator[list[
 
 # ---- tables -----------------------------------------------------------------------------------
 
-def _table_query(table: Table) -> Any:
-    """Rows of a table with foreign keys shown as the referenced record's slug."""
+CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
+                "initiatives": "initiative_id", "actors": "actor_id"}
+
+
+def _table_query(table: Table, dialect: str, include_unreviewed: bool = False) -> Any:
+    """One SELECT per table, so the database does the work and rows stream straight from the
+    cursor: foreign keys shown as the referenced record's slug, cited records followed by
+    `cited_by` ("document ¶N; ..."), pending candidates left out unless asked for.
+
+    On SQLite the values are shaped in SQL too (whole floats as integers, timestamps to the
+    second), so a CSV export is `csv.writer.writerows(cursor)` with no Python per row."""
     columns: list[Any] = []
     joins = []
     for column in table.columns:
@@ -58,17 +67,50 @@ def _table_query(table: Table) -> Any:
             target = fks[0].column.table.alias(f"{column.name}_ref")
             joins.append((target, target.c.id == column))
             columns.append(target.c.slug.label(column.name.removesuffix("_id")))
+        elif dialect == "sqlite":
+            columns.append(_sqlite_shaped(column))
         else:
             columns.append(column)
+    if table.name in CITED_TABLES:
+        columns.append(_cited_by(table, CITED_TABLES[table.name], dialect))
     query = select(*columns).select_from(table)
     for target, on in joins:
         query = query.outerjoin(target, on)
+    if table.name == "candidates" and not include_unreviewed:
+        query = query.where(table.c.status != "pending")
     order = [table.c.slug] if "slug" in table.c else [table.c.id] if "id" in table.c else list(table.primary_key.columns)
     return query.order_by(*order)
 
 
-CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-                "initiatives": "initiative_id", "actors": "actor_id"}
+def _sqlite_shaped(column: Any) -> Any:
+    """What the portable converters below do, as SQL: 100000.0 -> 100000, and a stored
+    timestamp cut at its fraction of a second."""
+    from sqlalchemy import DateTime, Float, Integer, case, cast, func
+
+    if isinstance(column.type, Float):
+        whole = (column == cast(column, Integer)) & (func.abs(column) < 2**53)
+        return case((whole, cast(column, Integer)), else_=column).label(column.name)
+    if isinstance(column.type, DateTime):
+        dot = func.instr(column, ".")
+        return case((dot > 0, func.substr(column, 1, dot - 1)), else_=column).label(column.name)
+    return column
+
+
+def _cited_by(table: Table, column: str, dialect: str) -> Any:
+    """Each distinct "document ¶N" citing the row, in document then paragraph order, '; '-joined."""
+    from sqlalchemy import literal_column
+
+    entry = "CASE WHEN c.paragraph IS NULL THEN d.slug ELSE d.slug || ' ¶' || c.paragraph END"
+    cites = f"FROM citations c JOIN documents d ON d.id = c.document_id WHERE c.{column} = {table.name}.id"
+    if dialect == "postgresql":
+        aggregated = (f"SELECT string_agg(x.entry, '; ' ORDER BY x.doc, x.paragraph NULLS FIRST) FROM "
+                      f"(SELECT DISTINCT d.slug AS doc, c.paragraph AS paragraph, {entry} AS entry {cites}) AS x")
+    else:
+        # SQLite before 3.44 has no ORDER BY inside group_concat: it concatenates in the order
+        # the ordered subquery delivers (a test holds it to that). GROUP BY both dedupes and sorts.
+        aggregated = (f"SELECT group_concat(x.entry, '; ') FROM (SELECT d.slug AS doc, c.paragraph AS paragraph, "
+                      f"{entry} AS entry {cites} GROUP BY d.slug, c.paragraph ORDER BY d.slug, c.paragraph) AS x")
+    return literal_column(f"coalesce(({aggregated}), '')").label("cited_by")
 
 
 def _converters(table: Table, names: list[str]) -> list[tuple[int, Any]]:
@@ -104,110 +146,82 @@ def _timestamp_text(value: Any) -> Any:
     return value.split(".")[0] if isinstance(value, str) else value
 
 
-def _driver_rows(conn: Connection, query: Any, size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
-    """Batches of plain tuples straight from the driver: no per-row work by SQLAlchemy.
-    PostgreSQL reads through a server-side cursor, so memory stays flat."""
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+def _sql(conn: Connection, query: Any) -> str:
+    return str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _driver_cursor(conn: Connection) -> Any:
+    """A DB-API cursor; on PostgreSQL a server-side one, so memory stays flat."""
     dbapi = conn.connection.dbapi_connection
-    cursor = dbapi.cursor(name="aj_export") if conn.dialect.name == "postgresql" else dbapi.cursor()
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(size):
-            yield rows
-    finally:
-        cursor.close()
+    return dbapi.cursor(name="aj_export") if conn.dialect.name == "postgresql" else dbapi.cursor()
 
 
 def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-    """The column names and every row as a tuple, streamed; cited records end with `cited_by`
-    ("document ¶N; ..."). Pending candidates are left out unless asked for."""
-    query = _table_query(table)
+    """The column names and every row as a tuple, streamed (see `_table_query`)."""
+    query = _table_query(table, conn.dialect.name, include_unreviewed)
     names = [c.key for c in query.selected_columns]
-    if table.name == "candidates" and not include_unreviewed:
-        query = query.where(table.c.status != "pending")
-    cited = table.name in CITED_TABLES
-    if cited:  # the id, first, to look up each batch's citations; not written out
-        query = query.add_columns(table.c.id.label("_id"))
-    shape = _converters(table, [c.name for c in table.columns if c.name != "id"])
+    shape = _converters(table, names)
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for batch in _driver_rows(conn, query):
-            sources = _cited_by(conn, CITED_TABLES[table.name], [r[-1] for r in batch]) if cited else None
-            for raw in batch:
-                row = list(raw[:-1] if cited else raw)
-                for i, convert in shape:
-                    row[i] = convert(row[i])
-                if cited:
-                    row.append("; ".join(sources.get(raw[-1], ())))
-                yield tuple(row)
+        cursor = _driver_cursor(conn)
+        try:
+            cursor.execute(_sql(conn, query))
+            while batch := cursor.fetchmany(BATCH):
+                for raw in batch:
+                    if shape:
+                        row = list(raw)
+                        for i, convert in shape:
+                            row[i] = convert(row[i])
+                        raw = tuple(row)
+                    yield raw
+        finally:
+            cursor.close()
 
-    return names + (["cited_by"] if cited else []), rows()
-
-
-def _cited_by(conn: Connection, column: str, ids: list[int]) -> dict[int, list[str]]:
-    """record id -> ["document ¶N", ...] for a batch, read through the driver."""
-    out: dict[int, list[str]] = defaultdict(list)
-    cursor = conn.connection.dbapi_connection.cursor()
-    postgres = conn.dialect.name == "postgresql"
-    try:
-        for start in range(0, len(ids), 900):
-            part = ids[start : start + 900]
-            where = f"c.{column} = ANY(%s)" if postgres else f"c.{column} IN ({', '.join('?' * len(part))})"
-            cursor.execute(f"SELECT c.{column}, d.slug, c.paragraph FROM citations c JOIN documents d ON d.id = c.document_id "
-                           f"WHERE {where} ORDER BY c.{column}, d.slug, c.paragraph", (part,) if postgres else part)
-            for owner, slug, paragraph in cursor.fetchall():
-                entry = f"{slug} ¶{paragraph}" if paragraph else slug
-                if entry not in out[owner]:
-                    out[owner].append(entry)
-    finally:
-        cursor.close()
-    return out
+    return names, rows()
 
 
 def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False) -> dict[str, int]:
     """One file per table in `directory`; returns rows written per table."""
-    import csv
-
     counts = {}
-    for table in m.Base.metadata.sorted_tables:
+    for table in schema.metadata.sorted_tables:
         if table.name in SKIPPED_TABLES:
             continue
+        path = directory / f"{table.name}.{fmt}"
         if fmt == "csv" and conn.dialect.name == "postgresql":
-            counts[table.name] = _copy_csv(conn, table, directory / f"{table.name}.csv", include_unreviewed)
-            continue
-        names, rows = table_rows(conn, table, include_unreviewed)
-        with opened(directory / f"{table.name}.{fmt}") as stream:
-            if fmt == "csv":
-                writer = csv.writer(stream, lineterminator="\r\n")
-                writer.writerow(names)
-                counter = _Counter(rows)
-                writer.writerows(counter)
-                counts[table.name] = counter.n
-            else:
+            counts[table.name] = _copy_csv(conn, table, path, include_unreviewed)
+        elif fmt == "csv":
+            counts[table.name] = _sqlite_csv(conn, table, path, include_unreviewed)
+        else:
+            names, rows = table_rows(conn, table, include_unreviewed)
+            with opened(path) as stream:
                 dicts = (dict(zip(names, row)) for row in rows)
                 counts[table.name] = (write_json if fmt == "json" else write_jsonl)(dicts, stream)
     return counts
 
 
+def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:
+    """SQLite: the cursor's rows go straight into csv.writer (values were shaped in SQL)."""
+    import csv
+
+    query = _table_query(table, "sqlite", include_unreviewed)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(_sql(conn, query))
+        with opened(path) as stream:
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerow([d[0] for d in cursor.description])
+            count = 0
+            while batch := cursor.fetchmany(BATCH):
+                writer.writerows(batch)
+                count += len(batch)
+    finally:
+        cursor.close()
+    return count
+
+
 def _copy_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:
     """PostgreSQL writes the CSV itself (COPY ... TO STDOUT), slugs and provenance included."""
-    from sqlalchemy import Integer, Text, text
-
-    query = _table_query(table)
-    if table.name == "candidates" and not include_unreviewed:
-        query = query.where(table.c.status != "pending")
-    if table.name in CITED_TABLES:
-        column = CITED_TABLES[table.name]
-        # One "document ¶N" per distinct citation, in document then paragraph order, aggregated
-        # once for the whole table and joined in.
-        cited = text(
-            "SELECT x.owner, string_agg(x.entry, '; ' ORDER BY x.doc, x.paragraph NULLS FIRST) AS cited_by FROM ("
-            f"SELECT DISTINCT c.{column} AS owner, d.slug AS doc, c.paragraph, CASE WHEN c.paragraph IS NULL THEN d.slug "
-            "ELSE d.slug || ' ¶' || c.paragraph END AS entry FROM citations c JOIN documents d ON d.id = c.document_id "
-            f"WHERE c.{column} IS NOT NULL) AS x GROUP BY x.owner"
-        ).columns(owner=Integer, cited_by=Text).subquery("provenance")
-        query = query.outerjoin(cited, cited.c.owner == table.c.id).add_columns(cited.c.cited_by)
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    sql = _sql(conn, _table_query(table, "postgresql", include_unreviewed))
     count = 0
     cursor = conn.connection.dbapi_connection.cursor()
     try:
@@ -219,18 +233,6 @@ def _copy_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bo
     finally:
         cursor.close()
     return count - 1  # the header; a value with a line break inside is counted too (rare)
-
-
-class _Counter:
-    """Counts the rows passing through to csv.writer.writerows."""
-
-    def __init__(self, rows: Iterator[tuple[Any, ...]]):
-        self.rows, self.n = rows, 0
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        for row in self.rows:
-            self.n += 1
-            yield row
 
 
 # ---- the bundle -------------------------------------------------------------------------------
@@ -247,12 +249,12 @@ class _Slugs:
             return None
         known = self.cache[table]
         if id_ not in known:
-            t = m.Base.metadata.tables[table]
+            t = schema.metadata.tables[table]
             known[id_] = self.conn.execute(select(t.c.slug).where(t.c.id == id_)).scalar_one()
         return known[id_]
 
     def load(self, table: str, ids: set[int]) -> None:
-        t = m.Base.metadata.tables[table]
+        t = schema.metadata.tables[table]
         wanted = [i for i in ids if i is not None and i not in self.cache[table]]
         for start in range(0, len(wanted), 500):
             for id_, slug in self.conn.execute(select(t.c.id, t.c.slug).where(t.c.id.in_(wanted[start : start + 500]))):
@@ -282,7 +284,7 @@ class BundleExporter:
         # no record refers to a claim that comes later.
         self.relations_apart = relations_apart
         self.slug = _Slugs(conn)
-        self.t = m.Base.metadata.tables
+        self.t = schema.metadata.tables
 
     def citations(self, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         c = self.t["citations"]

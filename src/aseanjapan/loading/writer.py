@@ -7,7 +7,9 @@ as it is at that revision): columns or tables that do not exist yet are skipped.
 Loading is idempotent: records are matched by slug, unchanged records are left alone,
 changed fields are updated and reported. Links owned by a record (names, participants,
 areas...) are replaced by what the bundle says. Citations are replaced per (record,
-document) pair the load mentions, so citations added from another file survive.
+document) pair the load mentions, and for every pair of a record and a document that
+the load both defines, so citations added from another file survive and citations a
+corrected file drops are removed.
 """
 
 from __future__ import annotations
@@ -474,6 +476,10 @@ class Writer:
         table = self.t["citations"]
         # (column, record id, document id) -> the citations this load gives for that pair
         wanted: dict[tuple[str, int, int], list[dict[str, Any]]] = defaultdict(list)
+        # Records and documents this load defines: between them, the load's citations are the
+        # whole truth, so a corrected file that drops a citation removes it.
+        defined: dict[str, set[int]] = defaultdict(set)
+        documents = {self.id_of("documents", d.slug) for d in records.get("documents", [])}
 
         def add(section: str, slug: str, c: Any) -> None:
             column = _CITATION_COLUMN[section]
@@ -483,17 +489,18 @@ class Writer:
             if row not in wanted[(column, record_id, document_id)]:
                 wanted[(column, record_id, document_id)].append(row)
 
-        for section in _CITATION_COLUMN:
+        for section, column in _CITATION_COLUMN.items():
             for record in records[section]:
+                defined[column].add(self.id_of(section, record.slug))
                 for c in record.citations:
                     add(section, record.slug, c)
         for ref in refs:
             kind, slug = ref.subject
             add(SECTION_OF[kind], slug, ref)
-        if not wanted:
+        if not wanted and not documents:
             return
         key = ("paragraph", "char_start", "char_end", "reported_as", "note")
-        by_column: dict[str, dict[tuple[int, int], list[dict[str, Any]]]] = defaultdict(dict)
+        by_column: dict[str, dict[tuple[int, int], list[dict[str, Any]]]] = {c: {} for c in _CITATION_COLUMN.values()}
         for (column, record_id, document_id), rows in wanted.items():
             by_column[column][(record_id, document_id)] = rows
         for column, pairs in by_column.items():
@@ -504,26 +511,31 @@ class Writer:
                 fresh = [_complete(r) for pair in new_pairs for r in pairs.pop(pair)]
                 for chunk in _chunks(fresh, 20000):
                     self.bulk_insert(table, chunk)
-            if not pairs:
+            owned = {id_ for id_ in defined[column] if not self.is_new(record_table, id_)} if documents else set()
+            if not pairs and not owned:
                 continue
             have: dict[tuple[int, int], list[Any]] = defaultdict(list)
-            for chunk in _chunks(list({record_id for record_id, _ in pairs})):
-                for row in self.conn.execute(select(table).where(table.c[column].in_(chunk))):
+            for chunk in _chunks(sorted({record_id for record_id, _ in pairs} | owned)):
+                for row in self.conn.execute(select(table).where(table.c[column].in_(chunk)).order_by(table.c.id)):
                     pair = (getattr(row, column), row.document_id)
-                    if pair in pairs:
+                    if pair in pairs or (pair[0] in owned and pair[1] in documents):
                         have[pair].append(row)
-            stale, fresh = [], []
-            for pair, rows in pairs.items():
-                old = {tuple(getattr(r, k) for k in key): r.id for r in have.get(pair, [])}
-                new = {tuple(r[k] for k in key): r for r in rows}
-                stale += [id_ for k, id_ in old.items() if k not in new]
-                fresh += [r for k, r in new.items() if k not in old]
+            stale, fresh, added, removed = [], [], 0, 0
+            for pair in have.keys() | pairs.keys():
+                old_rows, rows = have.get(pair, []), pairs.get(pair, [])
+                old = {tuple(getattr(r, k) for k in key) for r in old_rows}
+                new = {tuple(r[k] for k in key) for r in rows}
+                if old != new:
+                    # The pair is rewritten whole, in the bundle's order, as a fresh load has it.
+                    stale += [r.id for r in old_rows]
+                    fresh += rows
+                    added, removed = added + len(new - old), removed + len(old - new)
             for chunk in _chunks(stale):
                 self.conn.execute(table.delete().where(table.c.id.in_(chunk)))
             for chunk in _chunks(fresh, 5000):
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
-            if stale or fresh:
-                self.report.changes.append(f"citations: {len(fresh)} added, {len(stale)} removed")
+            if added or removed:
+                self.report.changes.append(f"citations: {added} added, {removed} removed")
 
 
 def _only_columns(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

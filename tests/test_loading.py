@@ -150,7 +150,9 @@ def test_a_citation_the_corrected_file_drops_is_removed_and_the_rest_keep_their_
     bundle.write_text(BUNDLE.replace("citations:\n  - {initiative: osa, document: field-notes-2025, paragraph: 1}\n", ""),
                       encoding="utf-8")
     _, report = load_files(engine, [bundle])
-    assert "citations: 1 added, 2 removed" in report.changes  # ¶3 and ¶4 out, ¶4 "more than a dozen" in
+    # ¶3 and ¶4 out, ¶4 "more than a dozen" in: the statistic counts as updated
+    assert "citations of statistic fieldnotes-patrol-vessels: 1 added, 2 removed" in report.changes
+    assert report.updated["statistics"] == 1 and report.unchanged["statistics"] == 0
     [stat] = rows(engine, "statistics", metric=["patrol-vessels-delivered"])
     assert stat["cited_by"] == ["field-notes-2025 ¶4", "second-look ¶9"]
     # OSA is defined elsewhere (the seed): its citation from this document is left alone.
@@ -260,3 +262,58 @@ def test_a_slug_repeated_in_a_later_chunk_is_a_duplicate(engine, tmp_path, small
     with pytest.raises(ValidationError, match="duplicate statistic slug 'stream-s3'"):
         load_files(engine, [path], dry_run=True)
     assert canonical(engine) == before
+
+
+def _add_source(engine, path: Path, **options) -> str:
+    from aseanjapan.loading.ingest import SourceOptions, add_source
+
+    return add_source(engine, path.name, path.read_bytes(), SourceOptions(**options)).document
+
+
+def _document(engine, slug: str):
+    from sqlalchemy import select
+
+    from aseanjapan import models as m
+
+    with Session(engine) as session:
+        doc = session.execute(select(m.Document).where(m.Document.slug == slug)).scalar_one()
+        authors = [a.slug for a in doc.authors] if hasattr(doc, "authors") else None
+        session.expunge_all()
+        return doc, authors
+
+
+def test_a_bundle_describing_an_added_source_keeps_its_text_hash_and_metadata(engine, tmp_path):
+    """`aj source add` stores the text; a bundle that then gives the document a summary must
+    not erase what it leaves out (text, hash, URL, date, authors)."""
+    from aseanjapan.loading.ingest import DuplicateSource
+
+    article = tmp_path / "coast-guard-note.txt"
+    article.write_text("Coast guard training\n\nJapan funded a course for twelve officers in 2024.\n", encoding="utf-8")
+    slug = _add_source(engine, article, url="https://example.org/note", date="2024-05", authors=["japan"])
+    before, authors_before = _document(engine, slug)
+    note = tmp_path / "describe.yaml"
+    note.write_text(f"documents:\n  - {{slug: {slug}, title: Coast guard training, kind: news, summary: A short note.}}\n",
+                    encoding="utf-8")
+    load_files(engine, [note])
+    after, authors_after = _document(engine, slug)
+    assert after.summary == "A short note." and after.kind == "news"
+    assert (after.text, after.content_sha256, after.url) == (before.text, before.content_sha256, before.url)
+    assert (after.published_on, after.published_precision) == (before.published_on, before.published_precision)
+    assert authors_after == authors_before
+    with pytest.raises(DuplicateSource):
+        _add_source(engine, article)
+
+
+def test_a_document_loaded_with_its_text_is_recognised_when_the_file_is_added(engine, tmp_path):
+    from aseanjapan.loading.ingest import DuplicateSource
+
+    article = tmp_path / "brief.txt"
+    article.write_text("Port visit\n\nTwo Japanese destroyers called at Cam Ranh Bay.\n", encoding="utf-8")
+    bundle = tmp_path / "brief.yaml"
+    bundle.write_text('documents:\n  - slug: port-visit-brief\n    title: Port visit\n    kind: news\n'
+                      '    text: "Port visit\\n\\nTwo Japanese destroyers called at Cam Ranh Bay."\n', encoding="utf-8")
+    load_files(engine, [bundle])
+    doc, _ = _document(engine, "port-visit-brief")
+    assert doc.content_sha256 and len(doc.content_sha256) == 64
+    with pytest.raises(DuplicateSource, match="port-visit-brief"):
+        _add_source(engine, article)

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select, tuple_
 
 from ..dates import parse_fuzzy
+from ..textnorm import content_sha256
 from .bundle import SECTIONS
 from .integrity import SECTION_OF, SINGULAR
 from .reader import ParsedBundle
@@ -30,6 +31,12 @@ from .reader import ParsedBundle
 CHUNK = 500
 Tables = Mapping[str, Table]
 _RECORD_TABLE = {section: section if section != "areas" else "policy_areas" for section in SECTIONS}
+# Bundle fields of a document -> the columns they fill (for keeping what a bundle leaves out).
+_DOCUMENT_COLUMNS = {
+    "publisher": ("publisher_id",), "published": ("published_on", "published_precision"), "url": ("url",),
+    "language": ("language",), "content_sha256": ("content_sha256",), "summary": ("summary",),
+    "notes": ("notes",), "text": ("text", "content_sha256"),
+}
 _CITATION_COLUMN = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
                     "initiatives": "initiative_id", "actors": "actor_id"}
 
@@ -80,6 +87,7 @@ class Writer:
         self.start_max: dict[str, int] = {}
         self.next_id: dict[str, int] = {}
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.updated_ids: dict[str, set[int]] = defaultdict(set)  # records reported as updated
 
     # ---- lookups -------------------------------------------------------------------------
     def id_of(self, section: str, slug: str | None) -> int | None:
@@ -147,8 +155,9 @@ class Writer:
                 self.inserted[section].add(r["slug"])
         self.report.added[section] += len(new)
 
-    def upsert(self, section: str, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert new slugs, update changed ones; returns ids in the order of `rows`."""
+    def upsert(self, section: str, rows: list[dict[str, Any]], keep: list[set[str]] | None = None) -> list[int]:
+        """Insert new slugs, update changed ones; returns ids in the order of `rows`.
+        `keep[i]` names columns of row i that an existing record keeps as stored."""
         table = self.t[_RECORD_TABLE[section]]
         rows = _only_columns(table, rows)
         # Slugs inserted by an earlier pass (areas and actors are inserted first, then given
@@ -157,7 +166,7 @@ class Writer:
         existing = self.stored_rows(table, [r["slug"] for r in rows if r["slug"] not in earlier])
         self.insert_missing(section, [r for r in rows if r["slug"] not in existing and r["slug"] not in earlier])
         changed = []
-        for r in rows:
+        for n, r in enumerate(rows):
             old = existing.get(r["slug"])
             if old is not None and section in self.fresh_after and old.id > self.fresh_after[section]:
                 from ..errors import ValidationError
@@ -168,12 +177,16 @@ class Writer:
                     changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
                 continue
             self.ids[section][r["slug"]] = old.id
+            for column in keep[n] if keep else ():
+                if column in r:
+                    r[column] = _as_python(table.c[column], getattr(old, column))
             diffs = [(k, getattr(old, k), v) for k, v in r.items() if k != "slug" and not _same(getattr(old, k), v)]
             if diffs:
                 changed.append({**r, "_id": old.id})
                 shown = ", ".join(f"{k}: {_short(a)} → {_short(b)}" for k, a, b in diffs)
                 self.report.changes.append(f"updated {SINGULAR[section]} {r['slug']}: {shown}")
                 self.report.updated[section] += 1
+                self.updated_ids[section].add(old.id)
             else:
                 self.report.unchanged[section] += 1
         if changed:
@@ -351,15 +364,21 @@ class Writer:
     def documents(self, documents: list[Any]) -> None:
         if not documents:
             return
+        # A document may have been added with `aj source add` (its text, hash, URL, date) and
+        # then described by a bundle: what the bundle leaves out is kept, never erased.
+        keep = [{column for name, columns in _DOCUMENT_COLUMNS.items() if name not in d.model_fields_set
+                 for column in columns} for d in documents]
         ids = self.upsert("documents", [{
             "slug": d.slug, "title": d.title, "kind": d.kind, "publisher_id": self.id_of("actors", d.publisher),
             **_date_columns("published_on", d.published, "published_precision"),
-            "url": d.url, "language": d.language, "content_sha256": d.content_sha256,
+            "url": d.url, "language": d.language,
+            "content_sha256": d.content_sha256 or (content_sha256(d.text) if d.text is not None else None),
             "summary": d.summary, "notes": d.notes, "text": d.text,
-        } for d in documents])
-        self.replace_owned("document_authors", "document_id", ids, [
+        } for d in documents], keep)
+        described = [(id_, d) for id_, d in zip(ids, documents) if "authors" in d.model_fields_set or self.is_new("documents", id_)]
+        self.replace_owned("document_authors", "document_id", [id_ for id_, _ in described], [
             {"document_id": id_, "actor_id": self.id_of("actors", a), "position": pos}
-            for id_, d in zip(ids, documents) for pos, a in enumerate(d.authors)
+            for id_, d in described for pos, a in enumerate(d.authors)
         ], key=("document_id", "actor_id", "position"))
 
     def _links(self, table: str, owner: str, other: str, other_section: str,
@@ -520,8 +539,9 @@ class Writer:
                     pair = (getattr(row, column), row.document_id)
                     if pair in pairs or (pair[0] in owned and pair[1] in documents):
                         have[pair].append(row)
-            stale, fresh, added, removed = [], [], 0, 0
-            for pair in have.keys() | pairs.keys():
+            stale, fresh = [], []
+            counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # record id -> [added, removed]
+            for pair in sorted(have.keys() | pairs.keys()):
                 old_rows, rows = have.get(pair, []), pairs.get(pair, [])
                 old = {tuple(getattr(r, k) for k in key) for r in old_rows}
                 new = {tuple(r[k] for k in key) for r in rows}
@@ -529,13 +549,36 @@ class Writer:
                     # The pair is rewritten whole, in the bundle's order, as a fresh load has it.
                     stale += [r.id for r in old_rows]
                     fresh += rows
-                    added, removed = added + len(new - old), removed + len(old - new)
+                    counts[pair[0]][0] += len(new - old)
+                    counts[pair[0]][1] += len(old - new)
             for chunk in _chunks(stale):
                 self.conn.execute(table.delete().where(table.c.id.in_(chunk)))
             for chunk in _chunks(fresh, 5000):
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
-            if added or removed:
-                self.report.changes.append(f"citations: {added} added, {removed} removed")
+            self._report_citation_changes(column, counts, defined[column])
+
+    def _report_citation_changes(self, column: str, counts: dict[int, list[int]], defined: set[int]) -> None:
+        """A record whose citations changed is an updated record, and the report says how."""
+        if not counts:
+            return
+        section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
+        slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts}
+        for id_, (added, removed) in counts.items():
+            self.report.changes.append(f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: {added} added, {removed} removed")
+            if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
+                self.updated_ids[section].add(id_)
+                self.report.updated[section] += 1
+                if id_ in defined:  # it was counted as unchanged when its fields were compared
+                    self.report.unchanged[section] -= 1
+
+
+def _as_python(column: Any, value: Any) -> Any:
+    """A value read through the driver, as the column type takes it back (SQLite gives text)."""
+    if isinstance(value, str) and isinstance(column.type, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(value, str) and isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value
 
 
 def _only_columns(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

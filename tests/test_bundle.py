@@ -209,3 +209,44 @@ def test_dates_the_calendar_lacks_are_refused(tmp_path: Path):
         check_paths([tmp_path / "a.yaml"])
     assert caught.value.problems == [
         f"{tmp_path / 'a.yaml'}:5: documents[0].published: not a date: '2023-02-29' (day is out of range for month)"]
+
+
+def _check(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        check_paths([tmp_path / "a.yaml"])
+    return caught.value.problems
+
+
+def test_a_figure_must_be_in_its_metrics_unit(tmp_path: Path):
+    assert _check(tmp_path, GOOD.replace("    unit: percent\n    metric: trust", "    unit: count\n    metric: trust")) == [
+        f"{tmp_path / 'a.yaml'}:9: statistics[0].unit: 'count' does not fit metric 'trust', which is measured in "
+        "'percent' (choose or define a metric in 'count')"]
+
+
+def test_a_range_cannot_end_below_its_start(tmp_path: Path):
+    [problem] = _check(tmp_path, GOOD.replace("    value: 58.9\n", "    value: 58.9\n    value_high: 50\n"))
+    assert problem.startswith(f"{tmp_path / 'a.yaml'}:7: statistics[0]") and "value_high (50) is below value (58.9)" in problem
+
+
+TEXT_DOC = GOOD.replace("    published: 2024-05\n", '    published: 2024-05\n    text: "Trust in Japan\\n\\nIt stood at 58.9% in 2024."\n')
+
+
+@pytest.mark.parametrize(("citation", "expected"), [
+    ("{document: note-1, paragraph: 3}", "statistics[0].citations[0].paragraph: paragraph 3 is beyond the end of "
+                                         "document 'note-1', which has 2"),
+    ("{document: note-1, paragraph: 2, char_start: 40, char_end: 90}",
+     "statistics[0].citations[0].char_end: span 40-90 is beyond the end of document 'note-1', which has 42 characters"),
+    ("{document: note-1, paragraph: 1, char_start: 28, char_end: 33}",
+     "statistics[0].citations[0].char_start: span 28-33 is not in paragraph 1 of document 'note-1' (characters 0-14)"),
+    ('{document: note-1, paragraph: 2, char_start: 28, char_end: 33, reported_as: "59%"}',
+     "statistics[0].citations[0].reported_as: span 28-33 of document 'note-1' reads '58.9%', not '59%'"),
+])
+def test_citations_must_point_inside_a_stored_text(tmp_path: Path, citation: str, expected: str):
+    text = TEXT_DOC.replace('citations: [{document: note-1, paragraph: 2, reported_as: "58.9%"}]', f"citations: [{citation}]")
+    [problem] = _check(tmp_path, text)
+    assert problem == f"{tmp_path / 'a.yaml'}:13: {expected}"
+    good = TEXT_DOC.replace('citations: [{document: note-1, paragraph: 2, reported_as: "58.9%"}]',
+                            'citations: [{document: note-1, paragraph: 2, char_start: 28, char_end: 33, reported_as: "58.9%"}]')
+    (tmp_path / "a.yaml").write_text(good, encoding="utf-8")
+    assert check_paths([tmp_path / "a.yaml"])

@@ -317,3 +317,18 @@ def test_a_document_loaded_with_its_text_is_recognised_when_the_file_is_added(en
     assert doc.content_sha256 and len(doc.content_sha256) == 64
     with pytest.raises(DuplicateSource, match="port-visit-brief"):
         _add_source(engine, article)
+
+
+def test_a_citation_of_a_stored_source_must_point_inside_its_text(engine, tmp_path):
+    article = tmp_path / "short-note.txt"
+    article.write_text("Patrol boats\n\nManila received two boats.\n", encoding="utf-8")
+    slug = _add_source(engine, article)
+    bad = tmp_path / "cite.yaml"
+    bad.write_text(f"citations:\n  - {{initiative: osa, document: {slug}, paragraph: 42, char_start: 5000, char_end: 5011}}\n",
+                   encoding="utf-8")
+    before = canonical(engine)
+    with pytest.raises(ValidationError) as caught:
+        load_files(engine, [bad])
+    assert caught.value.problems == [f"{bad}:2: citations[0].paragraph: paragraph 42 is beyond the end of document "
+                                     f"'{slug}', which has 2"]
+    assert canonical(engine) == before

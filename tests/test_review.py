@@ -119,7 +119,10 @@ def test_decisions_survive_a_bundle_round_trip(db_url, added, tmp_path, empty_db
     use(db_url)
     pending_before = len(aj("review", "list", "--format", "json").json())
     assert aj("review", "reject", added["Southeast Asia"]["candidate"], "--note", "region").exit_code == 0
-    assert aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flow", "--subject", "japan").exit_code == 0
+    yen = tmp_path / "yen-metric.yaml"
+    yen.write_text("metrics:\n  - {slug: fdi-flow-jpy, name: Foreign direct investment flow in yen, unit: jpy}\n")
+    assert aj("load", str(yen)).exit_code == 0
+    assert aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flow-jpy", "--subject", "japan").exit_code == 0
     first = tmp_path / "kb.yaml"
     assert aj("export", "--format", "bundle", "--output", str(first), "--include-unreviewed").exit_code == 0
     use(empty_db_url)
@@ -133,12 +136,25 @@ def test_decisions_survive_a_bundle_round_trip(db_url, added, tmp_path, empty_db
     assert len(aj("review", "list", "--format", "json").json()) == pending_before - 2
 
 
-def test_walk_decides_at_a_prompt(added):
+def test_walk_decides_at_a_prompt(added, tmp_path):
     figures = aj("review", "list", "--document", DOC, "--kind", "statistic", "--format", "json").json()
-    answers = "a\nfdi-flow\njapan\n2025\nr\nnot a figure\nq\n"
+    assert figures[0]["text"] == "six"
+    vessels = tmp_path / "vessels.yaml"
+    vessels.write_text("metrics:\n  - {slug: patrol-vessels-provided, name: Patrol vessels provided, unit: count}\n")
+    assert aj("load", str(vessels)).exit_code == 0
+    answers = "a\npatrol-vessels-provided\njapan\n2025\nr\nnot a figure\nq\n"
     run = aj("review", "walk", "--document", DOC, "--kind", "statistic", input=answers)
     assert run.exit_code == 0, run.stderr
     assert "-> " in run.stdout and "2 decided" in run.stderr
     statuses = {c["candidate"]: c["status"] for c in aj("review", "list", "--status", "accepted", "--status", "rejected",
                                                             "--format", "json").json()}
     assert statuses == {figures[0]["candidate"]: "accepted", figures[1]["candidate"]: "rejected"}
+
+
+def test_a_figure_is_accepted_only_under_a_metric_in_its_unit(added):
+    yen = added["¥35 billion"]["candidate"]
+    run = aj("review", "accept", yen, "--metric", "fdi-flow", "--subject", "japan")
+    assert run.exit_code == 1
+    assert run.error_lines == [f"aj: error: {yen}: statistics[0].unit: 'jpy' does not fit metric 'fdi-flow', "
+                               "which is measured in 'usd' (choose or define a metric in 'jpy')"]
+    assert any(r["candidate"] == yen for r in aj("review", "list", "--format", "json").json())

@@ -92,7 +92,7 @@ claims:
     text: "A claim with\\nan embedded newline, a comma; and 'quotes' \\"both\\" kinds — ça va.\\u2028\\x85\\rend"
     kind: assessment
     relations: [{kind: qualifies, claim: odd-claim-2, note: "see, also"}]
-    citations: [{document: odd-doc, paragraph: 2, char_start: 25, char_end: 49, reported_as: "Line \\"two\\""}]
+    citations: [{document: odd-doc, paragraph: 2, char_start: 25, char_end: 35, reported_as: "Line \\"two\\""}]
   - slug: odd-claim-2
     text: Second.
     kind: fact
@@ -185,7 +185,7 @@ statistics:
   - slug: many-cited-stat
     value: 100000
     unit: count
-    metric: confidence-do-right-thing
+    metric: visitor-arrivals
     citations:
       - {document: zed-doc, paragraph: 3}
       - {document: alpha-doc, paragraph: 10}

@@ -223,7 +223,7 @@ def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -
     """Accept candidates (all or nothing); returns what each one created."""
     from .loading.integrity import check_bundles
     from .loading.reader import validate_data
-    from .loading.seed import database_lookups
+    from .loading.seed import database_lookups, database_stored
     from .loading.writer import load_parsed
 
     decision = decision or Decision()
@@ -237,7 +237,7 @@ def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -
             data, outcome = _bundle_for(conn, cand, document, decision)
             parsed = validate_data(data, f"candidate {slug}")
             lookup, listing = database_lookups(conn, tables)
-            problems = check_bundles([parsed], lookup, listing)
+            problems = check_bundles([parsed], lookup, listing, database_stored(conn, tables))
             if problems:
                 raise ValidationError([p.replace(f"candidate {slug}: ", f"{slug}: ") for p in problems])
             load_parsed(conn, tables, [parsed])

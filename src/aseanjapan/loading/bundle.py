@@ -210,7 +210,11 @@ class StatisticIn(_Cited):
     description: str | None = None
     areas: list[Slug] = Field(default_factory=list)
 
-
+    @model_validator(mode="after")
+    def _range(self) -> StatisticIn:
+        if self.value_high is not None and self.value_high < self.value:
+            raise ValueError(f"value_high ({self.value_high:g}) is below value ({self.value:g})")
+        return self
 
 
 class EventIn(_Cited):

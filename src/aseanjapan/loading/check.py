@@ -6,14 +6,15 @@ import sys
 from pathlib import Path
 
 from ..errors import ValidationError
-from .integrity import Listing, Lookup, check_bundles
+from .integrity import Listing, Lookup, Stored, check_bundles
 from .reader import ParsedBundle, read_bundles
 
 
-def check_paths(paths: list[Path], lookup: Lookup | None = None, listing: Listing | None = None) -> list[ParsedBundle]:
+def check_paths(paths: list[Path], lookup: Lookup | None = None, listing: Listing | None = None,
+                stored: Stored | None = None) -> list[ParsedBundle]:
     """The parsed bundles, or ValidationError listing every problem in every file."""
     parsed = read_bundles(paths)
-    problems = check_bundles(parsed, lookup, listing)
+    problems = check_bundles(parsed, lookup, listing, stored)
     if problems:
         raise ValidationError(problems)
     return parsed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .bundle import SECTIONS, Bundle
@@ -18,6 +19,15 @@ from .reader import ParsedBundle
 Lookup = Callable[[str, set[str]], set[str]]
 # every slug of a section, for "did you mean" hints
 Listing = Callable[[str], list[str]]
+
+
+@dataclass
+class Stored:
+    """What the database already holds that checks compare against: metric slug -> unit, and
+    document slug -> stored text (only documents that have one)."""
+
+    metric_units: Callable[[set[str]], dict[str, str]]
+    document_texts: Callable[[set[str]], dict[str, str]]
 
 CITED_SECTIONS = ("claims", "statistics", "events")
 SINGULAR = {
@@ -110,7 +120,8 @@ def references(bundle: Bundle) -> Iterator[tuple[tuple[Any, ...], str, str]]:
                 yield (section, i, field), target, slug
 
 
-def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, listing: Listing | None = None) -> list[str]:
+def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, listing: Listing | None = None,
+                  stored: Stored | None = None) -> list[str]:
     """Every problem found, located; an empty list means the bundles can be loaded."""
     problems: list[str] = []
     defined: dict[str, dict[str, tuple[ParsedBundle, int]]] = {section: {} for section in SECTIONS}
@@ -144,6 +155,70 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
     problems.extend(_dates(parsed))
     problems.extend(_uncited(parsed, existing_cited=lookup))
     problems.extend(_area_cycles(parsed))
+    problems.extend(_units(parsed, stored))
+    problems.extend(_spans(parsed, stored))
+    return problems
+
+
+def _units(parsed: list[ParsedBundle], stored: Stored | None) -> list[str]:
+    """A statistic is in its metric's unit: 71 (count) under a percent metric is a mistake."""
+    units: dict[str, str] = {}
+    for pb in parsed:
+        for metric in pb.bundle.metrics:
+            units.setdefault(metric.slug, metric.unit)  # a second definition is reported as a duplicate
+    elsewhere = {s.metric for pb in parsed for s in pb.bundle.statistics} - set(units)
+    if elsewhere and stored:
+        units.update(stored.metric_units(elsewhere))
+    problems = []
+    for pb in parsed:
+        for i, stat in enumerate(pb.bundle.statistics):
+            unit = units.get(stat.metric)
+            if unit is not None and stat.unit != unit:
+                problems.append(f"{pb.where('statistics', i, 'unit')}: {stat.unit!r} does not fit metric "
+                                f"{stat.metric!r}, which is measured in {unit!r} (choose or define a metric in {stat.unit!r})")
+    return problems
+
+
+def _citations(pb: ParsedBundle) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """(location, citation) for every citation in a bundle, inline and top-level."""
+    for section in SECTIONS:
+        for i, record in enumerate(getattr(pb.bundle, section)):
+            for j, citation in enumerate(getattr(record, "citations", None) or ()):
+                yield (section, i, "citations", j), citation
+    for j, citation in enumerate(pb.bundle.citations):
+        yield ("citations", j), citation
+
+
+def _spans(parsed: list[ParsedBundle], stored: Stored | None) -> list[str]:
+    """Where a document's text is known, a citation's paragraph and span must lie inside it."""
+    from ..textnorm import paragraph_spans
+
+    texts = {d.slug: d.text for pb in parsed for d in pb.bundle.documents if d.text is not None}
+    located = [(pb, loc, c) for pb in parsed for loc, c in _citations(pb) if c.paragraph or c.char_start is not None]
+    elsewhere = {c.document for _, _, c in located} - {d.slug for pb in parsed for d in pb.bundle.documents}
+    if elsewhere and stored:
+        texts.update(stored.document_texts(elsewhere))
+    paragraphs: dict[str, list[tuple[int, int]]] = {}
+    problems = []
+    for pb, loc, c in located:
+        text = texts.get(c.document)
+        if text is None:
+            continue
+        spans = paragraphs.setdefault(c.document, paragraph_spans(text))
+        if c.paragraph and c.paragraph > len(spans):
+            problems.append(f"{pb.where(*loc, 'paragraph')}: paragraph {c.paragraph} is beyond the end of "
+                            f"document {c.document!r}, which has {len(spans)}")
+        elif c.char_start is not None and c.char_end > len(text):
+            problems.append(f"{pb.where(*loc, 'char_end')}: span {c.char_start}-{c.char_end} is beyond the end of "
+                            f"document {c.document!r}, which has {len(text)} characters")
+        elif c.char_start is not None and c.paragraph and not (
+                spans[c.paragraph - 1][0] <= c.char_start and c.char_end <= spans[c.paragraph - 1][1]):
+            start, end = spans[c.paragraph - 1]
+            problems.append(f"{pb.where(*loc, 'char_start')}: span {c.char_start}-{c.char_end} is not in paragraph "
+                            f"{c.paragraph} of document {c.document!r} (characters {start}-{end})")
+        elif c.char_start is not None and c.reported_as and text[c.char_start:c.char_end] != c.reported_as:
+            problems.append(f"{pb.where(*loc, 'reported_as')}: span {c.char_start}-{c.char_end} of document "
+                            f"{c.document!r} reads {text[c.char_start:c.char_end]!r}, not {c.reported_as!r}")
     return problems
 
 

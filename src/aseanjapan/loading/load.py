@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 from ..db import write_connection
 from ..errors import ValidationError
 from .check import check_paths
-from .integrity import SINGULAR, Listing, Lookup, check_bundles
+from .integrity import SINGULAR, Listing, Lookup, Stored, check_bundles
 from .reader import STREAMED_SUFFIXES, ParsedBundle, bundle_paths, iter_jsonl_chunks, read_bundles
-from .seed import database_lookups
+from .seed import database_lookups, database_stored
 from .writer import LoadReport, high_water_marks, load_parsed, merge_reports
 
 
@@ -28,9 +28,10 @@ def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> t
     if dry_run:
         with engine.connect() as conn:
             lookup, listing = database_lookups(conn, tables)
-            parsed = check_paths(paths, lookup, listing)
+            stored = database_stored(conn, tables)
+            parsed = check_paths(paths, lookup, listing, stored)
             for path in streamed:
-                _dry_run_stream(path, parsed, lookup, listing)
+                _dry_run_stream(path, parsed, lookup, listing, stored)
             return parsed, None
     parsed = read_bundles(paths)  # parse before taking the write lock: other writers wait less
     with write_connection(engine) as conn:
@@ -40,20 +41,21 @@ def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> t
             conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         marks = high_water_marks(conn, tables)
         lookup, listing = database_lookups(conn, tables)
-        problems = check_bundles(parsed, lookup, listing)
+        stored = database_stored(conn, tables)
+        problems = check_bundles(parsed, lookup, listing, stored)
         if problems:
             raise ValidationError(problems)
         report = load_parsed(conn, tables, parsed, marks)
         for path in streamed:
             for chunk in iter_jsonl_chunks(path):
-                problems = check_bundles([chunk], lookup, listing)
+                problems = check_bundles([chunk], lookup, listing, stored)
                 if problems:
                     raise ValidationError(problems)
                 merge_reports(report, load_parsed(conn, tables, [chunk], marks))
         return parsed, report
 
 
-def _dry_run_stream(path: Path, before: list[ParsedBundle], lookup: Lookup, listing: Listing) -> None:
+def _dry_run_stream(path: Path, before: list[ParsedBundle], lookup: Lookup, listing: Listing, stored: Stored) -> None:
     """Check a JSON Lines file chunk by chunk without writing: slugs from earlier chunks and
     from the other files count as defined."""
     from .bundle import SECTIONS
@@ -65,7 +67,7 @@ def _dry_run_stream(path: Path, before: list[ParsedBundle], lookup: Lookup, list
         return (slugs & seen.get(plain, set())) | lookup(section, slugs - seen.get(plain, set()))
 
     for chunk in iter_jsonl_chunks(path):
-        problems = check_bundles([chunk], known, listing)
+        problems = check_bundles([chunk], known, listing, stored)
         for section in SECTIONS:
             for i, record in enumerate(getattr(chunk.bundle, section)):
                 if record.slug in seen[section]:

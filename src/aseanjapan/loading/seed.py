@@ -14,10 +14,10 @@ from sqlalchemy import Connection, MetaData, Table, func, select
 from ..settings import seed_dir
 from .check import check_paths
 from .digest import SEED_DIGEST_KEY, seed_digest
-from .integrity import Listing, Lookup
+from .integrity import Listing, Lookup, Stored
 from .writer import LoadReport, Tables, load_parsed
 
-__all__ = ["SEED_DIGEST_KEY", "database_lookups", "reflect", "seed_digest", "sync_seed"]
+__all__ = ["SEED_DIGEST_KEY", "database_lookups", "database_stored", "reflect", "seed_digest", "sync_seed"]
 
 
 def reflect(conn: Connection) -> dict[str, Table]:
@@ -52,11 +52,33 @@ def database_lookups(conn: Connection, tables: Tables) -> tuple[Lookup, Listing]
     return lookup, listing
 
 
+def database_stored(conn: Connection, tables: Tables) -> Stored:
+    """Metric units and stored document texts, for the checks that compare against them."""
+    from .writer import _chunks
+
+    def metric_units(slugs: set[str]) -> dict[str, str]:
+        metrics = tables["metrics"]
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(slugs)):
+            found.update(conn.execute(select(metrics.c.slug, metrics.c.unit).where(metrics.c.slug.in_(chunk))).all())
+        return found
+
+    def document_texts(slugs: set[str]) -> dict[str, str]:
+        documents = tables["documents"]
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(slugs)):
+            found.update(conn.execute(select(documents.c.slug, documents.c.text)
+                                      .where(documents.c.slug.in_(chunk), documents.c.text.is_not(None))).all())
+        return found
+
+    return Stored(metric_units, document_texts)
+
+
 def sync_seed(conn: Connection, tables: Tables | None = None) -> LoadReport:
     """Bring the seed records in the database up to date with data/seed; record its digest."""
     tables = tables or reflect(conn)
     lookup, listing = database_lookups(conn, tables)
-    parsed = check_paths([seed_dir()], lookup, listing)
+    parsed = check_paths([seed_dir()], lookup, listing, database_stored(conn, tables))
     report = load_parsed(conn, tables, parsed)
     if "kb_meta" in tables:
         _set_meta(conn, tables["kb_meta"], SEED_DIGEST_KEY, seed_digest())

@@ -45,7 +45,7 @@ def test_a_figure_needs_a_metric(added):
     run = aj("review", "accept", added["¥35 billion"]["candidate"])
     assert run.exit_code == 2 and "give --metric" in run.error_lines[0]
     bad = aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flw")
-    assert bad.exit_code == 1 and "unknown metric 'fdi-flw' (did you mean 'fdi-flow'?)" in bad.error_lines[0]
+    assert bad.exit_code == 1 and bad.error_lines == ["aj: error: no metric 'fdi-flw' (closest: fdi-flow)"]
     assert aj("review", "list", "--document", DOC, "--kind", "statistic", "--format", "json").json()  # still pending
 
 
@@ -158,3 +158,25 @@ def test_a_figure_is_accepted_only_under_a_metric_in_its_unit(added):
     assert run.error_lines == [f"aj: error: {yen}: statistics[0].unit: 'jpy' does not fit metric 'fdi-flow', "
                                "which is measured in 'usd' (choose or define a metric in 'jpy')"]
     assert any(r["candidate"] == yen for r in aj("review", "list", "--format", "json").json())
+
+
+def test_records_are_named_as_everywhere_else_and_unknown_ones_get_suggestions(added):
+    figure = added["US$22.5 billion"]["candidate"]
+    unknown = aj("review", "accept", figure, "--metric", "fdi-flw", "--subject", "Japan")
+    assert unknown.exit_code == 1 and unknown.error_lines[0].startswith("aj: error: no metric 'fdi-flw' (closest: fdi-flow")
+    run = aj("review", "accept", figure, "--metric", "Foreign direct investment flow", "--subject", "Japan",
+             "--population-actor", "ASEAN")
+    assert run.exit_code == 0, run.stderr
+    [stat] = aj("query", "statistics", "--document", DOC, "--format", "json").json()
+    assert (stat["metric"], stat["subject"], stat["population_actor"]) == ("fdi-flow", "japan", "asean")
+
+
+def test_list_and_walk_refuse_unknown_kinds_and_statuses(added):
+    for args in (("list", "--kind", "figure"), ("list", "--status", "done"), ("walk", "--kind", "figure")):
+        run = aj("review", *args)
+        assert run.exit_code == 2 and len(run.error_lines) == 1 and "is not one of" in run.error_lines[0], args
+
+
+def test_walk_asks_again_after_an_answer_it_does_not_know(added):
+    run = aj("review", "walk", "--document", DOC, input="maybe\nq\n")
+    assert run.exit_code == 0 and "answer a, r, s or q" in run.stderr and "0 decided" in run.stderr

@@ -23,6 +23,8 @@ from .loading.ingest import unique_slug
 from .queries import format_value
 
 ACCEPT_AS = ("statistic", "mention", "event", "actor", "initiative", "claim")
+CANDIDATE_KINDS = ("statistic", "actor", "initiative", "date", "entity")
+STATUSES = ("pending", "accepted", "rejected")
 _DEFAULT_AS = {"statistic": "statistic", "actor": "mention", "initiative": "mention", "date": "event"}
 
 
@@ -41,6 +43,7 @@ class Decision:
     origin: str | None = None
     unit: str | None = None
     value: float | None = None
+    value_high: float | None = None
     approximation: str | None = None
     description: str | None = None
     # mentions: the actor or initiative meant (slug), when not the one proposed
@@ -137,12 +140,16 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             raise UsageError(f"{cand.slug}: give --value to record this {cand.kind} as a statistic")
         if not decision.metric:
             raise UsageError(f"{cand.slug}: give --metric (what the figure measures; `aj query metrics` lists them)")
-        slug = decision.slug or unique_slug(conn, "statistics", f"{document}-{decision.metric}")
+        metric = _slug_of(conn, "metric", decision.metric)
+        slug = decision.slug or unique_slug(conn, "statistics", f"{document}-{metric}")
+        # A new --value replaces the proposed figure, range included, unless --value-high is given too.
+        high = decision.value_high if decision.value_high is not None else (cand.value_high if decision.value is None else None)
         record = {"slug": slug, "value": decision.value if decision.value is not None else cand.value,
-                  "value_high": cand.value_high, "unit": decision.unit or cand.unit or "count",
-                  "approximation": decision.approximation or cand.approximation or "exact", "metric": decision.metric,
-                  "subject": decision.subject, "population": decision.population or cand.counted,
-                  "population_actor": decision.population_actor, "period": decision.period, "origin": decision.origin,
+                  "value_high": high, "unit": decision.unit or cand.unit or "count",
+                  "approximation": decision.approximation or cand.approximation or "exact", "metric": metric,
+                  "subject": _slug_of(conn, "actor", decision.subject), "population": decision.population or cand.counted,
+                  "population_actor": _slug_of(conn, "actor", decision.population_actor), "period": decision.period,
+                  "origin": _slug_of(conn, "document", decision.origin),
                   "description": decision.description, "areas": decision.areas, "citations": [citation]}
         return {"statistics": [_clean(record)]}, f"statistic {slug}"
     if as_ == "mention":
@@ -198,6 +205,17 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     return {"claims": [_clean(record)]}, f"claim {slug}"
 
 
+def _slug_of(conn: Connection, kind: str, text: str | None) -> str | None:
+    """The slug of the record a reviewer named by slug, name or alias (the closest ones if none)."""
+    from .lookup import MODELS, resolve
+
+    if text is None:
+        return None
+    with Session(bind=conn) as session:
+        id_ = resolve(session, kind, text)
+        return session.execute(select(MODELS[kind].slug).where(MODELS[kind].id == id_)).scalar_one()
+
+
 def _target_of(conn: Connection, text: str) -> tuple[str, str]:
     """An actor or initiative named by slug, name or alias."""
     from .lookup import resolve
@@ -230,6 +248,10 @@ def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -
     outcomes = []
     tables = m.Base.metadata.tables
     with write_connection(engine) as conn:
+        # Records named by name or alias, as everywhere else in aj: the bundle wants slugs.
+        decision.actors = [_slug_of(conn, "actor", a) for a in decision.actors]
+        decision.initiatives = [_slug_of(conn, "initiative", i) for i in decision.initiatives]
+        decision.areas = [_slug_of(conn, "area", a) for a in decision.areas]
         for slug in slugs:
             cand, document = _candidate(conn, slug)
             if cand.status != "pending":

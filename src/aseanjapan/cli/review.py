@@ -33,13 +33,23 @@ def list_(
     """
     from ..db import read_session
     from ..render import choose_format, render
-    from ..review import list_candidates
+    from ..review import CANDIDATE_KINDS, STATUSES, list_candidates
 
+    _check_choices("--kind", kind, CANDIDATE_KINDS)
+    _check_choices("--status", status, STATUSES)
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
         rows = list_candidates(session, document, kind, status or ["pending"], limit)
     count = render(rows, chosen, output, table_columns=["candidate", "kind", "text", "proposal", "context"])
     runtime.message(f"{count} candidate{'s' if count != 1 else ''}")
+
+
+def _check_choices(option: str, given: list[str], allowed: tuple[str, ...]) -> None:
+    from ..errors import UsageError
+
+    wrong = [value for value in given if value not in allowed]
+    if wrong:
+        raise UsageError(f"{option}: {wrong[0]!r} is not one of: {', '.join(allowed)}")
 
 
 @app.command("accept")
@@ -59,6 +69,7 @@ def accept(
     origin: Annotated[str | None, typer.Option("--origin", help="Statistic: the document the figure comes from.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Statistic: percent, usd, count, ...")] = None,
     value: Annotated[float | None, typer.Option("--value", help="Statistic: the value, if not as proposed.")] = None,
+    value_high: Annotated[float | None, typer.Option("--value-high", help="Statistic: the top of a range (40-50%: --value 40 --value-high 50).")] = None,
     approximation: Annotated[str | None, typer.Option("--approximation", help="exact, about, nearly, over, ...")] = None,
     link: Annotated[str | None, typer.Option("--link", help="Mention: the known actor or initiative meant.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Event title, or the name of a new actor or initiative.")] = None,
@@ -96,7 +107,7 @@ def accept(
     if not candidates:
         raise UsageError("no candidates given (see `aj review list`)")
     decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
-                        population_actor=population_actor, period=period, origin=origin, unit=unit, value=value,
+                        population_actor=population_actor, period=period, origin=origin, unit=unit, value=value, value_high=value_high,
                         approximation=approximation, link=link, title=title, kind=kind, text=text, actors=actor,
                         initiatives=initiative, areas=area, description=description, note=note)
     if slug and len(candidates) > 1:
@@ -145,7 +156,7 @@ def walk(
 ) -> None:
     """Go through pending candidates one by one and decide at a prompt.
 
-    For each candidate: [a]ccept, [r]eject, [s]kip or [q]uit. Accepting asks only for what the record still needs (a metric for a figure, a title for a date, what an unknown name is).
+    For each candidate: a (accept), r (reject), s (skip) or q (quit). Accepting asks only for what the record still needs (a metric for a figure, a title for a date, what an unknown name is).
 
     Examples:
 
@@ -153,10 +164,11 @@ def walk(
     """
     from ..db import read_session
     from ..errors import AjError
-    from ..review import Decision, list_candidates
+    from ..review import CANDIDATE_KINDS, Decision, list_candidates
     from ..review import accept as run_accept
     from ..review import reject as run_reject
 
+    _check_choices("--kind", kind, CANDIDATE_KINDS)
     eng = runtime.engine()
     with read_session(eng) as session:
         pending = list_candidates(session, document, kind)
@@ -169,7 +181,12 @@ def walk(
         typer.echo(f"  text:     {c['text']}")
         typer.echo(f"  proposal: {c['proposal']}")
         typer.echo(f"  context:  {c['context']}")
-        choice = typer.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", default="s").strip().lower()[:1]
+        choice = ""
+        while choice not in ("a", "r", "s", "q"):
+            if choice:
+                typer.echo("  answer a, r, s or q", err=True)
+            answer = typer.prompt("  a(ccept), r(eject), s(kip), q(uit)", default="s").strip().lower()
+            choice = answer[:1] if answer in ("a", "accept", "r", "reject", "s", "skip", "q", "quit") else answer or "?"
         if choice == "q":
             break
         if choice == "r":

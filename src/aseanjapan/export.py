@@ -50,13 +50,17 @@ CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "e
                 "initiatives": "initiative_id", "actors": "actor_id"}
 
 
-def _table_query(table: Table, dialect: str, include_unreviewed: bool = False) -> Any:
+def _table_query(table: Table, dialect: str, include_unreviewed: bool = False, empty_as_null: bool = False) -> Any:
     """One SELECT per table, so the database does the work and rows stream straight from the
     cursor: foreign keys shown as the referenced record's slug, cited records followed by
     `cited_by` ("document ¶N; ..."), pending candidates left out unless asked for.
 
     On SQLite the values are shaped in SQL too (whole floats as integers, timestamps to the
-    second), so a CSV export is `csv.writer.writerows(cursor)` with no Python per row."""
+    second), so a CSV export is `csv.writer.writerows(cursor)` with no Python per row.
+    `empty_as_null` leaves an uncited record's `cited_by` NULL, which COPY writes as an
+    empty field (it would quote an empty string)."""
+    from sqlalchemy import func
+
     columns: list[Any] = []
     joins = []
     for column in table.columns:
@@ -72,7 +76,8 @@ def _table_query(table: Table, dialect: str, include_unreviewed: bool = False) -
         else:
             columns.append(column)
     if table.name in CITED_TABLES:
-        columns.append(_cited_by(table, CITED_TABLES[table.name], dialect))
+        cited_by = _cited_by(table, CITED_TABLES[table.name], dialect, joins)
+        columns.append((cited_by if empty_as_null else func.coalesce(cited_by, "")).label("cited_by"))
     query = select(*columns).select_from(table)
     for target, on in joins:
         query = query.outerjoin(target, on)
@@ -96,21 +101,28 @@ def _sqlite_shaped(column: Any) -> Any:
     return column
 
 
-def _cited_by(table: Table, column: str, dialect: str) -> Any:
-    """Each distinct "document ¶N" citing the row, in document then paragraph order, '; '-joined."""
-    from sqlalchemy import literal_column
+def _cited_by(table: Table, column: str, dialect: str, joins: list[Any]) -> Any:
+    """Each distinct "document ¶N" citing the row, in document then paragraph order, '; '-joined.
+
+    PostgreSQL aggregates every record's citations once and joins them in (a hash join beats
+    a subquery per row there); SQLite runs a correlated subquery on the citations index."""
+    from sqlalchemy import Integer, Text, literal_column, text
 
     entry = "CASE WHEN c.paragraph IS NULL THEN d.slug ELSE d.slug || ' ¶' || c.paragraph END"
-    cites = f"FROM citations c JOIN documents d ON d.id = c.document_id WHERE c.{column} = {table.name}.id"
+    cites = f"FROM citations c JOIN documents d ON d.id = c.document_id WHERE c.{column}"
     if dialect == "postgresql":
-        aggregated = (f"SELECT string_agg(x.entry, '; ' ORDER BY x.doc, x.paragraph NULLS FIRST) FROM "
-                      f"(SELECT DISTINCT d.slug AS doc, c.paragraph AS paragraph, {entry} AS entry {cites}) AS x")
-    else:
-        # SQLite before 3.44 has no ORDER BY inside group_concat: it concatenates in the order
-        # the ordered subquery delivers (a test holds it to that). GROUP BY both dedupes and sorts.
-        aggregated = (f"SELECT group_concat(x.entry, '; ') FROM (SELECT d.slug AS doc, c.paragraph AS paragraph, "
-                      f"{entry} AS entry {cites} GROUP BY d.slug, c.paragraph ORDER BY d.slug, c.paragraph) AS x")
-    return literal_column(f"coalesce(({aggregated}), '')").label("cited_by")
+        provenance = text(
+            "SELECT x.owner, string_agg(x.entry, '; ' ORDER BY x.doc, x.paragraph NULLS FIRST) AS cited_by FROM "
+            f"(SELECT DISTINCT c.{column} AS owner, d.slug AS doc, c.paragraph, {entry} AS entry {cites} IS NOT NULL) AS x "
+            "GROUP BY x.owner"
+        ).columns(owner=Integer, cited_by=Text).subquery("provenance")
+        joins.append((provenance, provenance.c.owner == table.c.id))
+        return provenance.c.cited_by
+    # SQLite before 3.44 has no ORDER BY inside group_concat: it concatenates in the order the
+    # ordered subquery delivers (a test holds it to that). GROUP BY both dedupes and sorts.
+    return literal_column(
+        f"(SELECT group_concat(x.entry, '; ') FROM (SELECT d.slug AS doc, c.paragraph AS paragraph, {entry} AS entry "
+        f"{cites} = {table.name}.id GROUP BY d.slug, c.paragraph ORDER BY d.slug, c.paragraph) AS x)")
 
 
 def _converters(table: Table, names: list[str]) -> list[tuple[int, Any]]:
@@ -221,7 +233,7 @@ def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: 
 
 def _copy_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:
     """PostgreSQL writes the CSV itself (COPY ... TO STDOUT), slugs and provenance included."""
-    sql = _sql(conn, _table_query(table, "postgresql", include_unreviewed))
+    sql = _sql(conn, _table_query(table, "postgresql", include_unreviewed, empty_as_null=True))
     count = 0
     cursor = conn.connection.dbapi_connection.cursor()
     try:

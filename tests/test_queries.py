@@ -7,6 +7,8 @@ import pytest
 from aseanjapan.errors import NotFoundError, UsageError
 from aseanjapan.queries import Filters, format_value, run
 
+from .clitools import aj
+
 
 def slugs(session, what, **filters):
     return [r["slug"] for r in run(session, what, Filters(**filters))]
@@ -81,3 +83,35 @@ def test_limit_offset(session):
 )
 def test_figures_read_naturally(value, unit, approx, expected):
     assert format_value(value, unit, approx) == expected
+
+
+ACCENTED = """\
+documents:
+  - {slug: hanoi-note, title: A note from Hanoi, kind: analysis}
+actors:
+  - slug: dong-a-institute
+    name: Đông Á Institute
+    kind: institute
+    names: [{name: Viện Đông Á, kind: alias}]
+    citations: [{document: hanoi-note, paragraph: 1}]
+claims:
+  - slug: hanoi-claim
+    text: The ÜBERSICHT of Đông Á ties is upbeat.
+    kind: assessment
+    citations: [{document: hanoi-note, paragraph: 2}]
+"""
+
+
+def test_names_and_text_with_accented_capitals_match_in_any_case(engine, db_url, tmp_path):
+    """SQLite's built-in lower() folds ASCII only; names typed in another case must still match."""
+    from aseanjapan.loading.load import load_files
+
+    (tmp_path / "accented.yaml").write_text(ACCENTED, encoding="utf-8")
+    load_files(engine, [tmp_path / "accented.yaml"])
+    for name in ("Đông Á Institute", "đông á institute", "VIỆN ĐÔNG Á"):
+        run = aj("show", "actor", name, "--format", "json")
+        assert run.exit_code == 0, (name, run.stderr)
+        assert run.json()["slug"] == "dong-a-institute"
+    for text in ("ÜBERSICHT", "übersicht", "đông á"):
+        rows = aj("query", "claims", "--contains", text, "--format", "json").json()
+        assert [r["slug"] for r in rows] == ["hanoi-claim"], text

@@ -213,3 +213,14 @@ def test_table_export_lists_each_citing_place_once_in_document_then_paragraph_or
     assert str(row["value"]) == "100000"  # a whole number, not 100000.0
     uncited = [r for r in rows if not r["cited_by"]]
     assert uncited == []
+
+
+def test_every_area_renders_as_a_card_listing_what_is_filed_under_it(db_url):
+    areas = [r["slug"] for r in aj("query", "areas", "--format", "json").json()]
+    for slug in areas:
+        run = aj("show", "area", slug, "--format", "table")
+        assert run.exit_code == 0 and f"area {slug}" in run.stdout, (slug, run.stderr)
+    card = aj("show", "area", "security", "--format", "json").json()
+    # Sub-areas count, as with --area: OSA is filed under defence and maritime security.
+    assert "osa" in {i["slug"] for i in card["initiatives"]}
+    assert card["claims"] and card["events"]

@@ -209,16 +209,27 @@ def _event(session: Session, record_id: int) -> dict[str, Any]:
 
 
 def _area(session: Session, record_id: int) -> dict[str, Any]:
+    """An area's card lists what is filed under it and under its sub-areas, as `--area` does."""
+    from .queries import area_ids
+
     a = session.get(m.PolicyArea, record_id)
     children = session.execute(select(m.PolicyArea.slug).where(m.PolicyArea.parent_id == record_id)
                                .order_by(m.PolicyArea.slug)).scalars().all()
+    within = area_ids(session, [a.slug])
+
+    def tagged(link: Any, owner: str) -> Any:
+        return select(link.c[owner]).where(link.c.area_id.in_(within))
+
+    initiatives = session.execute(select(m.Initiative).where(m.Initiative.id.in_(tagged(m.initiative_areas, "initiative_id")))
+                                  .order_by(m.Initiative.slug)).scalars()
     return {
         "kind": "area", "slug": a.slug,
         "fields": {"name": a.name, "parent": a.parent.slug if a.parent else None, "sub_areas": list(children),
                    "description": a.description},
-        "initiatives": list(session.execute(
-            select(m.Initiative.slug).join(m.initiative_areas, m.initiative_areas.c.initiative_id == m.Initiative.id)
-            .where(m.initiative_areas.c.area_id == record_id).order_by(m.Initiative.slug)).scalars()),
+        "initiatives": [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives],
+        "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id"))),
+        "statistics": _statistics_brief(session, m.Statistic.id.in_(tagged(m.statistic_areas, "statistic_id"))),
+        "events": _events_brief(session, m.Event.id.in_(tagged(m.event_areas, "event_id"))),
     }
 
 

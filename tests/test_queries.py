@@ -115,3 +115,22 @@ def test_names_and_text_with_accented_capitals_match_in_any_case(engine, db_url,
     for text in ("ÜBERSICHT", "übersicht", "đông á"):
         rows = aj("query", "claims", "--contains", text, "--format", "json").json()
         assert [r["slug"] for r in rows] == ["hanoi-claim"], text
+
+
+def test_undated_records_sort_last_and_names_sort_the_same_on_every_backend(engine, db_url, tmp_path):
+    from aseanjapan.loading.load import load_files
+
+    (tmp_path / "names.yaml").write_text(
+        "actors:\n"
+        "  - {slug: acme-lower, name: acme lower, kind: company}\n"
+        "  - {slug: zeta-upper, name: Zeta Upper, kind: company}\n"
+        "  - {slug: ynbc-co, name: YNBC Holdings, kind: company}\n", encoding="utf-8")
+    load_files(engine, [tmp_path / "names.yaml"])
+    names = [r["name"] for r in aj("query", "actors", "--kind", "company", "--sort", "name", "--format", "json").json()]
+    assert names == sorted(names, key=str.lower) and names.index("acme lower") < names.index("YNBC Holdings")
+    for reverse in ([], ["--reverse"]):
+        dates = [r["date"] for r in aj("query", "events", "--sort", "date", *reverse, "--format", "json").json()]
+        known = [d for d in dates if d != "unknown"]
+        assert dates == known + ["unknown"] * (len(dates) - len(known)), reverse
+    published = [r["published"] for r in aj("query", "documents", "--format", "json").json()]
+    assert published[-1] == "unknown" and published[0] != "unknown"

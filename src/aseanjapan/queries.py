@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, String, and_, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 from . import tables as t
 from .dates import format_fuzzy, format_span, parse_fuzzy
@@ -164,14 +166,40 @@ def _linked(link: Any, owner: str, other: str, record_id: Any, ids: list[int]) -
     return select(link.c[owner]).where(link.c[owner] == record_id, link.c[other].in_(ids)).exists()
 
 
+class sort_text(GenericFunction):
+    """lower(text) for ordering, compared code point by code point on every backend (a
+    PostgreSQL database's collation would otherwise order names differently from SQLite)."""
+
+    type = String()
+    name = "lower"
+    inherit_cache = True
+
+
+@compiles(sort_text, "postgresql")
+def _sort_text_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f'lower({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+
+
+def _ordered(key: Any, reverse: bool) -> list[Any]:
+    """ORDER BY terms for one key: text by sort_text then as stored (a stable tie-break);
+    records without a date last, whichever the direction."""
+    if isinstance(getattr(key, "type", None), String) and not isinstance(key, sort_text):
+        keys = [sort_text(key), key]
+    else:
+        keys = [key]
+    out = [k.desc() if reverse else k.asc() for k in keys]
+    if isinstance(getattr(key, "type", None), Date):
+        out = [o.nulls_last() for o in out]
+    return out
+
+
 def _finish(query: Select, filters: Filters, sorts: dict[str, Any], default: list[Any]) -> Select:
     if filters.sort:
         if filters.sort not in sorts:
             raise UsageError(f"--sort: cannot sort by {filters.sort!r}; choose one of: {', '.join(sorts)}")
-        key = sorts[filters.sort]
-        order = [key.desc() if filters.reverse else key.asc(), *default]
+        order = _ordered(sorts[filters.sort], filters.reverse) + [o for c in default for o in _ordered(c, False)]
     else:
-        order = [c.desc() for c in default] if filters.reverse else default
+        order = [o for c in default for o in _ordered(c, filters.reverse)]
     query = query.order_by(*order)
     if filters.offset:
         query = query.offset(filters.offset)
@@ -451,7 +479,7 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
     query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, e.title, e.slug, e.description))
     sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
-    records = session.execute(_finish(query, filters, sorts, [e.occurred_on.is_(None), e.occurred_on, e.slug])).all()
+    records = session.execute(_finish(query, filters, sorts, [e.occurred_on, e.slug])).all()
     ids = [r.id for r in records]
     actors_ = _actors_of(session, t.event_actors, "event_id", ids)
     inits = _initiatives_of(session, t.event_initiatives, "event_id", ids)

@@ -134,3 +134,52 @@ def test_undated_records_sort_last_and_names_sort_the_same_on_every_backend(engi
         assert dates == known + ["unknown"] * (len(dates) - len(known)), reverse
     published = [r["published"] for r in aj("query", "documents", "--format", "json").json()]
     assert published[-1] == "unknown" and published[0] != "unknown"
+
+
+def test_every_kind_gives_the_fields_it_promises(session):
+    from aseanjapan.queries import FIELDS
+
+    for kind, fields in FIELDS.items():
+        rows = run(session, kind, Filters(limit=3))
+        assert rows and all(list(r) == fields for r in rows), kind
+
+
+def test_an_empty_csv_still_has_its_header(db_url):
+    from aseanjapan.queries import FIELDS
+
+    run_ = aj("query", "claims", "--contains", "zzzz-nothing", "--format", "csv")
+    assert run_.exit_code == 0 and run_.stdout.splitlines() == [",".join(FIELDS["claims"])]
+
+
+@pytest.mark.parametrize(("args", "fixed"), [
+    (["initiatives", "--status", "Active"], "active"), (["statistics", "--unit", "USD"], "usd"),
+    (["claims", "--kind", "Recommendation"], "recommendation"),
+])
+def test_vocabulary_values_match_in_any_case(db_url, args, fixed):
+    rows = aj("query", *args, "--format", "json").json()
+    assert rows and all(r[args[1][2:]] == fixed for r in rows)
+
+
+@pytest.mark.parametrize("args", [["initiatives", "--kind", "frameworks"], ["initiatives", "--status", "ongoing"],
+                                  ["statistics", "--unit", "dollars"], ["events", "--kind", "summits"]])
+def test_a_value_outside_the_vocabulary_is_a_usage_error_naming_the_choices(db_url, args):
+    result = aj("query", *args)
+    assert result.exit_code == 2 and len(result.error_lines) == 1 and "choose one of:" in result.error_lines[0]
+
+
+def test_huge_limits_are_usage_errors_not_overflows(db_url):
+    for option in ("--limit", "--offset"):
+        result = aj("query", "events", option, "9223372036854775808")
+        assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+def test_include_unreviewed_honours_limit_and_offset(db_url, tmp_path):
+    article = tmp_path / "figures.txt"
+    article.write_text("Aid figures\n\nJapan pledged US$3 billion and 40% more grants to 12 countries.\n", encoding="utf-8")
+    assert aj("source", "add", str(article)).exit_code == 0
+    everything = aj("query", "statistics", "--include-unreviewed", "--format", "json").json()
+    assert any(not r["reviewed"] for r in everything)
+    for limit, offset in ((2, 0), (0, 0), (3, len(everything) - 2)):
+        page = aj("query", "statistics", "--include-unreviewed", "-n", str(limit), "--offset", str(offset),
+                  "--format", "json").json()
+        assert page == everything[offset:offset + limit], (limit, offset)

@@ -224,3 +224,27 @@ def test_every_area_renders_as_a_card_listing_what_is_filed_under_it(db_url):
     # Sub-areas count, as with --area: OSA is filed under defence and maritime security.
     assert "osa" in {i["slug"] for i in card["initiatives"]}
     assert card["claims"] and card["events"]
+
+
+def test_table_exports_are_the_same_shape_on_every_backend(engine, db_url, tmp_path):
+    """LF line ends (what PostgreSQL's COPY writes), rows counted as records whatever newlines
+    their values hold, timestamps to the second."""
+    import re
+
+    (tmp_path / "odd.yaml").write_text(ODD, encoding="utf-8")
+    load_files(engine, [tmp_path / "odd.yaml"])
+    note = tmp_path / "note.txt"
+    note.write_text("A note\n\nJapan and ASEAN met again in Jakarta to review the coast guard programme.\n", encoding="utf-8")
+    assert aj("source", "add", str(note)).exit_code == 0
+    run = aj("export", "--format", "csv", "--output", str(tmp_path / "kb"))
+    assert run.exit_code == 0, run.stderr
+    total = 0
+    for path in (tmp_path / "kb").glob("*.csv"):
+        raw = path.read_bytes()
+        assert b"\r\n" not in raw.replace(b'\r\nend', b""), path.name
+        with path.open(encoding="utf-8", newline="") as f:
+            total += len(list(csv.reader(f))) - 1
+    assert f"{total} rows written" in run.stderr
+    with (tmp_path / "kb" / "documents.csv").open(encoding="utf-8", newline="") as f:
+        added = [r["added_at"] for r in csv.DictReader(f) if r["added_at"]]
+    assert added and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", a) for a in added)

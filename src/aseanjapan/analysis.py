@@ -152,6 +152,7 @@ def naming_conflicts(session: Session) -> list[Conflict]:
         .join(m.Document, m.Document.id == m.Name.document_id)
         .outerjoin(m.Actor, m.Actor.id == m.Name.actor_id).outerjoin(m.Initiative, m.Initiative.id == m.Name.initiative_id)
         .where(m.Name.kind.in_(("expansion", "alias")))
+        .order_by(m.Name.kind, m.Name.name, m.Name.id)  # the same order of names on every backend
     ).all()
     by_record: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for name, doc, actor, initiative, _ in rows:

@@ -19,11 +19,11 @@ def _label(row: dict[str, Any], group_by_subject: bool) -> str:
 
 def terminal_chart(rows: list[dict[str, Any]], title: str, stream: IO[str] | None = None) -> None:
     """One bar per value, the figure at its end, and its sources on the line below."""
-    from rich.console import Console
+    from .render import data_console
     from rich.padding import Padding
     from rich.text import Text
 
-    console = Console(file=stream, markup=False, emoji=False, highlight=False)
+    console = data_console(stream)
     labels = [_label(r, True) for r in rows]
     label_width = max(len(label) for label in labels)
     value_width = max(len(r["display"]) for r in rows)

@@ -59,7 +59,7 @@ def _table_query(table: Table, dialect: str, include_unreviewed: bool = False, e
     second), so a CSV export is `csv.writer.writerows(cursor)` with no Python per row.
     `empty_as_null` leaves an uncited record's `cited_by` NULL, which COPY writes as an
     empty field (it would quote an empty string)."""
-    from sqlalchemy import func
+    from sqlalchemy import DateTime, func
 
     columns: list[Any] = []
     joins = []
@@ -73,6 +73,8 @@ def _table_query(table: Table, dialect: str, include_unreviewed: bool = False, e
             columns.append(target.c.slug.label(column.name.removesuffix("_id")))
         elif dialect == "sqlite":
             columns.append(_sqlite_shaped(column))
+        elif isinstance(column.type, DateTime):
+            columns.append(func.date_trunc("second", column).label(column.name))
         else:
             columns.append(column)
     if table.name in CITED_TABLES:
@@ -220,7 +222,8 @@ def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: 
     try:
         cursor.execute(_sql(conn, query))
         with opened(path) as stream:
-            writer = csv.writer(stream, lineterminator="\r\n")
+            # LF, as PostgreSQL's COPY writes it, so both backends give the same bytes.
+            writer = csv.writer(stream, lineterminator="\n")
             writer.writerow([d[0] for d in cursor.description])
             count = 0
             while batch := cursor.fetchmany(BATCH):
@@ -234,17 +237,15 @@ def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: 
 def _copy_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:
     """PostgreSQL writes the CSV itself (COPY ... TO STDOUT), slugs and provenance included."""
     sql = _sql(conn, _table_query(table, "postgresql", include_unreviewed, empty_as_null=True))
-    count = 0
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
             for data in copy:
                 out.write(data)
-                count += bytes(data).count(b"\n")
+        return cursor.rowcount  # from the server's "COPY n": rows, whatever newlines they hold
     finally:
         cursor.close()
-    return count - 1  # the header; a value with a line break inside is counted too (rare)
 
 
 # ---- the bundle -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from . import tables as t
+from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .errors import UsageError
 from .lookup import resolve_many
@@ -26,6 +27,25 @@ if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execu
     from sqlalchemy.orm import Session
 
 KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events", "areas", "metrics")
+# The fields of each kind's rows, in order (a CSV header even when nothing matches).
+FIELDS = {
+    "documents": ["slug", "title", "kind", "authors", "publisher", "published", "url", "citations", "has_text"],
+    "actors": ["slug", "name", "kind", "country", "aliases", "affiliations", "cited_by"],
+    "initiatives": ["slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by"],
+    "claims": ["slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by"],
+    "statistics": ["slug", "value", "value_high", "unit", "approximation", "display", "metric", "subject", "population",
+                   "population_actor", "period", "origin", "areas", "reported_as", "cited_by"],
+    "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by"],
+    "areas": ["slug", "name", "parent", "description", "records"],
+    "metrics": ["slug", "name", "unit", "description", "statistics"],
+}
+# What --kind, --status and --unit may say for each kind (vocab.py): a typo is an error, not 0 rows.
+VOCABULARIES = {
+    ("documents", "kind"): vocab.DOCUMENT_KINDS, ("actors", "kind"): vocab.ACTOR_KINDS,
+    ("initiatives", "kind"): vocab.INITIATIVE_KINDS, ("initiatives", "status"): vocab.INITIATIVE_STATUSES,
+    ("claims", "kind"): vocab.CLAIM_KINDS, ("events", "kind"): vocab.EVENT_KINDS,
+    ("statistics", "unit"): vocab.UNITS, ("metrics", "unit"): vocab.UNITS,
+}
 
 
 @dataclass
@@ -415,7 +435,9 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
     order = [s.period_start, s.slug] if len(filters.metric) == 1 else [t.metrics.c.slug, s.period_start, s.slug]
-    rows = session.execute(_finish(query, filters, sorts, order)).all()
+    # With pending figures added after the reviewed ones, the page is cut from both together.
+    paged = replace(filters, limit=None, offset=0) if filters.include_unreviewed else filters
+    rows = session.execute(_finish(query, paged, sorts, order)).all()
     ids = [r.id for r in rows]
     cited = _cited_by(session, t.citations.c.statistic_id, ids)
     reported = _listed(session, t.citations.c.statistic_id, t.citations.c.reported_as, ids, order=t.citations.c.id)
@@ -433,6 +455,8 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
         for row in out:
             row["reviewed"] = True
         out += _pending_figures(session, filters)
+        end = None if filters.limit is None else filters.offset + filters.limit
+        out = out[filters.offset:end]
     return out
 
 
@@ -528,7 +552,23 @@ QUERIES = {
 def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
     if kind not in QUERIES:
         raise UsageError(f"unknown kind {kind!r}; choose one of: {', '.join(QUERIES)}")
+    _check_vocabularies(kind, filters)
     return QUERIES[kind](session, filters)
+
+
+def _check_vocabularies(kind: str, filters: Filters) -> None:
+    """Values from a fixed vocabulary, matched in any case ("Active", "USD"); anything else
+    is a usage error naming the choices."""
+    for (of, name), allowed in VOCABULARIES.items():
+        if of != kind:
+            continue
+        values = getattr(filters, name)
+        for i, value in enumerate(values):
+            folded = value.strip().lower()
+            if folded not in allowed:
+                raise UsageError(f"--{name}: {value!r} is not a {kind[:-1] if kind != 'statistics' else 'statistic'} "
+                                 f"{name}; choose one of: {', '.join(allowed)}")
+            values[i] = folded
 
 
 # ---- figures ---------------------------------------------------------------------------------

@@ -147,9 +147,22 @@ def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
     return count
 
 
+def data_console(stream: IO[str] | None = None, **options: Any) -> Any:
+    """A Rich console for data (no markup: data can hold '['). A reader that stops early
+    (`| head`) ends the command quietly with status 0, as for the other formats: Rich's
+    default is to exit with status 1."""
+    from rich.console import Console
+
+    class _DataConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _DataConsole(file=stream, markup=False, emoji=False, highlight=False, **options)
+
+
 def write_table(rows: Iterable[dict[str, Any]], stream: IO[str] | None, columns: Sequence[str] | None = None,
                 title: str | None = None) -> int:
-    from rich.console import Console
     from rich.table import Table
 
     rows = list(rows)
@@ -161,13 +174,15 @@ def write_table(rows: Iterable[dict[str, Any]], stream: IO[str] | None, columns:
         table.add_column(name.replace("_", " "), overflow="fold")
     for row in rows:
         table.add_row(*[_rich_cell(row.get(c)) for c in columns])
-    Console(file=stream, markup=False, emoji=False, highlight=False, soft_wrap=False).print(table)
+    data_console(stream, soft_wrap=False).print(table)
     return len(rows)
 
 
 def render(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None,
-           table_columns: Sequence[str] | None = None, title: str | None = None) -> int:
-    """Write rows in `fmt`; returns how many were written."""
+           table_columns: Sequence[str] | None = None, title: str | None = None,
+           columns: Sequence[str] | None = None) -> int:
+    """Write rows in `fmt`; returns how many were written. `columns` gives a CSV its header
+    even when there are no rows."""
     if fmt == "table":
         if output is not None:
             with opened(output) as stream:
@@ -175,7 +190,7 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None,
         return write_table(rows, None, table_columns, title)
     with opened(output) as stream:
         if fmt == "csv":
-            return write_csv(rows, stream)
+            return write_csv(rows, stream, columns)
         if fmt == "json":
             return write_json(rows, stream)
         return write_jsonl(rows, stream)

@@ -77,12 +77,14 @@ def conflicts(
 
 
 def _conflict_cards(found: list[dict]) -> None:
-    from rich.console import Console, Group
+    from rich.console import Group
+
+    from ..render import data_console
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(markup=False, emoji=False, highlight=False)
+    console = data_console()
     for c in found:
         table = Table(show_header=True, header_style="bold", expand=True, box=None)
         table.add_column("record", ratio=2, overflow="fold")

@@ -20,6 +20,7 @@ TABLE_COLUMNS = {
 }
 
 Many = list[str]
+MAX_ROWS = 2**31 - 1  # larger values overflow the databases' integers
 
 
 def query(
@@ -39,8 +40,8 @@ def query(
     contains: Annotated[str | None, typer.Option("--contains", "-c", help="Text that must appear (any case).")] = None,
     sort: Annotated[str | None, typer.Option("--sort", help="Field to sort by (e.g. name, date, value).")] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first.")] = 0,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, max=MAX_ROWS, help="At most this many rows.")] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, max=MAX_ROWS, help="Skip this many rows first.")] = 0,
     include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Statistics: add figures proposed "
                                                      "from added sources that nobody has reviewed yet.")] = False,
     fmt: FormatOption = None,
@@ -60,7 +61,7 @@ def query(
 
       aj query events --since 2023-09 --until 2023-12 --sort date
     """
-    from ..queries import Filters, run
+    from ..queries import FIELDS, Filters, run
     from ..render import choose_format, render
 
     filters = Filters(
@@ -74,7 +75,8 @@ def query(
     with runtime.engine().connect() as conn:
         rows = run(conn, kind.value, filters)
     columns = TABLE_COLUMNS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else [])
-    count = render(rows, chosen, output, table_columns=columns)
+    count = render(rows, chosen, output, table_columns=columns,
+                   columns=FIELDS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else []))
     runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else ""))
 
 

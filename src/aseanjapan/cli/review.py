@@ -19,7 +19,7 @@ def list_(
     document: Annotated[Many, typer.Option("--document", "-d", help="Only candidates from this document.")] = [],
     kind: Annotated[Many, typer.Option("--kind", "-k", help="statistic, actor, initiative, date or entity.")] = [],
     status: Annotated[Many, typer.Option("--status", help="pending (default), accepted or rejected.")] = [],
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, max=2**31 - 1)] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:

@@ -69,11 +69,11 @@ def _text(value: Any) -> str:
 
 
 def render_card(record: dict[str, Any], stream: Any) -> None:
-    from rich.console import Console
+    from ..render import data_console
     from rich.panel import Panel
     from rich.table import Table
 
-    console = Console(file=stream, markup=False, emoji=False, highlight=False)
+    console = data_console(stream)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")

@@ -208,3 +208,20 @@ def test_reading_never_crashes_on_random_bytes():
                 read_source(name, (b"%PDF-1.4\n" if name.endswith(".pdf") and n % 2 else b"") + raw)
             except ValidationError:
                 pass
+
+
+# ---- defects found in review --------------------------------------------------------------------
+
+FILLER = "Delegates from Japan and ASEAN compared notes on coastal patrols and port upgrades.\n\n"
+
+
+def test_control_characters_are_removed_so_both_backends_store_the_same_text(engine):
+    # A NUL past the first 8 KB is not taken for a binary file; PostgreSQL refuses NUL in text.
+    raw = (FILLER * 120 + "A stray\x00 byte, a bell\x07 and an escape\x1b sit here.\tTabs stay.\x0cNext page.\n").encode()
+    assert raw.index(b"\x00") > 8192
+    result = add_source(engine, "nul.txt", raw)
+    document, candidates = stored(engine, result.document)
+    assert not any(ch in document.text for ch in "\x00\x07\x1b\x0c")
+    assert "A stray byte, a bell and an escape sit here.\tTabs stay.\nNext page." in document.text
+    for c in candidates:
+        assert document.text[c.char_start:c.char_end] == c.text

@@ -225,3 +225,15 @@ def test_control_characters_are_removed_so_both_backends_store_the_same_text(eng
     assert "A stray byte, a bell and an escape sit here.\tTabs stay.\nNext page." in document.text
     for c in candidates:
         assert document.text[c.char_start:c.char_end] == c.text
+
+
+def test_markdown_lines_of_one_paragraph_are_joined_with_a_space(engine):
+    result = add(engine, FIXTURES / "wrapped-lines.md")
+    document, candidates = stored(engine, result.document)
+    assert document.text.splitlines() == [
+        "Port finance in the Gulf of Thailand",
+        "Japan has pledged fresh loans for two container terminals, and its Official Security Assistance budget "
+        "now reaches coastal radar sites as well. Ministers called the package \"a first step\".",
+        "A second paragraph starts after the blank line and ends here.",
+    ]
+    assert any(c.kind == "initiative" and c.text == "Official Security Assistance" for c in candidates)

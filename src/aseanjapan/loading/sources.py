@@ -118,8 +118,7 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
     tokens = MarkdownIt("commonmark").parse(text)
     for i, token in enumerate(tokens):
         if token.type == "inline":
-            plain = "".join(child.content for child in token.children or [] if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
-            plain = " ".join(plain.replace("\n", " ").split())
+            plain = " ".join("".join(_inline_text(child) for child in token.children or []).split())
             if plain:
                 blocks.append(plain)
                 if title is None and i > 0 and tokens[i - 1].type == "heading_open":
@@ -128,6 +127,13 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
             blocks.append(" ".join(token.content.split()))
     return SourceText("\n".join(blocks), title=_str(meta.get("title")) or title, byline=_str(meta.get("author")),
                       published=_str(meta.get("date")), url=_str(meta.get("url")), kind="other")
+
+
+def _inline_text(child) -> str:  # noqa: ANN001 - a markdown-it Token
+    """The plain text of one inline token; a line break inside a paragraph is a space."""
+    if child.type in ("softbreak", "hardbreak"):
+        return " "
+    return child.content if child.type in ("text", "code_inline") else ""
 
 
 def _str(value: object) -> str | None:

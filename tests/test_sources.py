@@ -237,3 +237,12 @@ def test_markdown_lines_of_one_paragraph_are_joined_with_a_space(engine):
         "A second paragraph starts after the blank line and ends here.",
     ]
     assert any(c.kind == "initiative" and c.text == "Official Security Assistance" for c in candidates)
+
+
+def test_plain_text_without_blank_lines_keeps_each_line_as_a_paragraph(engine):
+    result = add(engine, FIXTURES / "line-per-paragraph.txt")
+    document, candidates = stored(engine, result.document)
+    assert document.title == "Hanoi and Tokyo open a rail training centre"
+    assert len(document.text.splitlines()) == 4
+    assert document.text.splitlines()[2].startswith("Japanese and Vietnamese instructors")
+    assert {c.text: c.paragraph for c in candidates}["about 400"] == 2

@@ -7,7 +7,8 @@
   back into paragraphs.
 - Markdown: markdown-it-py (already installed with Rich) gives the text of headings,
   paragraphs and list items; YAML front matter supplies metadata.
-- Plain text: taken as it is.
+- Plain text: taken as it is, except that hard-wrapped prose (paragraphs of several lines
+  between blank lines) is joined back into paragraphs.
 
 Every reader returns one paragraph per line, so paragraph numbers mean the same thing
 for every source.
@@ -88,7 +89,8 @@ def _read_text(name: str, raw: bytes) -> SourceText:
     text = _decode(name, raw)
     blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
     wrapped = sum(1 for block in blocks if "\n" in block.strip())
-    if blocks and wrapped > len(blocks) / 2:
+    # With no blank line at all, each line is a paragraph (one paragraph per line, no wrapping).
+    if len(blocks) > 1 and wrapped > len(blocks) / 2:
         # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph.
         text = "\n".join(" ".join(block.split()) for block in blocks)
     first = next((line.strip() for line in text.splitlines() if line.strip()), None)

@@ -246,3 +246,20 @@ def test_plain_text_without_blank_lines_keeps_each_line_as_a_paragraph(engine):
     assert len(document.text.splitlines()) == 4
     assert document.text.splitlines()[2].startswith("Japanese and Vietnamese instructors")
     assert {c.text: c.paragraph for c in candidates}["about 400"] == 2
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("ASEAN–Japan Economic Outlook 2024", "asean-japan-economic-outlook-2024"),
+    ("Japan—ASEAN: a new chapter", "japan-asean-a-new-chapter"),
+    ("Mekong‑Japan ties", "mekong-japan-ties"),  # non-breaking hyphen
+    ("Café diplomacy", "cafe-diplomacy"),
+])
+def test_generated_slugs_treat_dashes_as_word_separators(title, slug):
+    from aseanjapan.loading.ingest import slugify
+
+    assert slugify(title) == slug
+
+
+def test_a_dashed_title_gives_a_dashed_document_slug(engine):
+    raw = ("ASEAN–Japan Economic Outlook 2024\n\n" + FILLER).encode()
+    assert add_source(engine, "outlook.txt", raw).document == "asean-japan-economic-outlook-2024"

@@ -45,6 +45,9 @@ class AddResult:
 
 
 def slugify(text: str, limit: int = 80) -> str:
+    # Dashes of every kind (en, em, non-breaking hyphen, minus) separate words, as "-" does;
+    # without this, the ASCII folding below drops them and merges the words around them.
+    text = "".join(" " if unicodedata.category(ch) == "Pd" or ch == "\u2212" else ch for ch in text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:

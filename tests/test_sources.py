@@ -263,3 +263,27 @@ def test_generated_slugs_treat_dashes_as_word_separators(title, slug):
 def test_a_dashed_title_gives_a_dashed_document_slug(engine):
     raw = ("ASEAN–Japan Economic Outlook 2024\n\n" + FILLER).encode()
     assert add_source(engine, "outlook.txt", raw).document == "asean-japan-economic-outlook-2024"
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--slug", "My Hugo Post", "wire-story.txt: --slug: 'My Hugo Post' is not a slug"),
+    ("--slug", "a" * 130, "wire-story.txt: --slug: 130 characters long; the limit is 120"),
+    ("--slug", "double--dash", "--slug: 'double--dash' is not a slug"),
+    ("--url", "https://example.org/" + "x" * 2000, "wire-story.txt: --url: 2,020 characters long; the limit is 2,000"),
+    ("--title", "T" * 501, "wire-story.txt: --title: 501 characters long; the limit is 500"),
+    ("--date", "sometime", "wire-story.txt: --date: not a date"),
+])
+def test_bad_option_values_are_refused_up_front_with_one_line(db_url, engine, option, value, message):
+    before = canonical(engine)
+    run = aj("source", "add", str(FIXTURES / "wire-story.txt"), option, value, "--format", "json")
+    assert run.exit_code == 2, run.stderr
+    assert len(run.error_lines) == 1 and message in run.error_lines[0], run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert canonical(engine) == before
+
+
+def test_a_valid_slug_is_used_as_given(db_url):
+    run = aj("source", "add", str(FIXTURES / "wire-story.txt"), "--slug", "naval-drills-2025", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()[0]["document"] == "naval-drills-2025"
+

@@ -55,7 +55,7 @@ def add(
     import json
 
     from ..errors import AjError
-    from ..loading.ingest import AddResult, SourceOptions, add_source, known_names
+    from ..loading.ingest import AddResult, SourceOptions, add_source, check_options, known_names
 
     options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
                             slug=slug, source_type=source_type)
@@ -68,6 +68,7 @@ def add(
         from ..errors import UsageError
 
         raise UsageError("--title, --slug and --url describe one source; give one file with them")
+    check_options(options, ("stdin" if names[0] == "-" else names[0]) if len(names) == 1 else None)
     eng = runtime.engine()
     with eng.connect() as conn:
         known = known_names(conn)

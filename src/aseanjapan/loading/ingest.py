@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, func, select
 from .. import models as m
 from ..dates import parse_fuzzy
 from ..db import write_connection
-from ..errors import AjError, ValidationError
+from ..errors import AjError, UsageError, ValidationError
 from ..extract import KnownName, extract
 from ..textnorm import content_sha256
 from .sources import read_source
@@ -42,6 +42,34 @@ class AddResult:
     document: str | None = None
     candidates: int = 0
     message: str = ""
+
+
+def check_options(options: SourceOptions, name: str | None = None) -> None:
+    """Refuse option values that could not be stored, before any file is read or written:
+    a slug that breaks the bundle format's rule or the column's length, a title or URL
+    longer than its column, an unknown kind, an unreadable date. Raises UsageError."""
+    from ..vocab import DOCUMENT_KINDS
+    from .bundle import SLUG_PATTERN
+
+    where = f"{name}: " if name else ""
+    d = m.Document.__table__
+    if options.slug is not None:
+        limit = d.c.slug.type.length
+        if len(options.slug) > limit:
+            raise UsageError(f"{where}--slug: {len(options.slug):,} characters long; the limit is {limit}")
+        if not re.match(SLUG_PATTERN, options.slug):
+            raise UsageError(f"{where}--slug: {options.slug!r} is not a slug: use lowercase letters, digits and "
+                             f"single dashes (e.g. {slugify(options.slug, limit=limit)!r})")
+    for option, value, column in (("--title", options.title, d.c.title), ("--url", options.url, d.c.url)):
+        if value is not None and len(value) > column.type.length:
+            raise UsageError(f"{where}{option}: {len(value):,} characters long; the limit is {column.type.length:,}")
+    if options.kind is not None and options.kind not in DOCUMENT_KINDS:
+        raise UsageError(f"{where}--kind: unknown document kind {options.kind!r}; use one of {', '.join(DOCUMENT_KINDS)}")
+    if options.date is not None:
+        try:
+            parse_fuzzy(options.date)
+        except ValueError as exc:
+            raise UsageError(f"{where}--date: {exc}") from None
 
 
 def slugify(text: str, limit: int = 80) -> str:
@@ -102,16 +130,15 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
     from ..vocab import DOCUMENT_KINDS
 
     options = options or SourceOptions()
+    check_options(options, name)
     source = read_source(name, raw, options.source_type)
     kind = options.kind or source.kind
     if kind not in DOCUMENT_KINDS:
-        raise ValidationError([f"--kind: unknown document kind {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}"])
+        raise ValidationError([f"{name}: unknown document kind {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}"])
     published_text = options.date or source.published
     try:
         published = parse_fuzzy(published_text)
-    except ValueError as exc:
-        if options.date:
-            raise ValidationError([f"--date: {exc}"]) from None
+    except ValueError:
         published = parse_fuzzy(None)  # an unreadable date in the file itself is left unknown
     digest = content_sha256(source.text)
     with write_connection(engine) as conn:

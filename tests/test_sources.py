@@ -287,3 +287,65 @@ def test_a_valid_slug_is_used_as_given(db_url):
     assert run.exit_code == 0, run.stderr
     assert run.json()[0]["document"] == "naval-drills-2025"
 
+
+
+def test_an_unknown_name_too_long_for_its_column_is_not_proposed(engine):
+    # A long run of capitalised words looks like one unknown name; PostgreSQL would refuse it.
+    heading = " ".join(f"Harbour{n} Board" for n in range(60))
+    raw = f"Notes from the port authorities\n\n{heading} met Japan's delegation in Cebu.\n\n{FILLER}".encode()
+    result = add_source(engine, "long-name.txt", raw)
+    document, candidates = stored(engine, result.document)
+    assert len(heading) > m.Candidate.__table__.c.name.type.length
+    assert all(len(c.name or "") <= 300 for c in candidates)
+    assert {("actor", "Japan"), ("actor", "ASEAN")} <= {(c.kind, c.text) for c in candidates}
+    assert [c.slug for c in sorted(candidates, key=lambda c: int(c.slug.rsplit("c", 1)[1]))] == [
+        f"{document.slug}-c{n}" for n in range(1, len(candidates) + 1)]
+
+
+def test_one_author_given_twice_is_linked_once(db_url):
+    run = aj("source", "add", str(FIXTURES / "wire-story.txt"), "--author", "kitti-prasirtsuk",
+             "--author", "Kitti Prasirtsuk", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    shown = aj("show", "document", run.json()[0]["document"], "--format", "json").json()
+    assert shown["fields"]["authors"] == ["kitti-prasirtsuk"]
+
+
+def test_a_url_in_the_file_too_long_for_its_column_is_refused_naming_the_file(engine):
+    raw = f"---\nurl: https://example.org/{'p' * 2100}\n---\n\n# A long address\n\n{FILLER}".encode()
+    before = canonical(engine)
+    with pytest.raises(ValidationError, match=r"^long-url.md: the URL in the file is 2,120 characters long"):
+        add_source(engine, "long-url.md", raw)
+    assert canonical(engine) == before
+
+
+def test_a_database_error_fails_that_file_only_and_the_batch_goes_on(db_url, engine, tmp_path):
+    from sqlalchemy import insert
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Port notes from Manila\n\n" + FILLER, encoding="utf-8")
+    (folder / "b.txt").write_text("Clashing notes on trade\n\nJapan and Vietnam signed a port deal worth "
+                                  "US$3 billion in 2024.\n", encoding="utf-8")
+    (folder / "c.txt").write_text(FILLER * 120 + "A NUL\x00 late in the file.\n", encoding="utf-8")
+    (folder / "d.txt").write_text("Board meeting notes\n\n" + " ".join(f"Harbour{n} Board" for n in range(60))
+                                  + " met in Cebu.\n", encoding="utf-8")
+    # b.txt will be "clashing-notes-on-trade": a candidate already holding the slug of its first
+    # candidate makes the database refuse b.txt's candidates (a unique violation), and only them.
+    with engine.begin() as conn:
+        some_document = conn.execute(select(m.Document.id).limit(1)).scalar_one()
+        conn.execute(insert(m.Candidate.__table__).values(
+            slug="clashing-notes-on-trade-c1", document_id=some_document, kind="entity", status="pending",
+            char_start=0, char_end=1, text="x"))
+    run = aj("source", "add", str(folder), "--format", "json")
+    assert run.exit_code == 1
+    results = {Path(r["name"]).name: r for r in run.json()}
+    assert {n: r["status"] for n, r in results.items()} == {
+        "a.txt": "added", "b.txt": "failed", "c.txt": "added", "d.txt": "added"}
+    assert "b.txt: the database refused the operation" in results["b.txt"]["message"]
+    assert "\n" not in results["b.txt"]["message"]
+    assert "3 added, 0 duplicate, 1 failed" in run.stderr
+    assert [line for line in run.error_lines if "b.txt" in line] and "Traceback" not in run.stderr
+    with Session(engine) as session:  # b.txt left nothing behind
+        assert session.execute(select(m.Document).where(m.Document.slug.like("clashing%"))).first() is None
+        assert session.execute(select(m.Candidate.slug).where(m.Candidate.slug.like("clashing%"))).scalars().all() == [
+            "clashing-notes-on-trade-c1"]

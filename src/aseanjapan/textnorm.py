@@ -18,6 +18,7 @@ _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+\n")
 # Vertical tab and form feed (a page break in plain text) separate lines; other C0 controls go.
 _LINE_CONTROLS = re.compile(r"[\x0b\x0c]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_FIELD_SPACE = re.compile(r"[\s\x00-\x1f]+")
 
 
 def normalise(text: str) -> str:
@@ -26,6 +27,14 @@ def normalise(text: str) -> str:
     text = _CONTROLS.sub("", _LINE_CONTROLS.sub("\n", text))
     text = _TRAILING_SPACE.sub("\n", text + "\n")
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
+
+
+def clean_field(text: str | None) -> str | None:
+    """A one-line metadata value (title, author, URL): no control characters, single spaces."""
+    if text is None:
+        return None
+    cleaned = _FIELD_SPACE.sub(" ", unicodedata.normalize("NFC", text).replace("\ufeff", "")).strip()
+    return cleaned or None
 
 
 def content_sha256(normalised_text: str) -> str:

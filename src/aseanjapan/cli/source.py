@@ -75,9 +75,11 @@ def add(
     results: list[AddResult] = []
 
     def one(name: str) -> AddResult:
+        """Add one file in its own transaction; any failure is that file's result, not the batch's."""
+        label = "stdin" if name == "-" else name
         try:
             raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-            return add_source(eng, "stdin" if name == "-" else name, raw, options, known)
+            return add_source(eng, label, raw, options, known)
         except FileNotFoundError:
             return AddResult(name, "failed", message=f"{name}: no such file")
         except IsADirectoryError:
@@ -86,7 +88,11 @@ def add(
             return AddResult(name, "failed", message=f"{name}: permission denied")
         except AjError as exc:
             status = "duplicate" if type(exc).__name__ == "DuplicateSource" else "failed"
-            return AddResult(name, status, message=str(exc))
+            return AddResult(name, status, message=_located(label, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a database or reader failure: this file failed, go on
+            if runtime.state.debug:
+                raise
+            return AddResult(name, "failed", message=_located(label, _reason(exc)))
 
     if len(names) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -113,3 +119,17 @@ def add(
                     + (" — next: aj review list" if added else ""))
     if failed or (duplicates and not added and len(names) == 1):
         raise typer.Exit(1)
+
+
+def _located(label: str, message: str) -> str:
+    """The message on one line, starting with the file it is about."""
+    first = (message.strip().splitlines() or ["failed"])[0]
+    return first if first.startswith(label) else f"{label}: {first}"
+
+
+def _reason(exc: Exception) -> str:
+    # Errors raised by the driver itself (COPY on PostgreSQL, executemany on SQLite) do not
+    # pass through SQLAlchemy, which runtime.describe recognises.
+    if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
+        return f"the database refused the operation: {exc}"
+    return runtime.describe(exc)

@@ -14,8 +14,8 @@ from .. import models as m
 from ..dates import parse_fuzzy
 from ..db import write_connection
 from ..errors import AjError, UsageError, ValidationError
-from ..extract import KnownName, extract
-from ..textnorm import content_sha256
+from ..extract import Candidate, KnownName, extract
+from ..textnorm import clean_field, content_sha256
 from .sources import read_source
 
 
@@ -140,15 +140,22 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
         published = parse_fuzzy(published_text)
     except ValueError:
         published = parse_fuzzy(None)  # an unreadable date in the file itself is left unknown
+    d = m.Document.__table__
+    # Metadata read from the file is cleaned and fitted to its column before anything is written.
+    title = (clean_field(options.title) or clean_field(source.title) or name)[: d.c.title.type.length]
+    byline = _clip(clean_field(source.byline), d.c.byline.type.length)
+    url = clean_field(options.url) or clean_field(source.url)
+    if url and len(url) > d.c.url.type.length:
+        raise ValidationError([f"{name}: the URL in the file is {len(url):,} characters long; the limit is "
+                               f"{d.c.url.type.length:,} (give --url)"])
     digest = content_sha256(source.text)
     with write_connection(engine) as conn:
-        d = m.Document.__table__
         existing = conn.execute(select(d.c.slug).where(d.c.content_sha256 == digest)).scalar()
         if existing:
             raise DuplicateSource(f"{name}: already stored as document {existing!r} (same text)")
-        authors = [_resolve_actor(conn, author) for author in options.authors]
+        # Two spellings of one author (slug and name) are one author.
+        authors = list(dict.fromkeys(_resolve_actor(conn, author) for author in options.authors))
         publisher = _resolve_actor(conn, options.publisher) if options.publisher else None
-        title = (options.title or source.title or name).strip()[:500]
         if options.slug:
             if conn.execute(select(func.count()).select_from(d).where(d.c.slug == options.slug)).scalar():
                 raise ValidationError([f"--slug: a document {options.slug!r} exists already"])
@@ -157,8 +164,9 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
             slug = unique_slug(conn, "documents", title)
         document_id = conn.execute(d.insert().values(
             slug=slug, title=title, kind=kind, publisher_id=publisher, published_on=published.start,
-            published_precision=published.precision, url=(options.url or source.url), language="en",
-            content_sha256=digest, text=source.text, byline=source.byline, source_name=name[:500],
+            published_precision=published.precision, url=url, language="en",
+            content_sha256=digest, text=source.text, byline=byline,
+            source_name=(clean_field(name) or "")[: d.c.source_name.type.length],
             added_at=datetime.now(timezone.utc).replace(tzinfo=None),
         ).returning(d.c.id)).scalar_one()
         if authors:
@@ -171,9 +179,25 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
     return AddResult(name, "added", slug, candidates)
 
 
+def _clip(text: str | None, limit: int) -> str | None:
+    """`text` cut to at most `limit` characters, at a word boundary when there is one."""
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+
+
+def _fits(candidate: Candidate, limits: dict[str, int]) -> bool:
+    """Whether every bounded text field of a candidate fits its column. One that does not
+    (a 400-character run of capitalised words taken for a name) is no plausible proposal."""
+    return all(len(getattr(candidate, field_name) or "") <= limit for field_name, limit in limits.items())
+
+
 def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
                      names: list[KnownName] | None = None) -> int:
-    found = extract(text, known_names(conn) if names is None else names)
+    columns = m.Candidate.__table__.c
+    limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym")}
+    found = [c for c in extract(text, known_names(conn) if names is None else names) if _fits(c, limits)]
     a, i = m.Actor.__table__, m.Initiative.__table__
     actor_ids = dict(conn.execute(select(a.c.slug, a.c.id)).all())
     initiative_ids = dict(conn.execute(select(i.c.slug, i.c.id)).all())

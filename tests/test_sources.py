@@ -349,3 +349,65 @@ def test_a_database_error_fails_that_file_only_and_the_batch_goes_on(db_url, eng
         assert session.execute(select(m.Document).where(m.Document.slug.like("clashing%"))).first() is None
         assert session.execute(select(m.Candidate.slug).where(m.Candidate.slug.like("clashing%"))).scalars().all() == [
             "clashing-notes-on-trade-c1"]
+
+
+@pytest.mark.parametrize(("written", "stored_as", "precision"), [
+    ("2024-01-15T09:00:00+08:00", "2024-01-15", "day"),  # the date as written, whatever the offset
+    ("2023-11-27 23:30", "2023-11-27", "day"),
+    ("27 November 2023", "2023-11-27", "day"),
+    ("27th Nov. 2023", "2023-11-27", "day"),
+    ("November 27, 2023", "2023-11-27", "day"),
+    ("Monday, 27 November 2023", "2023-11-27", "day"),
+    ("November 2023", "2023-11-01", "month"),
+    ("2024-11", "2024-11-01", "month"),
+])
+def test_front_matter_dates_in_common_forms_are_read(engine, written, stored_as, precision):
+    raw = f"---\ndate: {written}\n---\n\n# Dated note\n\n{FILLER}".encode()
+    document, _ = stored(engine, add_source(engine, "dated.md", raw).document)
+    assert (str(document.published_on), document.published_precision) == (stored_as, precision)
+
+
+def test_an_unreadable_date_in_the_file_is_said_on_stderr(db_url):
+    run = aj("source", "add", str(FIXTURES / "unreadable-date.md"), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [result] = run.json()
+    assert result["status"] == "added" and len(result["warnings"]) == 1
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("aj: warning:")]
+    assert len(warnings) == 1 and "unreadable-date.md: cannot read the date 'the week after the summit'" in warnings[0]
+    assert aj("show", "document", result["document"], "--format", "json").json()["fields"]["published"] == "unknown"
+    given = aj("source", "add", str(FIXTURES / "briefing.md"), "--date", "2024-11-20", "--format", "json")
+    assert given.json()[0]["warnings"] == [] and "aj: warning" not in given.stderr
+
+
+def test_front_matter_author_lists_and_a_markdown_file_without_a_heading(db_url, tmp_path):
+    run = aj("source", "add", str(FIXTURES / "front-matter-authors.md"), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    slug = run.json()[0]["document"]
+    assert slug == "tokyo-and-bangkok-agree-a-research-exchange"  # titled by its first line, not its path
+    shown = aj("show", "document", slug, "--format", "json").json()["fields"]
+    assert shown["title"] == "Tokyo and Bangkok agree a research exchange"
+    assert shown["published"] == "2024-01-15"
+    assert shown["authors"] == ["kitti-prasirtsuk"]  # the author who is a known actor is linked
+    assert aj("export", "--format", "bundle", "--output", str(tmp_path / "kb.json")).exit_code == 0
+    import json
+
+    exported = next(d for d in json.loads((tmp_path / "kb.json").read_text())["documents"] if d["slug"] == slug)
+    assert exported["authors"] == ["kitti-prasirtsuk"]
+
+
+def test_the_byline_keeps_every_author_the_file_names(engine):
+    document, _ = stored(engine, add(engine, FIXTURES / "front-matter-authors.md").document)
+    assert document.byline == "Kitti Prasirtsuk, Mariel Santos"
+    one = read_source("one.md", b"---\nauthor: Mariel Santos\n---\n\n" + FILLER.encode())
+    assert (one.byline, one.authors) == ("Mariel Santos", ["Mariel Santos"])
+    listed = read_source("listed.md", b"---\nauthor:\n  - Ana Ruiz\n  - Ben Oduya\n---\n\n" + FILLER.encode())
+    assert (listed.byline, listed.authors) == ("Ana Ruiz, Ben Oduya", ["Ana Ruiz", "Ben Oduya"])
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("many/brief-02.md", "Brief 02"), ("stdin", "Stdin"), ("C:\\notes\\port_visit.notes.html", "Port visit notes"),
+])
+def test_a_title_made_from_a_file_name_is_its_stem_prettified(name, title):
+    from aseanjapan.loading.ingest import title_from_name
+
+    assert title_from_name(name) == title

@@ -113,6 +113,9 @@ def add(
     else:
         for r in added:
             print(f"added {r.document} ({r.candidates} candidates to review)")
+    for r in results:
+        for warning in r.warnings:
+            print(f"aj: warning: {warning}", file=sys.stderr)
     for r in duplicates + failed:
         print(f"aj: {'duplicate' if r.status == 'duplicate' else 'error'}: {r.message}", file=sys.stderr)
     runtime.message(f"{len(added)} added, {len(duplicates)} duplicate, {len(failed)} failed"

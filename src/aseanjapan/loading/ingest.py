@@ -42,6 +42,7 @@ class AddResult:
     document: str | None = None
     candidates: int = 0
     message: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def check_options(options: SourceOptions, name: str | None = None) -> None:
@@ -121,6 +122,29 @@ def _resolve_actor(conn: Connection, name: str) -> int:
         return resolve(session, "actor", name)
 
 
+def _known_actor(conn: Connection, name: str) -> int | None:
+    """The one actor whose slug, name or alias is `name` (any case), if there is one: an
+    author the file names who is unknown or ambiguous is kept in the byline only."""
+    a, n = m.Actor.__table__, m.Name.__table__
+    wanted = name.strip().lower()
+    ids = set(conn.execute(select(a.c.id).where((func.lower(a.c.slug) == wanted) | (func.lower(a.c.name) == wanted))
+                           ).scalars())
+    ids |= set(conn.execute(select(n.c.actor_id).where(n.c.actor_id.is_not(None), func.lower(n.c.name) == wanted)
+                            ).scalars())
+    return ids.pop() if len(ids) == 1 else None
+
+
+def title_from_name(name: str) -> str:
+    """A title made from a file name, for a source that gives none: "many/brief-02.md" -> "Brief 02"."""
+    stem = re.sub(r"\.[A-Za-z]+$", "", re.split(r"[\\/]", name)[-1])
+    words = " ".join(re.sub(r"[-_.]+", " ", stem).split())
+    return (words[:1].upper() + words[1:]) if words else name
+
+
+def _shorten(text: str | None, limit: int = 80) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
 def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | None = None,
                names: list[KnownName] | None = None) -> AddResult:
     """Store one source and its candidates; raises ValidationError or DuplicateSource.
@@ -135,14 +159,16 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
     kind = options.kind or source.kind
     if kind not in DOCUMENT_KINDS:
         raise ValidationError([f"{name}: unknown document kind {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}"])
-    published_text = options.date or source.published
+    warnings: list[str] = []
     try:
-        published = parse_fuzzy(published_text)
+        published = parse_fuzzy(options.date or source.published)
     except ValueError:
-        published = parse_fuzzy(None)  # an unreadable date in the file itself is left unknown
+        published = parse_fuzzy(None)  # an unreadable date in the file itself is left unknown, and said so
+        warnings.append(f"{name}: cannot read the date {_shorten(source.published)!r} in the file; "
+                        "stored as unknown (give --date)")
     d = m.Document.__table__
     # Metadata read from the file is cleaned and fitted to its column before anything is written.
-    title = (clean_field(options.title) or clean_field(source.title) or name)[: d.c.title.type.length]
+    title = (clean_field(options.title) or clean_field(source.title) or title_from_name(name))[: d.c.title.type.length]
     byline = _clip(clean_field(source.byline), d.c.byline.type.length)
     url = clean_field(options.url) or clean_field(source.url)
     if url and len(url) > d.c.url.type.length:
@@ -153,8 +179,10 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
         existing = conn.execute(select(d.c.slug).where(d.c.content_sha256 == digest)).scalar()
         if existing:
             raise DuplicateSource(f"{name}: already stored as document {existing!r} (same text)")
-        # Two spellings of one author (slug and name) are one author.
-        authors = list(dict.fromkeys(_resolve_actor(conn, author) for author in options.authors))
+        if options.authors:  # two spellings of one author (slug and name) are one author
+            authors = list(dict.fromkeys(_resolve_actor(conn, author) for author in options.authors))
+        else:  # authors the file names who are known actors; the byline keeps every name
+            authors = list(dict.fromkeys(filter(None, (_known_actor(conn, author) for author in source.authors))))
         publisher = _resolve_actor(conn, options.publisher) if options.publisher else None
         if options.slug:
             if conn.execute(select(func.count()).select_from(d).where(d.c.slug == options.slug)).scalar():
@@ -176,7 +204,7 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
         from ..search import index_records
 
         index_records(conn, m.Base.metadata.tables, "document", [document_id])
-    return AddResult(name, "added", slug, candidates)
+    return AddResult(name, "added", slug, candidates, warnings=warnings)
 
 
 def _clip(text: str | None, limit: int) -> str | None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from io import BytesIO
 
 from ..errors import ValidationError
@@ -35,10 +36,11 @@ MIN_TEXT_CHARS = 40
 class SourceText:
     text: str
     title: str | None = None
-    byline: str | None = None
-    published: str | None = None
+    byline: str | None = None  # the author line as the source gives it
+    published: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY when readable, else as the source writes it
     url: str | None = None
     kind: str = "web-page"
+    authors: list[str] = field(default_factory=list)  # each author the source names, in order
 
 
 def source_type(name: str, raw: bytes, declared: str | None = None) -> str:
@@ -69,10 +71,54 @@ def read_source(name: str, raw: bytes, declared: str | None = None) -> SourceTex
     reader = {"txt": _read_text, "md": _read_markdown, "html": _read_html, "pdf": _read_pdf}[kind]
     source = reader(name, raw)
     source.text = normalise(source.text)
+    source.published = metadata_date(source.published)
+    if source.byline and not source.authors:
+        source.authors = [part.strip() for part in source.byline.split(";") if part.strip()]
     if len(source.text) < MIN_TEXT_CHARS:
         what = "no article text found" if kind in ("html", "pdf") else "too little text"
         raise ValidationError([f"{name}: {what} ({len(source.text)} characters after extraction)"])
     return source
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"], start=1)}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())} | {"sept": 9})
+_ISO_DATETIME = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*"
+                           r"(?:Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
+_WRITTEN_DATES = [
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?,?\s+(?P<y>\d{4})", re.IGNORECASE),  # 27 November 2023
+    re.compile(r"(?P<month>[a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.IGNORECASE),  # November 27, 2023
+    re.compile(r"(?P<month>[a-z]+)\.?,?\s+(?P<y>\d{4})", re.IGNORECASE),  # November 2023
+]
+_WEEKDAY = re.compile(r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+", re.IGNORECASE)
+
+
+def metadata_date(value: str | None) -> str | None:
+    """A date as metadata writes it, made YYYY-MM-DD (or YYYY-MM): ISO datetimes (the date as
+    written, whatever the offset), "27 November 2023", "November 27, 2023", "Nov 2023". Text
+    that is none of these is returned as it is, for the caller to report."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    iso = _ISO_DATETIME.fullmatch(text)
+    if iso:
+        return f"{iso['y']}-{iso['m']}-{iso['d']}"
+    weekday = _WEEKDAY.match(text)
+    bare = text[weekday.end():] if weekday else text
+    for pattern in _WRITTEN_DATES:
+        written = pattern.fullmatch(bare)
+        month = _MONTHS.get(written["month"].lower()) if written else None
+        if month is None:
+            continue
+        year = int(written["y"])
+        if "d" not in written.groupdict():
+            return f"{year:04d}-{month:02d}"
+        try:
+            return date(year, month, int(written["d"])).isoformat()
+        except ValueError:
+            return text  # "31 February 2024": left for the caller to report
+    return text
 
 
 def _decode(name: str, raw: bytes) -> str:
@@ -115,6 +161,7 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
             raise ValidationError([f"{name}:{(exc.line or 0) + 1}: front matter: {exc.message}"]) from None
         meta = data if isinstance(data, dict) else {}
         text = text[front.end():]
+    meta = {str(key).lower(): value for key, value in meta.items()}
     blocks: list[str] = []
     title = None
     tokens = MarkdownIt("commonmark").parse(text)
@@ -127,8 +174,17 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
                     title = plain
         elif token.type in ("fence", "code_block") and token.content.strip():
             blocks.append(" ".join(token.content.split()))
-    return SourceText("\n".join(blocks), title=_str(meta.get("title")) or title, byline=_str(meta.get("author")),
-                      published=_str(meta.get("date")), url=_str(meta.get("url")), kind="other")
+    authors = _names(meta.get("authors", meta.get("author")))
+    if title is None and blocks:  # no heading: the first line of text, as for plain text
+        title = blocks[0][:300]
+    return SourceText("\n".join(blocks), title=_str(meta.get("title")) or title, byline=", ".join(authors) or None,
+                      published=_str(meta.get("date")), url=_str(meta.get("url")), kind="other", authors=authors)
+
+
+def _names(value: object) -> list[str]:
+    """Author names from front matter: one name, or a list of them."""
+    values = value if isinstance(value, list) else [value]
+    return [name for name in (_str(v) for v in values if not isinstance(v, dict | list)) if name]
 
 
 def _inline_text(child) -> str:  # noqa: ANN001 - a markdown-it Token

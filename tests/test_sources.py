@@ -411,3 +411,43 @@ def test_a_title_made_from_a_file_name_is_its_stem_prettified(name, title):
     from aseanjapan.loading.ingest import title_from_name
 
     assert title_from_name(name) == title
+
+
+def _lines(*texts: str) -> list:
+    from aseanjapan.loading.sources import _Line
+
+    return [_Line(text, 72.0, 700.0 - 14 * n, 710.0 - 14 * n, 1) for n, text in enumerate(texts)]
+
+
+def test_pdf_words_hyphenated_across_a_break_keep_a_hyphen_the_document_uses():
+    from aseanjapan.loading.sources import _paragraphs
+
+    # "long-term" is written on one line elsewhere: the hyphen at the break is the word's own.
+    assert _paragraphs(_lines("Japan and the Philippines signed a long-", "term radar deal after the long-term",
+                              "review of coastal patrols ended last spring")) == [
+        "Japan and the Philippines signed a long-term radar deal after the long-term review of coastal patrols "
+        "ended last spring"]
+    # "mainten-" / "ance": no "mainten-ance" anywhere, so the break's hyphen goes.
+    assert _paragraphs(_lines("A second agreement covers the mainten-", "ance of six patrol vessels and their crews")) == [
+        "A second agreement covers the maintenance of six patrol vessels and their crews"]
+    # Not a broken word: a capital after the break, or a figure before the hyphen.
+    assert _paragraphs(_lines("The talks between Tokyo and Jakarta-", "Manila partners went on", "in 2024-",
+                              "and beyond that")) == ["The talks between Tokyo and Jakarta- Manila partners went on "
+                                                      "in 2024- and beyond that"]
+
+
+def test_a_pdf_keeps_long_term_across_a_line_break(engine, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ("Tokyo and Manila signed a long-", "term agreement on coastal radar, and a second",
+                 "accord covers the mainten-", "ance of six patrol vessels over ten years."):
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.multi_cell(0, 6, "Officials described the long-term plan as a model for other coast guards in the region.")
+    pdf.output(str(tmp_path / "radar.pdf"))
+    document, _ = stored(engine, add(engine, tmp_path / "radar.pdf").document)
+    assert "signed a long-term agreement on coastal radar" in document.text
+    assert "covers the maintenance of six patrol vessels" in document.text

@@ -310,11 +310,21 @@ def _drop_running_lines(lines: list[_Line], heights: dict[int, float]) -> list[_
         (pages > 1 and repeated[shape(line)] >= threshold) or _PAGE_NUMBER.match(line.text)))]
 
 
+_LETTERS = r"[^\W\d_]+"
+_HYPHENATED = re.compile(rf"(?=\b({_LETTERS})-({_LETTERS})\b)")  # every pair, "state-of-the-art" too
+_BROKEN_WORD = re.compile(rf"({_LETTERS})-$")
+
+
 def _paragraphs(lines: list[_Line]) -> list[str]:
     """Join wrapped lines into paragraphs: a new paragraph starts after a larger vertical gap
-    than the lines around it, or after a short line that ends a sentence."""
+    than the lines around it, or after a short line that ends a sentence.
+
+    A word hyphenated across a line break ("long-" / "term") is joined without the hyphen,
+    unless the document writes that hyphenated form elsewhere on one line ("long-term"):
+    then the hyphen is the word's own and is kept."""
     if not lines:
         return []
+    hyphenated = {(a.lower(), b.lower()) for line in lines for a, b in _HYPHENATED.findall(line.text)}
     widths = Counter(round(line.x0) for line in lines)
     left = widths.most_common(1)[0][0]
     out: list[list[str]] = []
@@ -336,8 +346,11 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             out.append([line.text])
         else:
             last = out[-1][-1]
-            if re.search(r"[a-z]-$", last) and line.text[:1].islower():
-                out[-1][-1] = last[:-1] + line.text  # re-join a hyphenated word
+            broken = _BROKEN_WORD.search(last)
+            if broken and line.text[:1].islower():
+                after = re.match(_LETTERS, line.text)
+                keep = after is not None and (broken[1].lower(), after[0].lower()) in hyphenated
+                out[-1][-1] = (last if keep else last[:-1]) + line.text  # re-join the word
             else:
                 out[-1].append(line.text)
         previous = line

@@ -147,18 +147,16 @@ def _shorten(text: str | None, limit: int = 80) -> str | None:
 
 def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | None = None,
                names: list[KnownName] | None = None) -> AddResult:
-    """Store one source and its candidates; raises ValidationError or DuplicateSource.
+    """Store one source and its candidates; raises UsageError (a bad option), ValidationError
+    (an unreadable file) or DuplicateSource; any other failure (a database error) rolls the
+    source back and propagates.
 
     `names` (from `known_names`) can be passed in when adding many sources at once.
     """
-    from ..vocab import DOCUMENT_KINDS
-
     options = options or SourceOptions()
     check_options(options, name)
     source = read_source(name, raw, options.source_type)
     kind = options.kind or source.kind
-    if kind not in DOCUMENT_KINDS:
-        raise ValidationError([f"{name}: unknown document kind {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}"])
     warnings: list[str] = []
     try:
         published = parse_fuzzy(options.date or source.published)

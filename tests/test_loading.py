@@ -332,3 +332,26 @@ def test_a_citation_of_a_stored_source_must_point_inside_its_text(engine, tmp_pa
     assert caught.value.problems == [f"{bad}:2: citations[0].paragraph: paragraph 42 is beyond the end of document "
                                      f"'{slug}', which has 2"]
     assert canonical(engine) == before
+
+
+def test_an_added_sources_author_line_file_name_and_time_survive_a_bundle_round_trip(engine, empty_db_url, tmp_path):
+    from aseanjapan.db import make_engine
+    from aseanjapan.export import write_bundle
+    from aseanjapan.migrate import upgrade
+
+    article = tmp_path / "field-visit.md"
+    article.write_text("---\ntitle: Field visit\nauthor: Aiko Tanaka\n---\n\nJapanese engineers inspected the "
+                       "Manila port works in 2024 and reported progress to the ministry.\n", encoding="utf-8")
+    slug = _add_source(engine, article)
+    before, _ = _document(engine, slug)
+    assert before.byline == "Aiko Tanaka" and before.added_at is not None
+    exported = tmp_path / "kb.yaml"
+    with engine.connect() as conn, exported.open("w", encoding="utf-8") as f:
+        write_bundle(conn, f, "yaml")
+    fresh = make_engine(empty_db_url)
+    upgrade(fresh)
+    load_files(fresh, [exported])
+    after, _ = _document(fresh, slug)
+    fresh.dispose()
+    assert (after.byline, after.source_name, after.added_at.replace(microsecond=0)) == (
+        before.byline, before.source_name, before.added_at.replace(microsecond=0))

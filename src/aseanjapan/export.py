@@ -376,7 +376,8 @@ class BundleExporter:
                     "publisher": self.slug("actors", r.publisher_id),
                     "published": _fuzzy(r.published_on, r.published_precision), "url": r.url,
                     "language": r.language, "content_sha256": r.content_sha256, "summary": r.summary,
-                    "notes": r.notes, "text": r.text,
+                    "notes": r.notes, "text": r.text, "byline": r.byline, "source_name": r.source_name,
+                    "added_at": _timestamp_text(r.added_at),
                 })
 
     def metrics(self) -> Iterator[tuple[str, dict[str, Any]]]:

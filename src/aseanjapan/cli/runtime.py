@@ -142,6 +142,8 @@ def describe(exc: Exception) -> str:
             return f"database problem: {_first_line(getattr(exc, 'orig', exc))}"
         if isinstance(exc, sa_exc.DBAPIError):
             return f"the database refused the operation: {_first_line(getattr(exc, 'orig', exc))}"
+    if type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg"):  # raised by the driver itself (bulk writes)
+        return f"the database refused the operation: {_first_line(exc)}"
     if isinstance(exc, UnicodeEncodeError):
         return f"cannot write this text in the output's encoding ({exc.reason})"
     if isinstance(exc, OSError):

@@ -134,7 +134,10 @@ class DocumentIn(_Record):
     summary: str | None = None
     notes: str | None = None
     text: str | None = None
-
+    # Kept from `aj source add`: the author line as the file gives it, the file's name, and when.
+    byline: Annotated[str, Field(max_length=500)] | None = None
+    source_name: Annotated[str, Field(max_length=500)] | None = None
+    added_at: Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d$")] | None = None
 
     @property
     def published_date(self) -> FuzzyDate:

@@ -35,7 +35,8 @@ _RECORD_TABLE = {section: section if section != "areas" else "policy_areas" for 
 _DOCUMENT_COLUMNS = {
     "publisher": ("publisher_id",), "published": ("published_on", "published_precision"), "url": ("url",),
     "language": ("language",), "content_sha256": ("content_sha256",), "summary": ("summary",),
-    "notes": ("notes",), "text": ("text", "content_sha256"),
+    "notes": ("notes",), "text": ("text", "content_sha256"), "byline": ("byline",), "source_name": ("source_name",),
+    "added_at": ("added_at",),
 }
 _CITATION_COLUMN = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
                     "initiatives": "initiative_id", "actors": "actor_id"}
@@ -373,7 +374,8 @@ class Writer:
             **_date_columns("published_on", d.published, "published_precision"),
             "url": d.url, "language": d.language,
             "content_sha256": d.content_sha256 or (content_sha256(d.text) if d.text is not None else None),
-            "summary": d.summary, "notes": d.notes, "text": d.text,
+            "summary": d.summary, "notes": d.notes, "text": d.text, "byline": d.byline, "source_name": d.source_name,
+            "added_at": datetime.fromisoformat(d.added_at) if d.added_at else None,
         } for d in documents], keep)
         described = [(id_, d) for id_, d in zip(ids, documents) if "authors" in d.model_fields_set or self.is_new("documents", id_)]
         self.replace_owned("document_authors", "document_id", [id_ for id_, _ in described], [

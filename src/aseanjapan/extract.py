@@ -69,6 +69,7 @@ CURRENCY_PREFIX = {"us$": "usd", "usd": "usd", "$": "usd", "¥": "jpy", "jpy": "
 CURRENCY_SUFFIX = {"us dollars": "usd", "dollars": "usd", "yen": "jpy", "euros": "eur", "euro": "eur",
                    "singapore dollars": "sgd"}
 
+_S = r"[^\S\n]"  # a space in the grammar: any whitespace but a line break (no span crosses a paragraph)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _FRACTION = "|".join(sorted((re.escape(w) for w in FRACTIONS), key=len, reverse=True))
@@ -80,42 +81,42 @@ _CUR_SUF = r"(?:US dollars|Singapore dollars|dollars|yen|euros?)"
 # scan does not try every approximation word at every position of a long text; the word
 # before a figure ("nearly", "more than") is found afterwards by looking back (_approx_before).
 PERCENT = re.compile(
-    rf"(?P<num>{_NUM})(?:\s?(?:-|–|to)\s?(?P<high>{_NUM}))?\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b)",
+    rf"(?P<num>{_NUM})(?:{_S}?(?:-|–|to){_S}?(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
     re.IGNORECASE)
 # Currency codes and signs before the figure (case-sensitive: "US$", not every "us"), or a
 # currency word after it.
-MONEY_PREFIX = re.compile(rf"(?P<pre>US\$|S\$|USD ?|JPY ?|EUR ?|SGD ?|[$¥€])\s?(?P<num>{_NUM})(?:\s?(?P<scale>(?i:{_SCALE}))\b)?")
-MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s(?P<suf>{_CUR_SUF})\b", re.IGNORECASE)
+MONEY_PREFIX = re.compile(rf"(?P<pre>US\$|S\$|USD ?|JPY ?|EUR ?|SGD ?|[$¥€]){_S}?(?P<num>{_NUM})(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
+MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM}){_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b", re.IGNORECASE)
 COUNT = re.compile(
-    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:\s(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"\s(?P<noun>(?:[a-z][a-z-]+\s){0,2}?[a-z][a-z-]*s\b|people\b|staff\b|personnel\b)",
+    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:{_S}(?P<scale>thousand|million|billion|trillion)\b)?"
+    rf"{_S}(?P<noun>(?:[a-z][a-z-]+{_S}){{0,2}}?[a-z][a-z-]*s\b|people\b|staff\b|personnel\b)",
     re.IGNORECASE)
 FRACTION_RE = re.compile(rf"(?=[hotaqHOTAQ])\b(?P<frac>{_FRACTION})\b(?=\s+of\b)", re.IGNORECASE)
 _FIGURE_START = re.compile(
     rf"(?<![\d.,])\d|[$¥€]|US\$|S\$|USD|JPY|EUR|SGD|(?=[otfsenhtaqOTFSENHTAQ])\b(?i:{_WORDNUM}|{_FRACTION})\b")
-_APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX})\s+$", re.IGNORECASE)
+_APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
 
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 DATE_PATTERNS = [
     # December 16-18, 2023 / December 16, 2023
-    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?:\s?(?:-|–)\s?(?P<day2>\d{{1,2}}))?,?\s(?P<year>{_YEAR})\b"), "day"),
+    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH}){_S}(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?,?{_S}(?P<year>{_YEAR})\b"), "day"),
     # 16-18 December 2023 / 16 December 2023
-    (re.compile(rf"(?=\d)\b(?P<day>\d{{1,2}})(?:\s?(?:-|–)\s?(?P<day2>\d{{1,2}}))?\s(?P<month>{_MONTH})\s(?P<year>{_YEAR})\b"), "day"),
+    (re.compile(rf"(?=\d)\b(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?{_S}(?P<month>{_MONTH}){_S}(?P<year>{_YEAR})\b"), "day"),
     (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "day"),
-    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH})\s(?P<year>{_YEAR})\b"), "month"),
+    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH}){_S}(?P<year>{_YEAR})\b"), "month"),
     # between 2025 and 2027 / from 2015 to 2021 / 2015-2021
-    (re.compile(rf"(?=[bf])\b(?:between|from)\s(?P<year>{_YEAR})\s(?:and|to|until)\s(?P<year2>{_YEAR})\b"), "year"),
-    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})\s?(?:-|–)\s?(?P<year2>{_YEAR})\b"), "year"),
-    (re.compile(rf"(?=[isfbuda])\b(?:in|since|from|by|until|during|before|after)\s(?P<year>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?=[bf])\b(?:between|from){_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?=[isfbuda])\b(?:in|since|from|by|until|during|before|after){_S}(?P<year>{_YEAR})\b"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
     re.compile(rf"(?=\d)\b{_YEAR}s?\b"),
     re.compile(r"(?=\d)\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(r"(?=\d)\b\d{1,2}:\d\d\b"),
-    re.compile(rf"(?=[JFMASOND])\b(?:{_MONTH})\s\d{{1,2}}\b"),
-    re.compile(rf"(?=\d)\b\d{{1,2}}\s(?:{_MONTH})\b"),
+    re.compile(rf"(?=[JFMASOND])\b(?:{_MONTH}){_S}\d{{1,2}}\b"),
+    re.compile(rf"(?=\d)\b\d{{1,2}}{_S}(?:{_MONTH})\b"),
 ]
 
 
@@ -343,8 +344,8 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
 
 _CAP_WORD = r"(?:[A-Z][\w'’&.-]*[\w]|[A-Z])"
 _JOINER = r"(?:of|for|and|the|on|de|del|da|van|von)"
-_PROPER = re.compile(rf"\b{_CAP_WORD}(?:\s(?:{_JOINER}\s)*{_CAP_WORD})+")
-_EXPANSION_ACRONYM = re.compile(rf"(?P<exp>{_CAP_WORD}(?:[\s-](?:{_JOINER}\s)*{_CAP_WORD}){{1,10}})\s\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
+_PROPER = re.compile(rf"\b{_CAP_WORD}(?:{_S}(?:{_JOINER}{_S})*{_CAP_WORD})+")
+_EXPANSION_ACRONYM = re.compile(rf"(?P<exp>{_CAP_WORD}(?:(?:{_S}|-)(?:{_JOINER}{_S})*{_CAP_WORD}){{1,10}}){_S}\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
 _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 

@@ -68,3 +68,43 @@ def test_every_span_is_exact_and_on_one_line(text):
         assert "\n" not in c.text
         if c.kind == "entity":
             assert text[c.start:c.start + len(c.name)] == c.name
+
+
+# ---- figures ----------------------------------------------------------------------------------
+
+def test_a_year_range_with_an_abbreviated_end_year_is_a_date_range():
+    text = "Harbour fees doubled over 2015–21 and exports fell; the 1998-02 plan and the 2024-25 budget too."
+    assert figures(text) == []
+    ranges = {c.text: (c.date_start.year, c.date_end.year) for c in candidates(text, "date")}
+    assert ranges == {"2015–21": (2015, 2021), "1998-02": (1998, 2002), "2024-25": (2024, 2025)}
+    assert figures("Filed as 2024-03 with 40 ships.") == [("40", 40.0, None, "count")]
+
+
+def test_from_one_percentage_to_another_is_two_figures():
+    assert figures("Support rose from 61 to 68 per cent last year.") == [
+        ("61", 61.0, None, "percent"), ("68 per cent", 68.0, None, "percent")]
+    assert figures("Support was 61 to 68 per cent.") == [("61 to 68 per cent", 61.0, 68.0, "percent")]
+    assert figures("Support was 61–68%.") == [("61–68%", 61.0, 68.0, "percent")]
+
+
+def test_only_plain_and_us_dollars_are_usd():
+    text = "Canberra gave A$500 million, Hong Kong HK$2 billion in loans, Wellington NZ$4 million and Ottawa C$5 million."
+    assert figures(text) == []
+    assert figures("Grants of S$3 million, US$7 million, $8 million and USD 9 million.") == [
+        ("S$3 million", 3e6, None, "sgd"), ("US$7 million", 7e6, None, "usd"), ("$8 million", 8e6, None, "usd"),
+        ("USD 9 million", 9e6, None, "usd")]
+    assert figures("It paid 500 million Hong Kong dollars.") == []
+
+
+def test_counts_with_thousands_separators_and_adjectives():
+    assert figures("The scheme trained 70,000 young people and 1,200 women.") == [
+        ("70,000", 70000.0, None, "count"), ("1,200", 1200.0, None, "count")]
+    [c, _] = candidates("The scheme trained 70,000 young people and 1,200 women.", "statistic")
+    assert c.counted == "young people"
+
+
+def test_one_in_five_is_a_ratio_not_a_count():
+    [c] = candidates("About 1 in 5 respondents agreed.", "statistic")
+    assert (c.text, c.value, c.unit, c.counted, c.approximation) == ("About 1 in 5", 0.2, "ratio", "respondents", "about")
+    assert figures("One out of four firms agreed.") == [("One out of four", 0.25, None, "ratio")]
+    assert figures("Three in 2024 were built.") == []

@@ -81,19 +81,27 @@ _CUR_SUF = r"(?:US dollars|Singapore dollars|dollars|yen|euros?)"
 # scan does not try every approximation word at every position of a long text; the word
 # before a figure ("nearly", "more than") is found afterwards by looking back (_approx_before).
 PERCENT = re.compile(
-    rf"(?P<num>{_NUM})(?:{_S}?(?:-|–|to){_S}?(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
+    rf"(?P<num>{_NUM})(?:{_S}?(?P<sep>-|–|to){_S}?(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
     re.IGNORECASE)
 # Currency codes and signs before the figure (case-sensitive: "US$", not every "us"), or a
-# currency word after it.
-MONEY_PREFIX = re.compile(rf"(?P<pre>US\$|S\$|USD ?|JPY ?|EUR ?|SGD ?|[$¥€]){_S}?(?P<num>{_NUM})(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
+# currency word after it. A bare "$" is a US dollar only when no letter precedes it: A$, HK$,
+# NZ$, C$ are other dollars, which the bundle format has no unit for (see NOT_FIGURES).
+MONEY_PREFIX = re.compile(rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$)|USD ?|JPY ?|EUR ?|SGD ?|(?<![A-Za-z])\$|[¥€]){_S}?(?P<num>{_NUM})(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
 MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM}){_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b", re.IGNORECASE)
+_COUNTED = rf"(?:[a-z][a-z-]+{_S}){{0,2}}?(?:[a-z][a-z-]*s|people|staff|personnel|children|men|women)\b"
 COUNT = re.compile(
     rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:{_S}(?P<scale>thousand|million|billion|trillion)\b)?"
-    rf"{_S}(?P<noun>(?:[a-z][a-z-]+{_S}){{0,2}}?[a-z][a-z-]*s\b|people\b|staff\b|personnel\b)",
+    rf"{_S}(?P<noun>{_COUNTED})",
+    re.IGNORECASE)
+# "1 in 5 respondents", "one out of three firms": a ratio (0.2), never a count of 5.
+RATIO = re.compile(
+    rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b){_S}(?:in|out{_S}of){_S}(?P<den>{_NUM}|\b(?:{_WORDNUM})\b)(?![\w.,]\d)"
+    rf"(?:{_S}(?P<noun>{_COUNTED}))?",
     re.IGNORECASE)
 FRACTION_RE = re.compile(rf"(?=[hotaqHOTAQ])\b(?P<frac>{_FRACTION})\b(?=\s+of\b)", re.IGNORECASE)
 _FIGURE_START = re.compile(
-    rf"(?<![\d.,])\d|[$¥€]|US\$|S\$|USD|JPY|EUR|SGD|(?=[otfsenhtaqOTFSENHTAQ])\b(?i:{_WORDNUM}|{_FRACTION})\b")
+    rf"(?<![\d.,])\d|(?<![A-Za-z])(?:\$|US\$|S\$)|[¥€]|USD|JPY|EUR|SGD|(?=[otfsenhtaqOTFSENHTAQ])\b(?i:{_WORDNUM}|{_FRACTION})\b")
+_FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+\Z")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
 
 
@@ -108,11 +116,17 @@ DATE_PATTERNS = [
     # between 2025 and 2027 / from 2015 to 2021 / 2015-2021
     (re.compile(rf"(?=[bf])\b(?:between|from){_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
     (re.compile(rf"(?=\d)\b(?P<year>{_YEAR}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
+    # 2015-21 / 1998–02 (the end year abbreviated; read as a range of at most 30 years)
+    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})(?:-|–)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),
     (re.compile(rf"(?=[isfbuda])\b(?:in|since|from|by|until|during|before|after){_S}(?P<year>{_YEAR})\b"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
     re.compile(rf"(?=\d)\b{_YEAR}s?\b"),
+    re.compile(rf"(?=\d)\b{_YEAR}[-–]\d\d\b"),  # 2015-21, 2024-03: never "21 ..." or "03 ..."
+    # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
+    # proposed as usd or as a count.
+    re.compile(rf"(?=[A-Z])(?<![A-Za-z])(?!US\$|S\$)[A-Z]{{1,3}}\${_S}?(?:{_NUM})"),
     re.compile(r"(?=\d)\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(r"(?=\d)\b\d{1,2}:\d\d\b"),
     re.compile(rf"(?=[JFMASOND])\b(?:{_MONTH}){_S}\d{{1,2}}\b"),
@@ -137,9 +151,11 @@ _PARTICLE_VERBS = {"hand", "hands", "handed", "handing", "turn", "turns", "turne
 
 
 def _not_counted(noun: str) -> bool:
-    """Durations and scale words after a number are not things counted ("six months", "5 million")."""
+    """Durations, scale words and currencies after a number are not things counted ("six months",
+    "5 million", "500 million Hong Kong dollars")."""
     noun = noun.lower()
-    return noun in ("months", "weeks", "days", "hours") or (noun.split()[0] in SCALES and noun != "years")
+    return (noun in ("months", "weeks", "days", "hours") or (noun.split()[0] in SCALES and noun != "years")
+            or noun.split()[-1] in ("dollars", "euros", "pesos", "rupees", "pounds"))  # other currencies
 
 
 def _approx_before(text: str, start: int) -> tuple[str, str] | None:
@@ -244,6 +260,12 @@ def find_dates(text: str) -> list[Candidate]:
                 else:
                     start = date(year, 1, 1)
                     end = date(int(groups["year2"]), 1, 1) if groups.get("year2") else None
+                    if groups.get("yy"):
+                        end_year = year // 100 * 100 + int(groups["yy"])
+                        end_year += 100 if end_year <= year else 0
+                        if end_year - year > 30:
+                            continue
+                        end = date(end_year, 1, 1)
             except (ValueError, KeyError):
                 continue
             if end is not None and end < start:
@@ -264,9 +286,9 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     found: list[Candidate] = []
     taken = _Spans()
 
-    def add(m: re.Match[str], number_span: tuple[int, int], end: int, default_approx: str = "exact",
+    def add(start: int, number_span: tuple[int, int], end: int, default_approx: str = "exact",
             **proposal: object) -> None:
-        start, approximation = m.start(), default_approx
+        approximation = default_approx
         word = _approx_before(text, start)
         if word is not None:  # "more than 1,200": the span starts at the approximation
             start, approximation = start - len(word[0]), _approx(word[1])
@@ -283,19 +305,27 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
             continue
         if m := PERCENT.match(text, at):
             unit = "percentage-points" if m["pct"].lower().startswith(("percentage", "pp")) else "percent"
-            high = _number(m["high"]) if m["high"] else None
-            add(m, m.span("num"), m.end(), value=_number(m["num"]), value_high=high, unit=unit)
+            if m["high"] and m["sep"].lower() == "to" and _FROM_BEFORE.search(text, max(0, at - 8), at):
+                # "from 61 to 68 per cent" is a change between two figures, not a range
+                add(at, m.span("num"), m.end("num"), value=_number(m["num"]), unit=unit)
+                add(m.start("high"), m.span("high"), m.end(), value=_number(m["high"]), unit=unit)
+            else:
+                high = _number(m["high"]) if m["high"] else None
+                add(at, m.span("num"), m.end(), value=_number(m["num"]), value_high=high, unit=unit)
         elif m := MONEY_PREFIX.match(text, at):
             value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
-            add(m, m.span("num"), m.end(), value=value, unit=CURRENCY_PREFIX[m["pre"].strip().lower()])
+            add(at, m.span("num"), m.end(), value=value, unit=CURRENCY_PREFIX[m["pre"].strip().lower()])
         elif m := MONEY_SUFFIX.match(text, at):
             value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
-            add(m, m.span("num"), m.end(), value=value, unit=CURRENCY_SUFFIX[" ".join(m["suf"].lower().split())])
+            add(at, m.span("num"), m.end(), value=value, unit=CURRENCY_SUFFIX[" ".join(m["suf"].lower().split())])
         elif m := FRACTION_RE.match(text, at):
-            add(m, m.span("frac"), m.end(), default_approx="about", value=FRACTIONS[m["frac"].lower()], unit="percent")
+            add(at, m.span("frac"), m.end(), default_approx="about", value=FRACTIONS[m["frac"].lower()], unit="percent")
+        elif (m := RATIO.match(text, at)) and 0 < _number(m["num"]) <= _number(m["den"]):
+            add(at, (at, m.end("den")), m.end("den"), value=round(_number(m["num"]) / _number(m["den"]), 4), unit="ratio",
+                counted=" ".join(m["noun"].split()) if m["noun"] else None)
         elif (m := COUNT.match(text, at)) and not _not_counted(m["noun"]):
             end = m.end("scale") if m["scale"] else m.end("num")
-            add(m, m.span("num"), end, value=_number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1),
+            add(at, m.span("num"), end, value=_number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1),
                 unit="years" if m["noun"].lower() == "years" else "count", counted=" ".join(m["noun"].split()))
     return sorted(found, key=lambda c: c.start)
 

@@ -108,3 +108,28 @@ def test_one_in_five_is_a_ratio_not_a_count():
     assert (c.text, c.value, c.unit, c.counted, c.approximation) == ("About 1 in 5", 0.2, "ratio", "respondents", "about")
     assert figures("One out of four firms agreed.") == [("One out of four", 0.25, None, "ratio")]
     assert figures("Three in 2024 were built.") == []
+
+
+# ---- known names ------------------------------------------------------------------------------
+
+def test_title_case_acronyms_of_actors_match():
+    assert mentions("Asean ministers met in Vientiane.") == [("Asean", "asean")]
+    assert mentions("The Pasean lagoon and asean-ish things.") == []
+    assert mentions("Jasmine Tan wrote the paper.") == []  # an initiative's acronym stays case-sensitive
+    assert mentions("Us and them.") == []  # under four letters
+
+
+def test_hyphenated_compounds_of_known_names_give_each_mention():
+    for dash in "-–‐":
+        text = f"The Japan{dash}Philippines pact and the US{dash}China{dash}Japan talks."
+        assert mentions(text) == [("Japan", "japan"), ("Philippines", "philippines"), ("US", "united-states"),
+                                  ("China", "china"), ("Japan", "japan")]
+    assert mentions("Japan-funded boats and e-ASEAN plans.") == []
+    assert mentions("Talks with ASEAN—chiefly on ports.") == [("ASEAN", "asean")]
+
+
+def test_dashes_and_their_spacing_are_one_in_names():
+    for name in ("Japan–ASEAN Ministerial Initiative for Enhanced Defence Cooperation",
+                 "Japan — ASEAN Ministerial Initiative for Enhanced  Defence Cooperation",
+                 "JAPAN-ASEAN ministerial initiative for enhanced defence cooperation"):
+        assert mentions(f"Under the {name}, drills grew.") == [(name, "jasmine")]

@@ -342,33 +342,63 @@ def _is_acronym(name: str) -> bool:
     return bool(letters) and len(name) <= 10 and all(c.isupper() for c in letters)
 
 
+_DASHES = "-‐‑–—"  # hyphen, Unicode hyphens, en dash, em dash: one separator in names
+_JOINING_DASHES = "-‐‑–"  # an unspaced em dash is punctuation ("with ASEAN—especially"), never a compound
+_DASH_RUN = re.compile(rf"{_S}*[{_DASHES}]{_S}*")
+
+
+def _name_key(name: str, acronym: bool) -> str:
+    """The form names are compared in: dashes and their spacing as one "-", runs of spaces as
+    one, and any case unless the name is an acronym."""
+    key = " ".join(_DASH_RUN.sub("-", name).split())
+    return key if acronym else key.lower()
+
+
+def _name_pattern(key: str) -> str:
+    """A regex for a name key that accepts every dash for "-" and any spaces between words."""
+    return "".join(rf"{_S}*[{_DASHES}]{_S}*" if part == "-" else rf"{_S}+" if part == " " else re.escape(part)
+                   for part in re.split(r"([- ])", key) if part)
+
+
 def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int]] | None = None) -> list[Candidate]:
-    """Mentions of known actors and initiatives; acronyms match case-sensitively, names in any case.
-    Spans in `taken` (figures such as "US$22.5 billion") are not searched."""
-    by_text: dict[str, KnownName] = {}
+    """Mentions of known actors and initiatives; acronyms match case-sensitively (and an actor's
+    all-caps acronym of four letters or more in title case too: "Asean"), names in any case;
+    hyphen, en dash and em dash are one. A name joined to another by a dash ("Japan-Philippines")
+    is a mention when the other part is known too. Spans in `taken` (figures such as
+    "US$22.5 billion") are not searched."""
+    words: dict[str, KnownName] = {}
+    acronyms: dict[str, KnownName] = {}
     for known in names:
-        key = known.name if _is_acronym(known.name) else known.name.lower()
-        if len(key.strip()) >= 2:
-            by_text.setdefault(key, known)
-    if not by_text:
+        acronym = _is_acronym(known.name)
+        key = _name_key(known.name, acronym)
+        if len(key) >= 2:
+            (acronyms if acronym else words).setdefault(key, known)
+    for key, known in list(acronyms.items()):
+        if known.kind == "actor" and len(key) >= 4 and key.isalpha():
+            acronyms.setdefault(key[0] + key[1:].lower(), known)
+    if not words and not acronyms:
         return []
-    acronyms = sorted((k for k in by_text if _is_acronym(k)), key=len, reverse=True)
-    words = sorted((k for k in by_text if not _is_acronym(k)), key=len, reverse=True)
-    found: list[Candidate] = []
+    raw: list[tuple[int, int, KnownName]] = []
     claimed = _Spans(taken or [])
-    for keys, flags in ((words, re.IGNORECASE), (acronyms, 0)):
+    for by_key, flags in ((words, re.IGNORECASE), (acronyms, 0)):
+        keys = sorted(by_key, key=len, reverse=True)
         for start in range(0, len(keys), 300):  # keep each alternation a manageable size
             chunk = keys[start : start + 300]
-            pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in chunk) + r")(?![\w-])", flags)
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(k) for k in chunk) + r")(?!\w)", flags)
             for m in pattern.finditer(text):
                 if claimed.overlaps(m.start(), m.end()):
                     continue
-                key = m.group(0) if flags == 0 else m.group(0).lower()
-                known = by_text.get(key) or by_text.get(" ".join(key.split()))
+                known = by_key.get(_name_key(m.group(0), flags == 0))
                 if known is None:
                     continue
-                found.append(Candidate(known.kind, m.start(), m.end(), m.group(0), target=known.slug))
+                raw.append((m.start(), m.end(), known))
                 claimed.add(m.start(), m.end())
+    # Next to a dash, a name is part of a compound: a mention only when its neighbour across
+    # the dash is a known name too ("Japan-Philippines", not "Japan-funded" or "e-ASEAN").
+    starts, ends = {s for s, _, _ in raw}, {e for _, e, _ in raw}
+    found = [Candidate(known.kind, s, e, text[s:e], target=known.slug) for s, e, known in raw
+             if (s == 0 or text[s - 1] not in _JOINING_DASHES or s - 1 in ends)
+             and (e == len(text) or text[e] not in _JOINING_DASHES or e + 1 in starts)]
     return sorted(found, key=lambda c: c.start)
 
 

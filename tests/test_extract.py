@@ -54,6 +54,19 @@ def test_no_span_runs_from_a_heading_into_the_next_paragraph():
     assert "about\n40" not in " ".join(texts("They counted about\n40 vessels."))
 
 
+
+def test_a_brand_with_a_lowercase_prefix_is_kept_whole():
+    assert entities("Figures from the e-Conomy SEA series were cited.") == [("e-Conomy SEA", None)]
+
+
+def test_a_name_with_a_listed_middle_stays_one_name():
+    assert entities("Officials of the Ministry of Economy, Trade and Industry met on Friday.") == [
+        ("Ministry of Economy, Trade and Industry", None)]
+    assert entities("The Ministry of Land, Infrastructure, Transport and Tourism (MLIT) agreed.") == [
+        ("Ministry of Land, Infrastructure, Transport and Tourism", "MLIT")]
+    assert entities("Firms from Osaka, and the Port Authority Board, met.") == [("Port Authority Board", None)]
+
+
 PIECES = st.sampled_from(["Japan", "ASEAN", "Asean", "OSA", "US$", "A$", "¥", "%", " per cent", "71", "1,200", "22.5",
                           "billion", "more than", "from", " to ", " in ", "2015", "–21", "-", "—", "(", ")", " ", "\n",
                           "\n\n", "The", "Fund", "(MDAF)", "six", "vessels", "people", ", ", " and ", "'s", "e-",

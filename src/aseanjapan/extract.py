@@ -402,10 +402,18 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
     return sorted(found, key=lambda c: c.start)
 
 
-_CAP_WORD = r"(?:[A-Z][\w'’&.-]*[\w]|[A-Z])"
+# A capitalised word, or a brand with a short lowercase prefix kept whole ("e-Conomy"); a name
+# never starts inside a word ("Conomy").
+_CAP_WORD = r"(?:[a-z]{1,2}-)?(?:[A-Z][\w'’&.-]*[\w]|[A-Z])"
+_NAME_START = r"(?<![\w'’&.-])"
 _JOINER = r"(?:of|for|and|the|on|de|del|da|van|von)"
-_PROPER = re.compile(rf"\b{_CAP_WORD}(?:{_S}(?:{_JOINER}{_S})*{_CAP_WORD})+")
-_EXPANSION_ACRONYM = re.compile(rf"(?P<exp>{_CAP_WORD}(?:(?:{_S}|-)(?:{_JOINER}{_S})*{_CAP_WORD}){{1,10}}){_S}\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
+# "Ministry of Economy, Trade and Industry": a comma stays inside a name when a list of single
+# capitalised words ending in "and <Word>" follows it.
+_LIST_COMMA = rf",{_S}(?=(?:{_CAP_WORD},{_S}){{0,6}}{_CAP_WORD}{_S}and{_S}[A-Z])"
+_NAME_GAP = rf"(?:{_S}(?:{_JOINER}{_S})*|{_LIST_COMMA})"
+_PROPER = re.compile(rf"{_NAME_START}{_CAP_WORD}(?:{_NAME_GAP}{_CAP_WORD})+")
+_EXPANSION_ACRONYM = re.compile(
+    rf"{_NAME_START}(?P<exp>{_CAP_WORD}(?:{_NAME_GAP}{_CAP_WORD}){{1,10}}){_S}\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
 _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 

@@ -146,3 +146,42 @@ def test_dashes_and_their_spacing_are_one_in_names():
                  "Japan — ASEAN Ministerial Initiative for Enhanced  Defence Cooperation",
                  "JAPAN-ASEAN ministerial initiative for enhanced defence cooperation"):
         assert mentions(f"Under the {name}, drills grew.") == [(name, "jasmine")]
+
+
+# ---- known names inside longer names ----------------------------------------------------------
+
+def test_a_longer_name_with_a_known_word_is_proposed_instead_of_the_known_word():
+    cases = {
+        "Patrols by the Japan Coast Guard (JCG) grew.": [("Japan Coast Guard", "JCG")],
+        "Japan Coast Guard (JCG) cutters sailed on.": [("Japan Coast Guard", "JCG")],
+        "Shipping lanes of the South China Sea were busy.": [("South China Sea", None)],
+        "South China Sea lanes were busy.": [("South China Sea", None)],
+        "Credit from the Japan Bank for International Cooperation (JBIC) arrived.": [
+            ("Japan Bank for International Cooperation", "JBIC")],
+        "Staff at the ASEAN Secretariat drafted it.": [("ASEAN Secretariat", None)],
+        "Talks on the ASEAN Digital Economy Framework Agreement (DEFA) moved on.": [
+            ("ASEAN Digital Economy Framework Agreement", "DEFA")],
+        "Rates set by the Bank of Japan's board rose.": [("Bank of Japan", None)],
+    }
+    for text, expected in cases.items():
+        assert entities(text) == expected, text
+        assert mentions(text) == [], text
+
+
+def test_a_known_name_next_to_other_names_stays_a_mention():
+    assert mentions("Japan and Southeast Asia agreed.") == [("Japan", "japan")]
+    assert entities("Japan and Southeast Asia agreed.") == [("Southeast Asia", None)]
+    assert entities("Japan's Coast Guard sailed.") == [("Coast Guard", None)]
+    assert mentions("Japan's Coast Guard sailed.") == [("Japan", "japan")]
+    assert mentions("Tokyo and Japan, China and the Philippines met.") == [
+        ("Japan", "japan"), ("China", "china"), ("Philippines", "philippines")]
+    assert mentions("Security ties: Offer ASEAN members more drills.") == [("ASEAN", "asean")]
+    assert mentions("Official Security Assistance (OSA) grew.") == [("OSA", "osa")]
+    # a known name of several words is a name of its own
+    assert mentions("Envoy Association of Southeast Asian Nations Office") == [
+        ("Association of Southeast Asian Nations", "asean")]
+
+
+def test_title_case_headings_do_not_swallow_known_names():
+    text = "Japan-ASEAN Ties Get a Lift at the Harbour Summit\nThe ministers met."
+    assert mentions(text) == [("Japan", "japan"), ("ASEAN", "asean")]

@@ -418,37 +418,213 @@ _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "a
               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
+# A sentence's first word is capitalised anyway and is dropped from a name, unless it is a
+# known name ("Japan Coast Guard"), the acronym's initial, or a word that starts names.
+_NAME_HEADS = {"Ministry", "Department", "Bank", "Agency", "Council", "Office", "Institute", "University", "Centre",
+               "Center", "Association", "Committee", "Commission", "Foundation", "Fund", "Bureau", "Embassy", "National",
+               "Royal", "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest"}
+_JOINERS = {"of", "for", "and", "the", "on", "de", "del", "da", "van", "von"}
+_ARTICLES = {"The", "A", "An"}
+_NAME_TOKEN = re.compile(r"[^\s,]+|,")
+_MENTION = ("actor", "initiative")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _is_heading(line: str) -> bool:
+    """A short Title Case line without a full stop ("Japan-ASEAN Ties Get a Boost")."""
+    stripped = line.rstrip(" \"”’')")
+    if len(line) > 200 or not stripped or stripped[-1] in ".!?:;,":
+        return False
+    words = [w for w in _WORD.findall(line) if len(w) >= 4]  # "a", "at", "of" are lowercase in titles
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised >= 2 and capitalised >= 0.8 * len(words)  # "with" may be too
+
+
+@dataclass
+class _Name:
+    """Words of a run of capitalised words, as (start, end, what) with what one of "joiner",
+    "known" (a word inside known names) or "word"."""
+    tokens: list[tuple[int, int, str]]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1][1]
+
+    @property
+    def known(self) -> bool:
+        return all(what != "word" for _, _, what in self.tokens)
+
+    @property
+    def words(self) -> int:
+        return sum(what != "joiner" for _, _, what in self.tokens)
+
+
+class _Runs:
+    """Splits a run of capitalised words into the names it holds, knowing where the known
+    names are. A known name is a name of its own ("Japan and Southeast Asia"), unless it is one
+    word of a longer name ("South China Sea", "Japan Coast Guard", "Bank of Japan"): then the
+    longer name is proposed and the caller drops the shorter mention."""
+
+    def __init__(self, text: str, mentions: list[tuple[int, int]], sentence_starts: set[int],
+                 paragraphs: list[tuple[int, int]]):
+        self.text = text
+        self.starts = [start for start, _ in mentions]
+        self.ends = [end for _, end in mentions]
+        self.sentence_starts = sentence_starts
+        self.paragraphs = paragraphs
+        self.paragraph_starts = [start for start, _ in paragraphs]
+        self.headings: dict[int, bool] = {}
+
+    def in_heading(self, pos: int) -> bool:
+        """In a Title Case line without a full stop ("Japan-ASEAN Ties Get a Boost"), where
+        capitalised words say little about where a name ends."""
+        i = bisect_right(self.paragraph_starts, pos) - 1
+        if i < 0:
+            return False
+        if i not in self.headings:
+            start, end = self.paragraphs[i]
+            self.headings[i] = _is_heading(self.text[start:end])
+        return self.headings[i]
+
+    def _first_mention(self, start: int) -> int:
+        i = bisect_right(self.starts, start) - 1
+        return i if i >= 0 and self.ends[i] > start else i + 1
+
+    def _covered(self, start: int, end: int) -> bool:
+        """Every letter of the word text[start:end] is in a known name (a possessive 's aside)."""
+        i, pos = self._first_mention(start), start
+        while i < len(self.starts) and self.starts[i] < end:
+            if any(ch.isalnum() for ch in self.text[pos : self.starts[i]]):
+                return False
+            pos, i = max(pos, self.ends[i]), i + 1
+        rest = self.text[pos:end]
+        return pos > start and (rest in ("'s", "’s") or not any(ch.isalnum() for ch in rest))
+
+    def _inside_mention(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.starts[i] < pos < self.ends[i]
+
+    def names(self, start: int, end: int, acronym: str | None = None) -> list[_Name]:
+        """The names in the run text[start:end], in order; known ones included."""
+        text = self.text
+        tokens = [(t.start(), t.end()) for t in _NAME_TOKEN.finditer(text, start, end)]
+        at_sentence_start = start in self.sentence_starts or (
+            start > 0 and text[start - 1] in "\"“‘([" and start - 1 in self.sentence_starts)
+        if acronym and tokens and text[slice(*tokens[0])] in _ARTICLES:
+            tokens.pop(0)  # "The Maritime Domain Awareness Fund (MDAF)" names the fund, not "The ..."
+        elif at_sentence_start and tokens:
+            first = text[slice(*tokens[0])]
+            if not (self._covered(*tokens[0]) or first in _NAME_HEADS or (acronym and acronym[0] == first[0])):
+                tokens.pop(0)
+        # Parts between separators (", ", " and ", after a known possessive: "Japan's Coast Guard")
+        parts: list[list[tuple[int, int, str]]] = [[]]
+        seps: list[str] = []
+        for s, e in tokens:
+            word = text[s:e]
+            if word in (",", "and") and not self._inside_mention(s):
+                parts.append([])
+                seps.append(word)
+            elif word in _JOINERS:
+                parts[-1].append((s, e, "joiner"))
+            elif self._covered(s, e):
+                parts[-1].append((s, e, "known"))
+                if word.endswith(("'s", "’s")):
+                    parts.append([])
+                    seps.append("'s")
+            else:
+                parts[-1].append((s, e, "word"))
+        names: list[_Name] = []
+        group: list[_Name] = []  # unknown parts that make one name: "Ministry of Economy, Trade and Industry"
+        for tokens_of_part, sep in zip(parts, [""] + seps):
+            while tokens_of_part and tokens_of_part[0][2] == "joiner":
+                tokens_of_part.pop(0)
+            while tokens_of_part and tokens_of_part[-1][2] == "joiner":
+                tokens_of_part.pop()
+            part = _Name(tokens_of_part) if tokens_of_part else None
+            joins = part is not None and group and not part.known and (
+                (sep == "," and any(text[s:e] in ("of", "for") for s, e, _ in group[0].tokens))
+                or (sep == "and" and (group[-1].words == 1 or part.words == 1)))
+            if not joins and group:
+                names.append(_Name([t for p in group for t in p.tokens]))
+                group = []
+            if part is not None:
+                (names.append(part) if part.known else group.append(part))
+        if group:
+            names.append(_Name([t for p in group for t in p.tokens]))
+        return names
+
+    def proposable(self, name: _Name) -> bool:
+        """An unknown name, and the known names in it are single words embedded in it: an
+        unknown word follows them, or "of"/"for" precedes them ("Bank of Japan"). A known name
+        of several words is a name of its own ("Prime Minister Fumio Kishida" is not proposed),
+        and so is one only preceded by a capitalised word ("Offer ASEAN nations")."""
+        if name.known or name.words < 2:
+            return False
+        if any(what == "known" for _, _, what in name.tokens) and self.in_heading(name.start):
+            return False
+        word_after = False
+        for i in range(len(name.tokens) - 1, -1, -1):
+            s, e, what = name.tokens[i]
+            if what == "word":
+                word_after = True
+            elif what == "known":
+                j = self._first_mention(s)
+                if any(ch.isspace() for ch in self.text[self.starts[j] : self.ends[j]]):
+                    return False
+                after_of = i > 0 and self.text[name.tokens[i - 1][0] : name.tokens[i - 1][1]] in ("of", "for")
+                if not (word_after or after_of):
+                    return False
+        return True
+
+
 def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]]) -> list[Candidate]:
-    """Names that look like organisations or programmes but match nothing known."""
-    taken = _Spans((c.start, c.end) for c in known)
+    """Names that look like organisations or programmes but match nothing known. A known name
+    that is one word of a longer name ("Japan Coast Guard") does not stop the longer name; the
+    caller drops such mentions (`extract`). Figures and dates are never inside a name."""
+    mentions = sorted((c.start, c.end) for c in known if c.kind in _MENTION)
+    taken = _Spans((c.start, c.end) for c in known if c.kind not in _MENTION)
+    sentence_starts = {p_start for p_start, _ in paragraphs} | {b.end() for b in _SENTENCE_END.finditer(text)}
+    runs = _Runs(text, mentions, sentence_starts, paragraphs)
     found: list[Candidate] = []
     for m in _EXPANSION_ACRONYM.finditer(text):
-        if taken.overlaps(m.start("exp"), m.end("exp")):
+        if sum(ch.isupper() for ch in m["acr"]) < 2:
+            continue  # "(Green)" is no acronym
+        names = runs.names(*m.span("exp"), acronym=m["acr"])
+        if not names or names[-1].end != m.end("exp") or not runs.proposable(names[-1]):
+            continue  # "Official Security Assistance (OSA)" is known already
+        start, end = names[-1].start, names[-1].end
+        if taken.overlaps(start, m.end()):
             continue
-        start, expansion = m.start(), m["exp"]
-        article = re.match(r"(?:The|A|An)\s", expansion)
-        if article:  # "The Maritime Domain Awareness Fund (MDAF)" names the fund, not "The ..."
-            start, expansion = start + article.end(), expansion[article.end():]
-        found.append(Candidate("entity", start, m.end(), text[start:m.end()], name=expansion, acronym=m["acr"]))
+        found.append(Candidate("entity", start, m.end(), text[start:m.end()], name=text[start:end], acronym=m["acr"]))
         taken.add(start, m.end())
-    sentence_starts = {p_start for p_start, _ in paragraphs} | {
-        b.end() for b in _SENTENCE_END.finditer(text)}
     for m in _PROPER.finditer(text):
-        start = m.start()
-        words = m.group(0).split()
-        if start in sentence_starts:  # a sentence's first word is capitalised anyway
-            first = words.pop(0)
-            start += len(first) + 1
-            while words and words[0].lower() in ("of", "for", "and", "the", "on"):
-                start += len(words.pop(0)) + 1
-        if len(words) < 2 or any(w.lower().strip(".") in _NOT_NAMES for w in words):
-            continue
-        end = m.end()
-        if taken.overlaps(start, end):
-            continue
-        found.append(Candidate("entity", start, end, text[start:end], name=text[start:end]))
-        taken.add(start, end)
+        for name in runs.names(*m.span()):
+            if not runs.proposable(name):
+                continue
+            start, end = name.start, name.end
+            if text.endswith(("'s", "’s"), start, end):  # "Southeast Asia's water": the name is "Southeast Asia"
+                end -= 2
+            if taken.overlaps(start, end) or any(w.lower().strip(".") in _NOT_NAMES for w in text[start:end].split()):
+                continue
+            found.append(Candidate("entity", start, end, text[start:end], name=text[start:end]))
+            taken.add(start, end)
     return sorted(found, key=lambda c: c.start)
+
+
+def _outside_names(mentions: list[Candidate], entities: list[Candidate]) -> list[Candidate]:
+    """The mentions that are not a word of a proposed longer name (China in "South China Sea")."""
+    spans = sorted((e.start, e.start + len(e.name or "")) for e in entities)
+    starts = [s for s, _ in spans]
+
+    def inside(c: Candidate) -> bool:
+        i = bisect_right(starts, c.start) - 1
+        return i >= 0 and spans[i][1] >= c.end
+
+    return [c for c in mentions if not inside(c)]
 
 
 def extract(text: str, names: Iterable[KnownName] = ()) -> list[Candidate]:
@@ -458,6 +634,7 @@ def extract(text: str, names: Iterable[KnownName] = ()) -> list[Candidate]:
     figures = find_figures(text, dates)
     known = find_known(text, names, [(c.start, c.end) for c in figures + dates])
     unknown = find_unknown(text, known + figures + dates, paragraphs)
+    known = _outside_names(known, unknown)
     candidates = sorted(dates + figures + known + unknown, key=lambda c: (c.start, c.end, c.kind))
     context = _Context(text, paragraphs)
     for c in candidates:

@@ -67,6 +67,15 @@ def test_a_name_with_a_listed_middle_stays_one_name():
     assert entities("Firms from Osaka, and the Port Authority Board, met.") == [("Port Authority Board", None)]
 
 
+
+def test_a_text_without_full_stops_gives_each_candidate_a_short_context():
+    text = "; ".join(f"berth {n} took 40 vessels" for n in range(3000))
+    found = candidates(text, "statistic")
+    assert len(found) == 3000
+    for c in found:
+        assert c.text in c.context and len(c.context) <= 2 * 300 + len(c.text)
+
+
 PIECES = st.sampled_from(["Japan", "ASEAN", "Asean", "OSA", "US$", "A$", "¥", "%", " per cent", "71", "1,200", "22.5",
                           "billion", "more than", "from", " to ", " in ", "2015", "–21", "-", "—", "(", ")", " ", "\n",
                           "\n\n", "The", "Fund", "(MDAF)", "six", "vessels", "people", ", ", " and ", "'s", "e-",

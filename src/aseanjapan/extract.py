@@ -185,7 +185,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-
 
 class _Context:
     """The sentence around a span and its paragraph number, found by bisection (sources can
-    be long: no work proportional to the text per candidate)."""
+    be long: no work proportional to the text per candidate). A sentence longer than
+    2 * WINDOW characters (a text without full stops) is cut to WINDOW characters either side."""
+
+    WINDOW = 300
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]]):
         self.text = text
@@ -193,7 +196,7 @@ class _Context:
         self.starts = [start for start, _ in paragraphs]
         self.sentences: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
 
-    def __call__(self, start: int) -> tuple[str, int | None]:
+    def __call__(self, start: int, end: int) -> tuple[str, int | None]:
         i = bisect_right(self.starts, start) - 1
         if i < 0 or start > self.paragraphs[i][1]:
             return "", None
@@ -211,7 +214,10 @@ class _Context:
         j = min(bisect_left(ends, offset), len(spans) - 1)
         a, b = spans[j]
         para_start = self.paragraphs[i][0]
-        return self.text[para_start + a : para_start + b].strip(), i + 1
+        a, b = para_start + a, para_start + b
+        if b - a > 2 * self.WINDOW:
+            a, b = max(a, start - self.WINDOW), min(b, max(end, start) + self.WINDOW)
+        return self.text[a:b].strip(), i + 1
 
 
 class _Spans:
@@ -638,7 +644,7 @@ def extract(text: str, names: Iterable[KnownName] = ()) -> list[Candidate]:
     candidates = sorted(dates + figures + known + unknown, key=lambda c: (c.start, c.end, c.kind))
     context = _Context(text, paragraphs)
     for c in candidates:
-        c.context, c.paragraph = context(c.start)
+        c.context, c.paragraph = context(c.start, c.end)
     return candidates
 
 

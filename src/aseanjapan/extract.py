@@ -86,7 +86,8 @@ PERCENT = re.compile(
 # Currency codes and signs before the figure (case-sensitive: "US$", not every "us"), or a
 # currency word after it. A bare "$" is a US dollar only when no letter precedes it: A$, HK$,
 # NZ$, C$ are other dollars, which the bundle format has no unit for (see NOT_FIGURES).
-MONEY_PREFIX = re.compile(rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$)|USD ?|JPY ?|EUR ?|SGD ?|(?<![A-Za-z])\$|[¥€]){_S}?(?P<num>{_NUM})(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
+MONEY_PREFIX = re.compile(rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$|\$)|USD ?|JPY ?|EUR ?|SGD ?|[¥€])"
+                          rf"{_S}?(?P<num>{_NUM})(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
 MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM}){_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b", re.IGNORECASE)
 _COUNTED = rf"(?:[a-z][a-z-]+{_S}){{0,2}}?(?:[a-z][a-z-]*s|people|staff|personnel|children|men|women)\b"
 COUNT = re.compile(
@@ -327,7 +328,8 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
         elif m := FRACTION_RE.match(text, at):
             add(at, m.span("frac"), m.end(), default_approx="about", value=FRACTIONS[m["frac"].lower()], unit="percent")
         elif (m := RATIO.match(text, at)) and 0 < _number(m["num"]) <= _number(m["den"]):
-            add(at, (at, m.end("den")), m.end("den"), value=round(_number(m["num"]) / _number(m["den"]), 4), unit="ratio",
+            ratio = round(_number(m["num"]) / _number(m["den"]), 4)
+            add(at, (at, m.end("den")), m.end("den"), value=ratio, unit="ratio",
                 counted=" ".join(m["noun"].split()) if m["noun"] else None)
         elif (m := COUNT.match(text, at)) and not _not_counted(m["noun"]):
             end = m.end("scale") if m["scale"] else m.end("num")
@@ -427,8 +429,9 @@ _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "a
 # A sentence's first word is capitalised anyway and is dropped from a name, unless it is a
 # known name ("Japan Coast Guard"), the acronym's initial, or a word that starts names.
 _NAME_HEADS = {"Ministry", "Department", "Bank", "Agency", "Council", "Office", "Institute", "University", "Centre",
-               "Center", "Association", "Committee", "Commission", "Foundation", "Fund", "Bureau", "Embassy", "National",
-               "Royal", "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest"}
+               "Center", "Association", "Committee", "Commission", "Foundation", "Fund", "Bureau", "Embassy",
+               "National", "Royal", "North", "South", "East", "West", "Northeast", "Northwest", "Southeast",
+               "Southwest"}
 _JOINERS = {"of", "for", "and", "the", "on", "de", "del", "da", "van", "von"}
 _ARTICLES = {"The", "A", "An"}
 _NAME_TOKEN = re.compile(r"[^\s,]+|,")

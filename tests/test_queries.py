@@ -183,3 +183,16 @@ def test_include_unreviewed_honours_limit_and_offset(db_url, tmp_path):
         page = aj("query", "statistics", "--include-unreviewed", "-n", str(limit), "--offset", str(offset),
                   "--format", "json").json()
         assert page == everything[offset:offset + limit], (limit, offset)
+
+
+@pytest.mark.parametrize(("args", "closest"), [
+    (["show", "document", "rising sun"], "hong-rising-sun-tropical-east"),
+    (["query", "claims", "--actor", "kitti"], "kitti-prasirtsuk"),
+    (["show", "metric", "confidence"], "confidence-do-right-thing"),
+    (["query", "claims", "--initiative", "Security"], "osa"),
+    (["query", "claims", "--actor", "usa"], "united-states"),
+])
+def test_an_unknown_name_suggests_records_named_like_it(db_url, args, closest):
+    result = aj(*args)
+    assert result.exit_code == 1 and len(result.error_lines) == 1
+    assert "(closest: " in result.error_lines[0] and closest in result.error_lines[0].split("(closest: ")[1]

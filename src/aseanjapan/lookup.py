@@ -72,21 +72,37 @@ def resolve_many(session: Session, kind: str, texts: list[str]) -> list[int]:
 
 
 def suggest(session: Session, kind: str, text: str) -> str:
+    """ (closest: slug, ...)": records whose slug, name or alias is spelt nearly like the
+    input, then those whose slug, name or alias holds every word typed ("rising sun")."""
     model = MODELS[kind]
     label = label_column(kind)
     columns = [model.slug] + ([label] if label is not None and kind != "claim" else [])
+    typed = text.lower()
     # Candidates that share a word with the input keep this fast on large tables.
-    words = [w for w in text.lower().replace("-", " ").split() if len(w) >= 3][:5] or [text.lower()[:3]]
-    pool: set[str] = set()
+    words = [w for w in typed.replace("-", " ").split() if len(w) >= 3][:5] or [typed[:3]]
+    pool: dict[str, str] = {}  # a slug, name or alias, lower-cased -> the record's slug
+
     for column in columns:
         query = select(model.slug, column).where(or_(*[func.lower(column).contains(w, autoescape=True) for w in words]))
         for slug, value in session.execute(query.limit(200)):
-            pool.add(slug)
-            if isinstance(value, str) and value != slug:
-                pool.add(value)
+            pool.setdefault(slug.lower(), slug)
+            if isinstance(value, str):
+                pool.setdefault(value.lower(), slug)
+    if kind in ("actor", "initiative"):
+        owner = t.names.c.actor_id if kind == "actor" else t.names.c.initiative_id
+        aliases = (select(t.names.c.name, model.slug).join(model_table(kind), model.id == owner)
+                   .where(or_(*[func.lower(t.names.c.name).contains(w, autoescape=True) for w in [*words, typed[:2]]])))
+        for name, slug in session.execute(aliases.limit(200)):
+            pool.setdefault(name.lower(), slug)
     if len(pool) < 10:
-        pool.update(session.execute(select(model.slug).limit(5000)).scalars())
-    close = difflib.get_close_matches(text, list(pool), n=5, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(text.lower(), [p.lower() for p in pool], n=5, cutoff=0.6)
-    return f" (closest: {', '.join(close)})" if close else ""
+        for slug in session.execute(select(model.slug).limit(5000)).scalars():
+            pool.setdefault(slug.lower(), slug)
+    close = difflib.get_close_matches(typed, list(pool), n=5, cutoff=0.6)
+    parts = typed.replace("-", " ").split()
+    holding = sorted(low for low in pool if all(w in low.replace("-", " ") for w in parts))
+    shown = list(dict.fromkeys(pool[low] for low in [*close, *holding]))[:5]
+    return f" (closest: {', '.join(shown)})" if shown else ""
+
+
+def model_table(kind: str) -> Any:
+    return MODELS[kind].id.table

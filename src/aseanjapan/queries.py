@@ -117,7 +117,7 @@ def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | 
 def _check_dates(filters: Filters) -> None:
     for name in ("since", "until"):
         value = getattr(filters, name)
-        if value:
+        if value is not None:
             try:
                 if parse_fuzzy(value).start is None:
                     raise ValueError

@@ -451,3 +451,20 @@ def test_a_pdf_keeps_long_term_across_a_line_break(engine, tmp_path):
     document, _ = stored(engine, add(engine, tmp_path / "radar.pdf").document)
     assert "signed a long-term agreement on coastal radar" in document.text
     assert "covers the maintenance of six patrol vessels" in document.text
+
+
+def test_a_batch_of_only_duplicates_exits_1_like_a_single_one(db_url, tmp_path):
+    files = []
+    for n, place in enumerate(("Jakarta", "Hanoi")):
+        path = tmp_path / f"note-{n}.txt"
+        path.write_text(f"Note {n}\n\nJapan and ASEAN officials met in {place} to plan coast guard training.\n",
+                        encoding="utf-8")
+        files.append(str(path))
+    assert aj("source", "add", *files).exit_code == 0
+    assert aj("source", "add", files[0]).exit_code == 1
+    both = aj("source", "add", *files)
+    assert both.exit_code == 1 and "0 added, 2 duplicate, 0 failed" in both.stderr
+    fresh = tmp_path / "note-new.txt"
+    fresh.write_text("Note new\n\nJapan funded a new radar station for the Philippine coast guard this year.\n",
+                     encoding="utf-8")
+    assert aj("source", "add", *files, str(fresh)).exit_code == 0

@@ -120,7 +120,9 @@ def add(
         print(f"aj: {'duplicate' if r.status == 'duplicate' else 'error'}: {r.message}", file=sys.stderr)
     runtime.message(f"{len(added)} added, {len(duplicates)} duplicate, {len(failed)} failed"
                     + (" — next: aj review list" if added else ""))
-    if failed or (duplicates and not added and len(names) == 1):
+    # A refused duplicate is an error when it is all there was; re-adding a folder that holds
+    # some new files and some stored ones is not.
+    if failed or (duplicates and not added):
         raise typer.Exit(1)
 
 

@@ -203,7 +203,8 @@ def _sort_text_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
 def _ordered(key: Any, reverse: bool) -> list[Any]:
     """ORDER BY terms for one key: text by sort_text then as stored (a stable tie-break);
     records without a date last, whichever the direction."""
-    if isinstance(getattr(key, "type", None), String) and not isinstance(key, sort_text):
+    # Slugs are lower-case already, and ordering by the column itself lets its index do it.
+    if isinstance(getattr(key, "type", None), String) and getattr(key, "name", None) != "slug":
         keys = [sort_text(key), key]
     else:
         keys = [key]

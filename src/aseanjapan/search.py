@@ -38,7 +38,6 @@ Query syntax (`aj search --help` says the same):
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -296,10 +295,8 @@ def _pg_tsquery(query: Query, params: dict[str, Any]) -> str:
 
 # ---- searching ------------------------------------------------------------------------------
 
-# BM25 (k1, b), a word in the title counting as TITLE_WEIGHT occurrences in the body.
-# Occurrences are counted up to a cap (PostgreSQL keeps at most 256 positions of a word).
-K1, B, TITLE_WEIGHT = 1.2, 0.75, 4
-MAX_TITLE_COUNT, MAX_BODY_COUNT = 50, 150
+# In SQLite's BM25, a word in the title weighs as much as this many in the body.
+TITLE_WEIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -312,7 +309,7 @@ class _Hit:
 
 def search(session: Any, query: str, kinds: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """Ranked hits: kind, slug, title, a snippet with the matches marked, and a score
-    (0..1, higher is better). The same hits in the same order on SQLite and PostgreSQL."""
+    (0..1, higher is better). The same hits, and snippets, on SQLite and PostgreSQL."""
     from .errors import UsageError
 
     unknown = [k for k in kinds or [] if k not in SEARCH_KINDS]
@@ -330,71 +327,34 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     return _dress(session, searched, hits)
 
 
-# Ranking is computed by the database (only the top hits come back), from the same
-# counts and with the same arithmetic on both: floating-point constants are bound as
-# parameters (a literal like 0.75 is numeric on PostgreSQL, not double precision), and
-# the expression is the same text. Per query word u (a "unit"), with o its occurrences
-# (TITLE_WEIGHT * in title + in body, capped) and len the record's characters:
-#     w(u) = idf(u) * o / (o + k1 * (1 - b + b * len / average len of the matches))
-# summed over a term's words; per group, the best of its terms; divided by the most the
-# query could score (idf of every word, as if it occurred without end): 0..1.
-
-def _units(query: Query, unit_of: Any) -> tuple[list[str], dict[Term, list[int]]]:
-    units: dict[str, int] = {}
-    term_units = {}
-    for term in query.terms():
-        term_units[term] = [units.setdefault(u, len(units)) for u in unit_of(term)]
-    return list(units), term_units
-
-
-def _score_sql(query: Query, term_units: dict[Term, list[int]], idf: list[float], greatest: str,
-               params: dict[str, Any]) -> str:
-    """The score expression over columns o0, o1, ... (occurrences per unit) and len, avg_len."""
-    params.update({"k1": K1, "b": B})
-    params.update({f"idf{i}": value for i, value in enumerate(idf)})
-    norm = "(:k1 * (1 - :b + :b * len / avg_len))"
-    weight = [f"(:idf{i} * o{i} / (o{i} + {norm}))" for i in range(len(idf))]
-    groups = []
-    for group in query.groups:
-        terms = ["(" + " + ".join(weight[u] for u in term_units[t]) + ")" for t in group]
-        groups.append(terms[0] if len(terms) == 1 else f"{greatest}(" + ", ".join(terms) + ")")
-    ceiling = sum(max(sum(idf[u] for u in term_units[t]) for t in group) for group in query.groups)
-    params["ceiling"] = ceiling or 1.0
-    return "((" + " + ".join(groups) + ") / :ceiling)"
-
-
-def _idf(frequency: list[int], total: int) -> list[float]:
-    return [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in frequency]
-
-
-def _pivot(units: list[str], column: str, value: str, params: dict[str, Any]) -> str:
-    params.update({f"u{i}": unit for i, unit in enumerate(units)})
-    return ", ".join(f"sum(CASE WHEN {column} = :u{i} THEN {value} ELSE 0 END) AS o{i}" for i in range(len(units)))
-
+# Ranking is each database's own relevance, computed by the database over its index so
+# only the top hits come back: BM25 on SQLite (a title word weighing TITLE_WEIGHT body
+# words), cover density on PostgreSQL (title words weigh more too). Both are mapped to
+# 0..1, higher is better. The hits are the same on both backends; the order of hits of
+# similar relevance can differ. (Computing one formula from counts on both was tried:
+# identical order, but 5-20 times slower, far from the 20-30 ms a search should take at a
+# million records: bench/analysis.md.)
 
 def _rank_sqlite(session: Any, query: Query, kinds: list[str], limit: int) -> tuple[Query, list[_Hit]]:
-    units, term_units = _units(query, lambda term: term.stems)  # FTS5's stems: the terms of its index
-    expanding = (bindparam("kinds", expanding=True), bindparam("units", expanding=True))
-    frequency = dict(session.execute(text("SELECT term, doc FROM search_fts_rows WHERE term IN :units")
-                                     .bindparams(expanding[1]), {"units": units}).all())
-    total = session.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
-    params: dict[str, Any] = {"match": to_fts5(query), "kinds": kinds, "units": units, "limit": limit}
-    score = _score_sql(query, term_units, _idf([frequency.get(u, 0) for u in units], total), "max", params)
-    pivot = _pivot(units, "term", "o", params)
-    sql = text(
-        "WITH m AS (SELECT e.id, e.kind, e.slug, length(e.title) + length(e.body) AS len "
-        "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
-        "WHERE search_fts MATCH :match AND e.kind IN :kinds), "
-        "a AS (SELECT CAST(sum(len) AS REAL) / count(*) AS avg_len FROM m), "
-        # fts5vocab: every occurrence of the query's stems, with its record and column.
-        f"c AS (SELECT doc, term, {TITLE_WEIGHT} * min(sum(col = 'title'), {MAX_TITLE_COUNT}) "
-        f"+ min(sum(col = 'body'), {MAX_BODY_COUNT}) AS o FROM search_fts_instances "
-        "WHERE term IN :units AND doc IN (SELECT id FROM m) GROUP BY doc, term), "
-        f"o AS (SELECT doc, {pivot} FROM c GROUP BY doc) "
-        f"SELECT m.id, m.kind, m.slug, {score} AS score FROM m JOIN o ON o.doc = m.id CROSS JOIN a "
-        "ORDER BY score DESC, m.kind, m.slug LIMIT :limit"
-    ).bindparams(*expanding)
-    return query, [_Hit(*row) for row in session.execute(sql, params)]
+    weights = f"{float(TITLE_WEIGHT)}, 1.0"
+    params: dict[str, Any] = {"match": to_fts5(query), "kinds": kinds, "limit": limit}
+    if set(kinds) == set(SEARCH_KINDS):
+        # Rank the matches alone (no join): cheap even for many thousands of matches.
+        ranked = session.execute(text(
+            f"SELECT rowid, bm25(search_fts, {weights}) AS r FROM search_fts WHERE search_fts MATCH :match "
+            f"ORDER BY r, rowid LIMIT :limit"), params).all()
+    else:
+        ranked = session.execute(text(
+            f"SELECT e.id, bm25(search_fts, {weights}) AS r FROM search_fts JOIN search_entries e "
+            "ON e.id = search_fts.rowid WHERE search_fts MATCH :match AND e.kind IN :kinds "
+            "ORDER BY r, e.id LIMIT :limit").bindparams(bindparam("kinds", expanding=True)), params).all()
+    if not ranked:
+        return query, []
+    named = dict((row[0], row[1:]) for row in session.execute(
+        text("SELECT id, kind, slug FROM search_entries WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"ids": [id_ for id_, _ in ranked]}))
+    # bm25() is negative, lower is better: -r / (1 - r) maps it to 0..1, higher is better.
+    return query, [_Hit(id_, *named[id_], -r / (1 - r)) for id_, r in ranked]
 
 
 def _rank_postgresql(session: Any, query: Query, kinds: list[str], limit: int) -> tuple[Query, list[_Hit]] | None:
@@ -412,28 +372,14 @@ def _rank_postgresql(session: Any, query: Query, kinds: list[str], limit: int) -
     if not all(groups):
         return None
     query = Query(groups, tuple(t for t in query.excluded if searchable(t)))
-    units, term_units = _units(query, lambda term: [lex for w in term.words for lex in lexemes[w]])
-    names = {f"f{i}": unit for i, unit in enumerate(units)}
-    counts = ", ".join(f"(SELECT count(*) FROM search_entries WHERE search_vector @@ CAST(quote_literal(:{n}) AS tsquery))"
-                       for n in names)
-    total, *frequency = session.execute(text(f"SELECT (SELECT count(*) FROM search_entries), {counts}"), names).one()
-    params: dict[str, Any] = {"kinds": kinds, "units": units, "limit": limit}
+    params: dict[str, Any] = {"kinds": kinds, "limit": limit}
     tsquery = _pg_tsquery(query, params)
-    score = _score_sql(query, term_units, _idf(frequency, total), "GREATEST", params)
-    pivot = _pivot(units, "u.lexeme", "u.o", params)
-    title = "cardinality(array_positions(weights, 'A'))"
+    # The tsquery inline (not from a joined CTE), so the planner sees it and uses the GIN index;
+    # normalisation 32 maps the rank to rank / (rank + 1): 0..1.
     sql = text(
-        # v: the record's tsvector cut down to the query's lexemes (two deletions, cheaper
-        # than unnesting every lexeme of every match).
-        "WITH m AS (SELECT id, kind, slug, length(title) + length(body) AS len, "
-        "ts_delete(search_vector, tsvector_to_array(ts_delete(search_vector, CAST(:units AS text[])))) AS v "
-        f"FROM search_entries WHERE search_vector @@ ({tsquery}) AND kind IN :kinds), "
-        "a AS (SELECT CAST(sum(len) AS double precision) / count(*) AS avg_len FROM m), "
-        f"o AS (SELECT m.id, {pivot} FROM m CROSS JOIN LATERAL (SELECT lexeme, "
-        f"{TITLE_WEIGHT} * LEAST({title}, {MAX_TITLE_COUNT}) + LEAST(cardinality(positions) - {title}, {MAX_BODY_COUNT}) "
-        "AS o FROM unnest(m.v)) AS u GROUP BY m.id) "
-        f"SELECT m.id, m.kind, m.slug, {score} AS score FROM m JOIN o ON o.id = m.id CROSS JOIN a "
-        'ORDER BY score DESC, m.kind COLLATE "C", m.slug COLLATE "C" LIMIT :limit'
+        f"SELECT id, kind, slug, ts_rank_cd(search_vector, {tsquery}, 32) AS score FROM search_entries "
+        f"WHERE search_vector @@ ({tsquery}) AND kind IN :kinds "
+        'ORDER BY score DESC, kind COLLATE "C", slug COLLATE "C" LIMIT :limit'
     ).bindparams(bindparam("kinds", expanding=True))
     return query, [_Hit(*row) for row in session.execute(sql, params)]
 
@@ -471,4 +417,4 @@ def _shape(kind: str, slug: str, title: str, title_marked: str, body_snippet: st
     open_, _ = HIGHLIGHT
     snippet = title_marked if open_ in (title_marked or "") or open_ not in (body_snippet or "") else body_snippet
     return {"kind": kind, "slug": slug, "title": title, "snippet": " ".join((snippet or "").split()),
-            "score": round(float(score), 4)}
+            "score": float(f"{float(score):.4g}")}

@@ -196,6 +196,11 @@ def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False)
 
 def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False) -> dict[str, int]:
     """One file per table in `directory`; returns rows written per table."""
+    if conn.dialect.name == "postgresql":
+        # Provenance is sorted and aggregated once per table: in memory rather than on disk, and
+        # by one process (parallel workers would each build the whole aggregate again).
+        conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
     counts = {}
     for table in schema.metadata.sorted_tables:
         if table.name in SKIPPED_TABLES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .bundle import SECTIONS, Bundle
@@ -28,6 +28,9 @@ class Stored:
 
     metric_units: Callable[[set[str]], dict[str, str]]
     document_texts: Callable[[set[str]], dict[str, str]]
+    # Texts of documents that earlier chunks of a streamed load defined (not stored yet
+    # when the load began).
+    seen_texts: dict[str, str] = field(default_factory=dict)
 
 CITED_SECTIONS = ("claims", "statistics", "events")
 SINGULAR = {
@@ -196,8 +199,12 @@ def _spans(parsed: list[ParsedBundle], stored: Stored | None) -> list[str]:
     texts = {d.slug: d.text for pb in parsed for d in pb.bundle.documents if d.text is not None}
     located = [(pb, loc, c) for pb in parsed for loc, c in _citations(pb) if c.paragraph or c.char_start is not None]
     elsewhere = {c.document for _, _, c in located} - {d.slug for pb in parsed for d in pb.bundle.documents}
-    if elsewhere and stored:
-        texts.update(stored.document_texts(elsewhere))
+    if stored:
+        texts.update({slug: stored.seen_texts[slug] for slug in elsewhere if slug in stored.seen_texts})
+        elsewhere -= set(stored.seen_texts)
+        if elsewhere:
+            texts.update(stored.document_texts(elsewhere))
+        stored.seen_texts.update({d.slug: d.text for pb in parsed for d in pb.bundle.documents if d.text is not None})
     paragraphs: dict[str, list[tuple[int, int]]] = {}
     problems = []
     for pb, loc, c in located:

@@ -63,10 +63,14 @@ def database_stored(conn: Connection, tables: Tables) -> Stored:
             found.update(conn.execute(select(metrics.c.slug, metrics.c.unit).where(metrics.c.slug.in_(chunk))).all())
         return found
 
+    documents = tables["documents"]
+    # Only sources added in full have a text: few, so they are listed once, and a load that
+    # cites thousands of documents asks for the texts of those alone.
+    with_text = set(conn.execute(select(documents.c.slug).where(documents.c.text.is_not(None))).scalars())
+
     def document_texts(slugs: set[str]) -> dict[str, str]:
-        documents = tables["documents"]
         found: dict[str, str] = {}
-        for chunk in _chunks(sorted(slugs)):
+        for chunk in _chunks(sorted(slugs & with_text)):
             found.update(conn.execute(select(documents.c.slug, documents.c.text)
                                       .where(documents.c.slug.in_(chunk), documents.c.text.is_not(None))).all())
         return found

@@ -355,3 +355,30 @@ def test_an_added_sources_author_line_file_name_and_time_survive_a_bundle_round_
     fresh.dispose()
     assert (after.byline, after.source_name, after.added_at.replace(microsecond=0)) == (
         before.byline, before.source_name, before.added_at.replace(microsecond=0))
+
+
+def test_documents_are_streamed_in_chunks_too(engine, tmp_path, small_chunks):
+    """Many documents are not held in memory at once: they load across chunks, statistics cite
+    documents of earlier chunks (spans checked against their texts), and a document slug
+    repeated in a later chunk is still a duplicate."""
+    docs = [{"documents": {"slug": f"stream-doc-{i}", "title": f"S{i}", "kind": "report",
+                           "text": f"Title {i}\n\nJapan gave {i} boats."}} for i in range(20)]
+    stats = [_stat(i, doc=f"stream-doc-{i}") for i in range(20)]
+    stats[0]["statistics"]["citations"] = [{"document": "stream-doc-0", "paragraph": 2, "char_start": 20,
+                                            "char_end": 21, "reported_as": "0"}]
+    path = _jsonl(tmp_path / "docs.jsonl", docs + stats)
+    _, report = load_files(engine, [path])
+    assert report.added == {"documents": 20, "statistics": 20}
+    bad = [dict(s) for s in stats]
+    bad[0] = {"statistics": {**stats[0]["statistics"], "slug": "stream-bad",
+                             "citations": [{"document": "stream-doc-0", "paragraph": 2, "char_start": 20,
+                                            "char_end": 21, "reported_as": "9"}]}}
+    wrong = _jsonl(tmp_path / "wrong.jsonl", [{"documents": {"slug": "stream-doc-x", "title": "X", "kind": "report"}},
+                                              *bad[:1]])
+    with pytest.raises(ValidationError, match="reads '0', not '9'"):
+        load_files(engine, [wrong])
+    again = _jsonl(tmp_path / "again.jsonl", [{"documents": {"slug": f"new-doc-{i}", "title": "N", "kind": "report"}}
+                                              for i in range(10)] + [{"documents": {"slug": "new-doc-2", "title": "N",
+                                                                                    "kind": "report"}}])
+    with pytest.raises(ValidationError, match="duplicate document slug 'new-doc-2'"):
+        load_files(engine, [again])

@@ -24,8 +24,10 @@ BUNDLE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 STREAMED_SUFFIXES = (".jsonl",)
 CHUNK_RECORDS = 5000
 # Only sections without references among their own records are split across chunks; the
-# others (areas, actors, documents, metrics, initiatives) are kept whole.
-SPLITTABLE = {"claims", "statistics", "events", "candidates", "citations", "claim_relations", "reviewed_conflicts"}
+# others (areas, actors, metrics, initiatives) are kept whole. Documents refer to actors
+# only, so 100,000 of them need not be held in memory at once.
+SPLITTABLE = {"documents", "claims", "statistics", "events", "candidates", "citations", "claim_relations",
+              "reviewed_conflicts"}
 MAX_BUNDLE_BYTES = 2 * 1024**3
 
 _SHORT_MESSAGES = {

@@ -602,7 +602,13 @@ def driver_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], bu
         # SQLite stores dates and times as text, as SQLAlchemy writes them.
         temporal = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, (Date, DateTime))]
         if temporal:
-            values = [tuple(_sqlite_value(v) if i in temporal else v for i, v in enumerate(value)) for value in values]
+            def shaped(value: tuple[Any, ...]) -> tuple[Any, ...]:
+                row = list(value)
+                for i in temporal:  # only the date columns are touched
+                    row[i] = _sqlite_value(row[i])
+                return tuple(row)
+
+            values = [shaped(value) for value in values]
     names = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.connection.dbapi_connection.cursor()
     try:

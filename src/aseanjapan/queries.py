@@ -134,21 +134,29 @@ def _slices(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + SLICE]
 
 
-def _cited_by(session: Session, column: Any, ids: list[int]) -> dict[int, list[str]]:
-    """record id -> ["document-slug ¶N", ...] in document date order."""
+def _cited_by(session: Session, column: Any, ids: list[int],
+              wordings: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """record id -> ["document-slug ¶N", ...] in document date order. With `wordings`, the
+    same read also collects each record's `reported_as`, in citation order."""
     out: dict[int, list[str]] = defaultdict(list)
+    said: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for part in _slices(ids):
         query = (
-            select(column, t.documents.c.slug, t.citations.c.paragraph)
+            select(column, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.id, t.citations.c.reported_as)
             .join(t.documents, t.documents.c.id == t.citations.c.document_id)
             .where(column.in_(part))
             .order_by(column, t.documents.c.published_on.is_(None), t.documents.c.published_on, t.documents.c.slug,
                       t.citations.c.paragraph)
         )
-        for owner, slug, paragraph in session.execute(query):
+        for owner, slug, paragraph, citation_id, reported_as in session.execute(query):
             entry = f"{slug} ¶{paragraph}" if paragraph else slug
             if entry not in out[owner]:
                 out[owner].append(entry)
+            if wordings is not None and reported_as:
+                said[owner].append((citation_id, reported_as))
+    if wordings is not None:
+        for owner, pairs in said.items():
+            wordings[owner] = [text for _, text in sorted(pairs)]
     return out
 
 
@@ -440,8 +448,8 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     paged = replace(filters, limit=None, offset=0) if filters.include_unreviewed else filters
     rows = session.execute(_finish(query, paged, sorts, order)).all()
     ids = [r.id for r in rows]
-    cited = _cited_by(session, t.citations.c.statistic_id, ids)
-    reported = _listed(session, t.citations.c.statistic_id, t.citations.c.reported_as, ids, order=t.citations.c.id)
+    reported: dict[int, list[str]] = defaultdict(list)
+    cited = _cited_by(session, t.citations.c.statistic_id, ids, wordings=reported)
     areas = _areas_of(session, t.statistic_areas, "statistic_id", ids)
     out = [{
         "slug": r.slug, "value": r.value, "value_high": r.value_high, "unit": r.unit,

@@ -309,7 +309,8 @@ class _Hit:
 
 def search(session: Any, query: str, kinds: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """Ranked hits: kind, slug, title, a snippet with the matches marked, and a score
-    (0..1, higher is better). The same hits, and snippets, on SQLite and PostgreSQL."""
+    (0..1 relative to the best hit, higher is better). The same hits, and snippets, on
+    SQLite and PostgreSQL."""
     from .errors import UsageError
 
     unknown = [k for k in kinds or [] if k not in SEARCH_KINDS]
@@ -324,6 +325,11 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     if ranked is None:
         return []
     searched, hits = ranked
+    # Relative to the best hit (1): a raw relevance of a word found nearly everywhere is a
+    # few millionths, which tells a reader nothing.
+    best = max((hit.score for hit in hits), default=0)
+    if best > 0:
+        hits = [_Hit(hit.id, hit.kind, hit.slug, hit.score / best) for hit in hits]
     return _dress(session, searched, hits)
 
 

@@ -77,6 +77,38 @@ _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|m|k)"
 _APPROX = "|".join(sorted((re.escape(a) for a, _ in APPROX), key=len, reverse=True))
 _CUR_SUF = r"(?:US dollars|Singapore dollars|dollars|yen|euros?)"
 
+
+def _trie_pattern(words: Iterable[list[str]]) -> str:
+    """One regex for many words, each given as its regex pieces, shaped as a trie: words
+    sharing a beginning share its test, so a text is scanned about three times faster than
+    with a plain alternation. Where one word continues another ("ASEAN", "ASEAN Regional
+    Forum"), the longer is tried first, as in an alternation sorted longest first."""
+    trie: dict[str, dict] = {}
+    for units in words:
+        node = trie
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        branches = [unit + render(child) for unit, child in node.items() if unit]
+        if not branches:
+            return ""
+        ends_here = "" in node
+        body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends_here else body
+
+    return render(trie)
+
+
+def _word_initial(*alternatives: str) -> str:
+    r"""Regex alternatives, each beginning with a literal word character, that match only at
+    the start of a word. The character comes first and the boundary test after it ("J(?<!\wJ)an"),
+    so the engine tries the pattern only where one of those characters stands: a pattern that
+    begins with a look-around ("(?=\d)\b...") is tried at every position of a long text."""
+    return "(?:" + "|".join(rf"{re.escape(a[0])}(?<!\w{re.escape(a[0])}){a[1:]}" for a in alternatives) + ")"
+
+
 # Each pattern starts at the figure itself (a digit, a currency sign, a number word), so the
 # scan does not try every approximation word at every position of a long text; the word
 # before a figure ("nearly", "more than") is found afterwards by looking back (_approx_before).
@@ -100,38 +132,49 @@ RATIO = re.compile(
     rf"(?:{_S}(?P<noun>{_COUNTED}))?",
     re.IGNORECASE)
 FRACTION_RE = re.compile(rf"(?=[hotaqHOTAQ])\b(?P<frac>{_FRACTION})\b(?=\s+of\b)", re.IGNORECASE)
+# Where a figure can start. Each alternative begins with a literal character or class and the
+# number words are one trie, so the scan skips most positions of a text quickly.
+_NUMBER_WORDS_TRIE = _trie_pattern([re.escape(c) for c in word] for word in [*NUMBER_WORDS, *FRACTIONS])
 _FIGURE_START = re.compile(
-    rf"(?<![\d.,])\d|(?<![A-Za-z])(?:\$|US\$|S\$)|[¥€]|USD|JPY|EUR|SGD|(?=[otfsenhtaqOTFSENHTAQ])\b(?i:{_WORDNUM}|{_FRACTION})\b")
+    r"\d(?<![\d.,]\d)|[$¥€](?<![A-Za-z]\$)|U(?<![A-Za-z]U)S\$|S(?<![A-Za-z]S)\$|USD|JPY|EUR|SGD"
+    rf"|(?<!\w)(?=[otfsenhtaqOTFSENHTAQ])(?i:{_NUMBER_WORDS_TRIE})\b")
 _FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+\Z")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
 
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+# The same at the start of a word, written to be found fast (see _word_initial).
+_YEAR_AT_WORD = _word_initial("1[89]", "20") + r"\d\d"
+_MONTH_AT_WORD = _word_initial("Jan(?:uary)?", "Feb(?:ruary)?", "Mar(?:ch)?", "Apr(?:il)?", "May", "June?", "July?",
+                               "Aug(?:ust)?", "Sep(?:t(?:ember)?)?", "Oct(?:ober)?", "Nov(?:ember)?",
+                               "Dec(?:ember)?") + r"\.?"
+_DIGIT_AT_WORD = r"\d(?<!\w\d)"
 DATE_PATTERNS = [
     # December 16-18, 2023 / December 16, 2023
-    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH}){_S}(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?,?{_S}(?P<year>{_YEAR})\b"), "day"),
+    (re.compile(rf"(?P<month>{_MONTH_AT_WORD}){_S}(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?,?{_S}(?P<year>{_YEAR})\b"), "day"),
     # 16-18 December 2023 / 16 December 2023
-    (re.compile(rf"(?=\d)\b(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?{_S}(?P<month>{_MONTH}){_S}(?P<year>{_YEAR})\b"), "day"),
-    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "day"),
-    (re.compile(rf"(?=[JFMASOND])\b(?P<month>{_MONTH}){_S}(?P<year>{_YEAR})\b"), "month"),
+    (re.compile(rf"(?P<day>{_DIGIT_AT_WORD}\d?)(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?{_S}(?P<month>{_MONTH}){_S}(?P<year>{_YEAR})\b"), "day"),
+    (re.compile(rf"(?P<year>{_YEAR_AT_WORD})-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "day"),
+    (re.compile(rf"(?P<month>{_MONTH_AT_WORD}){_S}(?P<year>{_YEAR})\b"), "month"),
     # between 2025 and 2027 / from 2015 to 2021 / 2015-2021
-    (re.compile(rf"(?=[bf])\b(?:between|from){_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
-    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"{_word_initial('between', 'from')}{_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?P<year>{_YEAR_AT_WORD}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
     # 2015-21 / 1998–02 (the end year abbreviated; read as a range of at most 30 years)
-    (re.compile(rf"(?=\d)\b(?P<year>{_YEAR})(?:-|–)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),
-    (re.compile(rf"(?=[isfbuda])\b(?:in|since|from|by|until|during|before|after){_S}(?P<year>{_YEAR})\b"), "year"),
+    (re.compile(rf"(?P<year>{_YEAR_AT_WORD})(?:-|–)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),
+    (re.compile(rf"{_word_initial('in', 'since', 'from', 'by', 'until', 'during', 'before', 'after')}{_S}(?P<year>{_YEAR})\b"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
-    re.compile(rf"(?=\d)\b{_YEAR}s?\b"),
-    re.compile(rf"(?=\d)\b{_YEAR}[-–]\d\d\b"),  # 2015-21, 2024-03: never "21 ..." or "03 ..."
+    re.compile(rf"{_YEAR_AT_WORD}s?\b"),
+    re.compile(rf"{_YEAR_AT_WORD}[-–]\d\d\b"),  # 2015-21, 2024-03: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
     # proposed as usd or as a count.
-    re.compile(rf"(?=[A-Z])(?<![A-Za-z])(?!US\$|S\$)[A-Z]{{1,3}}\${_S}?(?:{_NUM})"),
-    re.compile(r"(?=\d)\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
-    re.compile(r"(?=\d)\b\d{1,2}:\d\d\b"),
-    re.compile(rf"(?=[JFMASOND])\b(?:{_MONTH}){_S}\d{{1,2}}\b"),
-    re.compile(rf"(?=\d)\b\d{{1,2}}{_S}(?:{_MONTH})\b"),
+    # (the first letter, then: no letter before it, and not the start of "US$" or "S$")
+    re.compile(rf"[A-Z](?<![A-Za-z][A-Z])(?!(?<=U)S\$)(?!(?<=S)\$)[A-Z]{{0,2}}\${_S}?(?:{_NUM})"),
+    re.compile(rf"{_DIGIT_AT_WORD}\d*(?:st|nd|rd|th)\b", re.IGNORECASE),
+    re.compile(rf"{_DIGIT_AT_WORD}\d?:\d\d\b"),
+    re.compile(rf"{_MONTH_AT_WORD}{_S}\d{{1,2}}\b"),
+    re.compile(rf"{_DIGIT_AT_WORD}\d?{_S}(?:{_MONTH})\b"),
 ]
 
 
@@ -244,6 +287,11 @@ class _Spans:
         i = bisect_left(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)
+
+    def merged(self, spans: list[tuple[int, int]]) -> _Spans:
+        """These spans and `spans` together. Cheaper than `add` for many spans at once: each
+        `add` in the middle of a long list moves the rest of it."""
+        return _Spans([*zip(self.starts, self.ends), *spans])
 
 
 # ---- extractors ------------------------------------------------------------------------------
@@ -375,29 +423,6 @@ def _name_units(key: str) -> list[str]:
     return units
 
 
-def _names_pattern(keys: Iterable[str]) -> str:
-    """One regex for many names, as a trie of their pieces: names sharing a beginning share
-    its test, so a text is scanned about three times faster than with a plain alternation.
-    Where one name continues another ("ASEAN", "ASEAN Regional Forum"), the longer is tried
-    first, as in an alternation sorted longest first."""
-    trie: dict[str, dict] = {}
-    for key in keys:
-        node = trie
-        for unit in _name_units(key):
-            node = node.setdefault(unit, {})
-        node[""] = {}
-
-    def render(node: dict[str, dict]) -> str:
-        branches = [unit + render(child) for unit, child in node.items() if unit]
-        if not branches:
-            return ""
-        ends_here = "" in node
-        body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends_here else body
-
-    return render(trie)
-
-
 def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Mentions of known actors and initiatives; acronyms match case-sensitively (and an actor's
     all-caps acronym of four letters or more in title case too: "Asean"), names in any case;
@@ -418,21 +443,30 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
         return []
     raw: list[tuple[int, int, KnownName]] = []
     claimed = _Spans(taken or [])
+    key_of: dict[tuple[str, int], str] = {}  # a long text names the same few actors thousands of times
     for by_key, flags in ((words, re.IGNORECASE), (acronyms, 0)):
         keys = sorted(by_key)
         for start in range(0, len(keys), 2000):  # keep each pattern a manageable size
             chunk = keys[start : start + 2000]
             # A cheap look at the first character spares the trie most positions.
             initials = "".join(sorted({re.escape(c) for k in chunk for c in (k[0], k[0].upper(), k[0].lower())}))
-            pattern = re.compile(rf"(?=[{initials}])(?<!\w)(?:{_names_pattern(chunk)})(?!\w)", flags)
+            pattern = re.compile(rf"(?=[{initials}])(?<!\w)(?:{_trie_pattern(_name_units(k) for k in chunk)})(?!\w)", flags)
+            # The matches of one pattern never overlap one another: each is tested against the
+            # spans claimed before this pattern, and they are all claimed after it.
+            accepted: list[tuple[int, int]] = []
             for m in pattern.finditer(text):
-                if claimed.overlaps(m.start(), m.end()):
+                start, end = m.span()
+                if claimed.overlaps(start, end):
                     continue
-                known = by_key.get(_name_key(m.group(0), flags == 0))
+                matched = m.group(0)
+                if (key := key_of.get((matched, flags))) is None:
+                    key = key_of[matched, flags] = _name_key(matched, flags == 0)
+                known = by_key.get(key)
                 if known is None:
                     continue
-                raw.append((m.start(), m.end(), known))
-                claimed.add(m.start(), m.end())
+                raw.append((start, end, known))
+                accepted.append((start, end))
+            claimed = claimed.merged(accepted)
     # Next to a dash, a name is part of a compound: a mention only when its neighbour across
     # the dash is a known name too ("Japan-Philippines", not "Japan-funded" or "e-ASEAN").
     starts, ends = {s for s, _, _ in raw}, {e for _, e, _ in raw}

@@ -180,3 +180,29 @@ def test_list_and_walk_refuse_unknown_kinds_and_statuses(added):
 def test_walk_asks_again_after_an_answer_it_does_not_know(added):
     run = aj("review", "walk", "--document", DOC, input="maybe\nq\n")
     assert run.exit_code == 0 and "answer a, r, s or q" in run.stderr and "0 decided" in run.stderr
+
+
+def test_accepting_under_a_taken_slug_is_refused_and_changes_nothing(added):
+    before = aj("show", "actor", "japan", "--format", "json").json()
+    lowy = added["Lowy Institute"]["candidate"]
+    run = aj("review", "accept", lowy, "--as", "actor", "--kind", "institute", "--slug", "japan")
+    assert run.exit_code == 2 and run.error_lines == [
+        "aj: error: --slug: actor 'japan' exists already; choose another slug (to add a citation to it, load a bundle)"]
+    figure = added["Roughly 71%"]["candidate"]
+    run = aj("review", "accept", figure, "--metric", "confidence-do-right-thing", "--subject", "japan",
+             "--slug", "iseas-2024-confidence-japan")
+    assert run.exit_code == 2 and "statistic 'iseas-2024-confidence-japan' exists already" in run.error_lines[0]
+    assert aj("show", "actor", "japan", "--format", "json").json() == before
+    assert aj("show", "statistic", "iseas-2024-confidence-japan", "--format", "json").json()["fields"]["value"] == "58.9%"
+    pending = {c["candidate"] for c in aj("review", "list", "--document", DOC, "--format", "json").json()}
+    assert {lowy, figure} <= pending
+
+
+def test_link_alone_records_a_mention(added):
+    lowy = added["Lowy Institute"]["candidate"]
+    run = aj("review", "accept", lowy, "--link", "japan")
+    assert run.exit_code == 0, run.stderr
+    cited = aj("show", "actor", "japan", "--format", "json").json()["citations"]
+    assert any(c["document"] == DOC and c["excerpt"] == "Lowy Institute" for c in cited)
+    bad = aj("review", "accept", added["Maritime Domain Awareness Fund (MDAF)"]["candidate"], "--link", "nosuchthing")
+    assert bad.exit_code == 1 and "names no actor or initiative" in bad.error_lines[0]

@@ -124,7 +124,7 @@ def _existing_citations(conn: Connection, column: str, record_slug: str, table: 
 
 def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) -> tuple[dict[str, Any], str]:
     """The bundle that records this candidate, and a description of what it creates."""
-    as_ = decision.as_ or _DEFAULT_AS.get(cand.kind)
+    as_ = decision.as_ or ("mention" if decision.link else _DEFAULT_AS.get(cand.kind))
     if as_ is None:
         raise UsageError(f"{cand.slug}: say what this name is with --as actor, --as initiative, or --link SLUG for a known one")
     if decision.link and as_ != "mention":
@@ -141,7 +141,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
         if not decision.metric:
             raise UsageError(f"{cand.slug}: give --metric (what the figure measures; `aj query metrics` lists them)")
         metric = _slug_of(conn, "metric", decision.metric)
-        slug = decision.slug or unique_slug(conn, "statistics", f"{document}-{metric}")
+        slug = _new_slug(conn, "statistics", decision.slug, f"{document}-{metric}")
         # A new --value replaces the proposed figure, range included, unless --value-high is given too.
         high = decision.value_high if decision.value_high is not None else (cand.value_high if decision.value is None else None)
         record = {"slug": slug, "value": decision.value if decision.value is not None else cand.value,
@@ -174,7 +174,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             raise UsageError(f"{cand.slug}: give --title for the event")
         if cand.date_start is None and decision.period is None:
             raise UsageError(f"{cand.slug}: give --period (the event's date) for a candidate without one")
-        slug = decision.slug or unique_slug(conn, "events", decision.title)
+        slug = _new_slug(conn, "events", decision.slug, decision.title)
         date_text = decision.period or format_fuzzy(cand.date_start, cand.date_precision)
         end = format_fuzzy(cand.date_end, cand.date_precision) if cand.date_end and not decision.period else None
         record = {"slug": slug, "title": decision.title, "kind": decision.kind or "other", "date": date_text,
@@ -185,7 +185,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
         if not decision.kind:
             raise UsageError(f"{cand.slug}: give --kind for the new {as_} (see data/seed/README.md for the kinds)")
         name = decision.title or cand.name or cand.text
-        slug = decision.slug or unique_slug(conn, "actors" if as_ == "actor" else "initiatives", cand.acronym or name)
+        slug = _new_slug(conn, f"{as_}s", decision.slug, cand.acronym or name)
         record: dict[str, Any] = {"slug": slug, "name": name, "kind": decision.kind, "description": decision.description,
                                   "citations": [citation]}
         if cand.acronym:
@@ -199,10 +199,22 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     # a claim: the reviewer's own words about what the passage asserts
     if not decision.text:
         raise UsageError(f"{cand.slug}: give --text, the claim in your own words")
-    slug = decision.slug or unique_slug(conn, "claims", f"{document}-{decision.text[:60]}")
+    slug = _new_slug(conn, "claims", decision.slug, f"{document}-{decision.text[:60]}")
     record = {"slug": slug, "text": decision.text, "kind": decision.kind or "assessment", "actors": decision.actors,
               "initiatives": decision.initiatives, "areas": decision.areas, "citations": [citation]}
     return {"claims": [_clean(record)]}, f"claim {slug}"
+
+
+def _new_slug(conn: Connection, table: str, wanted: str | None, title: str) -> str:
+    """The slug for a new record: the reviewer's --slug, which must be free (accepting a
+    candidate never rewrites a record that exists), or one made from `title`."""
+    if wanted is None:
+        return unique_slug(conn, table, title)
+    t = m.Base.metadata.tables[table]
+    if conn.execute(select(t.c.id).where(t.c.slug == wanted)).first() is not None:
+        raise UsageError(f"--slug: {table[:-1]} {wanted!r} exists already; choose another slug "
+                         "(to add a citation to it, load a bundle)")
+    return wanted
 
 
 def _slug_of(conn: Connection, kind: str, text: str | None) -> str | None:

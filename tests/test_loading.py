@@ -382,3 +382,16 @@ def test_documents_are_streamed_in_chunks_too(engine, tmp_path, small_chunks):
                                                                                     "kind": "report"}}])
     with pytest.raises(ValidationError, match="duplicate document slug 'new-doc-2'"):
         load_files(engine, [again])
+
+
+def test_a_corrected_file_cannot_drop_a_records_last_citation(engine, bundle):
+    load_files(engine, [bundle])
+    before = canonical(engine)
+    bundle.write_text(BUNDLE.replace("    citations: [{document: field-notes-2025, paragraph: 2}]\n", ""), encoding="utf-8")
+    with pytest.raises(ValidationError) as error:
+        load_files(engine, [bundle])
+    line = BUNDLE.splitlines().index("  - slug: fieldnotes-osa-expanding") + 1
+    assert error.value.problems == [
+        f"{bundle}:{line}: claims[0].citations: claim 'fieldnotes-osa-expanding' would be left with no citation; "
+        "every claim needs a document that reports it"]
+    assert canonical(engine) == before

@@ -76,6 +76,7 @@ class Writer:
     def __init__(self, conn: Connection, tables: Tables, fresh_after: dict[str, int] | None = None):
         self.conn = conn
         self.t = tables
+        self.parsed: list[ParsedBundle] = []
         # Highest id per section before this load began: a slug already stored with a higher id
         # was written earlier in the same (streamed) load, so it is a duplicate, not an update.
         self.fresh_after = fresh_after or {}
@@ -259,6 +260,7 @@ class Writer:
 
     # ---- sections ------------------------------------------------------------------------
     def write(self, parsed: list[ParsedBundle]) -> LoadReport:
+        self.parsed = parsed
         self.prefetch(parsed)
         records = {section: [r for pb in parsed for r in getattr(pb.bundle, section)] for section in SECTIONS}
         self.areas(records["areas"])
@@ -557,7 +559,27 @@ class Writer:
                 self.conn.execute(table.delete().where(table.c.id.in_(chunk)))
             for chunk in _chunks(fresh, 5000):
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
+            self._check_still_cited(column, [id_ for id_, (_, removed) in counts.items() if removed])
             self._report_citation_changes(column, counts, defined[column])
+
+    def _check_still_cited(self, column: str, record_ids: list[int]) -> None:
+        """A corrected file may drop citations, but not a record's last one: every record
+        needs a document that reports it, as a new one does (the load is then undone)."""
+        table = self.t["citations"]
+        still: set[int] = set()
+        for chunk in _chunks(sorted(record_ids)):
+            still.update(self.conn.execute(select(table.c[column]).where(table.c[column].in_(chunk)).distinct()).scalars())
+        uncited = set(record_ids) - still
+        if not uncited:
+            return
+        from ..errors import ValidationError
+
+        section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
+        slugs = {slug for slug, id_ in self.ids[section].items() if id_ in uncited}
+        problems = [f"{pb.where(section, i, 'citations')}: {SINGULAR[section]} {record.slug!r} would be left with no "
+                    f"citation; every {SINGULAR[section]} needs a document that reports it"
+                    for pb in self.parsed for i, record in enumerate(getattr(pb.bundle, section)) if record.slug in slugs]
+        raise ValidationError(problems or [f"{SINGULAR[section]} {slug!r} would be left with no citation" for slug in sorted(slugs)])
 
     def _report_citation_changes(self, column: str, counts: dict[int, list[int]], defined: set[int]) -> None:
         """A record whose citations changed is an updated record, and the report says how."""

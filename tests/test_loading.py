@@ -395,3 +395,21 @@ def test_a_corrected_file_cannot_drop_a_records_last_citation(engine, bundle):
         f"{bundle}:{line}: claims[0].citations: claim 'fieldnotes-osa-expanding' would be left with no citation; "
         "every claim needs a document that reports it"]
     assert canonical(engine) == before
+
+
+def test_the_change_report_names_fields_and_lists_as_the_bundle_does(engine, bundle):
+    load_files(engine, [bundle])
+    corrected = (BUNDLE.replace("    subject: japan\n    population_actor: philippines\n    period: 2024\n",
+                                "    subject: philippines\n    population_actor: philippines\n    period: 2023\n")
+                 .replace("    holders: [japan]\n", "    holders: [japan, philippines]\n")
+                 .replace("    actors: [japan, philippines]\n    initiatives: [osa]\n", "    actors: [japan]\n    initiatives: [osa]\n"))
+    bundle.write_text(corrected, encoding="utf-8")
+    _, report = load_files(engine, [bundle])
+    assert ("updated statistic fieldnotes-patrol-vessels: subject: japan → philippines, "
+            "period: 2024 → 2023") in report.changes
+    assert "holders of claim fieldnotes-osa-expanding: 1 added, 0 removed" in report.changes
+    assert "actors of event fieldnotes-handover: 0 added, 1 removed" in report.changes
+    assert report.updated["claims"] == report.updated["events"] == report.updated["statistics"] == 1
+    assert report.unchanged["claims"] == report.unchanged["events"] == 0
+    _, again = load_files(engine, [bundle])
+    assert again.changes == [] and sum(again.updated.values()) == 0

@@ -185,7 +185,7 @@ class Writer:
             diffs = [(k, getattr(old, k), v) for k, v in r.items() if k != "slug" and not _same(getattr(old, k), v)]
             if diffs:
                 changed.append({**r, "_id": old.id})
-                shown = ", ".join(f"{k}: {_short(a)} → {_short(b)}" for k, a, b in diffs)
+                shown = ", ".join(self._shown_diffs(table, old, r, [k for k, _, _ in diffs]))
                 self.report.changes.append(f"updated {SINGULAR[section]} {r['slug']}: {shown}")
                 self.report.updated[section] += 1
                 self.updated_ids[section].add(old.id)
@@ -198,6 +198,55 @@ class Writer:
             )
             self.conn.execute(stmt, changed)
         return [self.ids[section][r["slug"]] for r in rows]
+
+    def _shown_diffs(self, table: Table, old: Any, new: dict[str, Any], columns: list[str]) -> list[str]:
+        """Changed columns as the bundle format names and writes them: `subject: japan → china`,
+        `period: 2023 → 2022` (a date and its precision are one field), not ids and columns."""
+        from ..dates import format_fuzzy
+
+        fuzzy = _FUZZY_FIELDS.get(table.name, {})
+        shown, done = [], set()
+        for column in columns:
+            pairs = [(start, precision, name) for start, (precision, name) in fuzzy.items() if column in (start, precision)]
+            if pairs:
+                for start, precision, name in pairs:
+                    if name in done or (column == precision and start not in new):
+                        continue
+                    done.add(name)
+                    before = format_fuzzy(_as_date(getattr(old, start)), getattr(old, precision))
+                    after = format_fuzzy(_as_date(new.get(start)), new.get(precision, getattr(old, precision)))
+                    if before != after:
+                        shown.append(f"{name}: {before} → {after}")
+                continue
+            name = column.removesuffix("_id") if table.c[column].foreign_keys else column
+            shown.append(f"{name}: {self._shown(table, column, getattr(old, column))} → {self._shown(table, column, new[column])}")
+        return shown
+
+    def _shown(self, table: Table, column: str, value: Any) -> str:
+        """A stored or new value as a user wrote it: the slug a foreign key points at, a date
+        in ISO form (SQLite returns dates as text, the bundle gives date objects)."""
+        if value is None:
+            return "none"
+        keys = table.c[column].foreign_keys
+        if keys:
+            target = next(iter(keys)).column.table
+            if "slug" in target.c:
+                slug = self.conn.execute(select(target.c.slug).where(target.c.id == value)).scalar()
+                return slug or str(value)
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        if isinstance(value, str) and isinstance(table.c[column].type, (Date, DateTime)):
+            return value
+        return _short(value)
+
+    def _note_change(self, section: str, id_: int, message: str) -> None:
+        """A change to what a stored record owns (its citations, names, holders, ...): the record
+        counts as updated, once, and the report says how."""
+        self.report.changes.append(message)
+        if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
+            self.updated_ids[section].add(id_)
+            self.report.updated[section] += 1
+            self.report.unchanged[section] -= 1  # it was counted as unchanged when its fields were compared
 
     def stored_rows(self, table: Table, slugs: list[str]) -> dict[str, Any]:
         """The stored rows with these slugs, read through the driver in large batches (most
@@ -246,6 +295,7 @@ class Writer:
         want = {tuple(row.get(k) for k in key): row for row in wanted}
         stale = [row for k, row in have.items() if k not in want]
         fresh = [row for k, row in want.items() if k not in have]
+        self._report_owned(table_name, owner_column, owner_table, stale, fresh)
         if stale:
             if len(pk) == 1:
                 ids = [getattr(row, pk[0].name) for row in stale]
@@ -588,12 +638,34 @@ class Writer:
         section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
         slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts}
         for id_, (added, removed) in counts.items():
-            self.report.changes.append(f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: {added} added, {removed} removed")
-            if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
-                self.updated_ids[section].add(id_)
-                self.report.updated[section] += 1
-                if id_ in defined:  # it was counted as unchanged when its fields were compared
-                    self.report.unchanged[section] -= 1
+            message = f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: {added} added, {removed} removed"
+            if id_ in defined:
+                self._note_change(section, id_, message)
+            else:  # cited from another file's record: not compared, so not counted as unchanged
+                self.report.changes.append(message)
+                if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
+                    self.updated_ids[section].add(id_)
+                    self.report.updated[section] += 1
+
+    def _report_owned(self, table_name: str, owner_column: str, owner_table: str | None,
+                      stale: list[Any], fresh: list[dict[str, Any]]) -> None:
+        """Rows a corrected file adds to or removes from a stored record's lists (names,
+        participants, holders, areas, relations ...), reported per record."""
+        section = next((s for s, t in _RECORD_TABLE.items() if t == owner_table), None)
+        if section is None or not (stale or fresh):
+            return
+        counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for row in fresh:
+            counts[row[owner_column]][0] += 1
+        for row in stale:
+            counts[getattr(row, owner_column)][1] += 1
+        what = table_name.split("_", 1)[1] if "_" in table_name else table_name  # claim_holders -> holders
+        slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts}
+        for id_, (added, removed) in sorted(counts.items()):
+            if self.is_new(_RECORD_TABLE[section], id_):
+                continue
+            self._note_change(section, id_, f"{what} of {SINGULAR[section]} {slugs.get(id_, id_)}: "
+                                             f"{added} added, {removed} removed")
 
 
 def _as_python(column: Any, value: Any) -> Any:
@@ -674,6 +746,21 @@ def _sqlite_value(value: Any) -> Any:
 def _complete(row: dict[str, Any]) -> dict[str, Any]:
     # executemany needs every row to carry the same keys.
     return {**{c: None for c in _CITATION_COLUMN.values()}, **row}
+
+
+# A date column and its precision column are one field of the bundle format.
+_FUZZY_FIELDS = {
+    "events": {"occurred_on": ("date_precision", "date"), "ended_on": ("date_precision", "end_date")},
+    "initiatives": {"started_on": ("started_precision", "started")},
+    "documents": {"published_on": ("published_precision", "published")},
+    "statistics": {"period_start": ("period_precision", "period"), "period_end": ("period_precision", "period_end")},
+}
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    return date.fromisoformat(str(value)[:10])
 
 
 def _short(value: Any) -> str:

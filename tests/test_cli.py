@@ -143,3 +143,17 @@ def test_listing_and_searching_do_not_load_the_orm(db_url):
                               env={**os.environ, "AJ_DATABASE_URL": db_url}, check=False)
         assert "LOADED []" in done.stderr, (args, done.stderr[-400:])
         assert done.stdout.count("\n") > 2
+
+
+@pytest.mark.parametrize("args", [("compare",), ("query", "statistics", "--limit", "-1"), ("show", "foo", "bar"),
+                                  ("timeline", "--format", "xml"), ("load",), ("nosuch",)], ids=" ".join)
+def test_parser_errors_are_one_line_too(db_url, args):
+    run = aj(*args)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and len(run.error_lines) == 1, run.stderr
+    assert run.error_lines[0].endswith("--help')")
+
+
+def test_a_group_alone_shows_its_help(db_url):
+    run = aj("review")
+    assert run.exit_code == 2 and "Usage: aj review" in run.stderr + run.stdout and not run.error_lines

@@ -1,15 +1,47 @@
 """The `aj` application: global options, sub-commands, and turning errors into one line."""
 
 
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from . import analysis, db, export, load, query, review, runtime, search, show, source
 
+
+class OneLineErrors(TyperGroup):
+    """Usage errors found while parsing the command line (a missing option, a value out of
+    range, an unknown command) as one `aj: error:` line with exit status 2, like the errors
+    commands raise themselves, instead of a framed block of usage text."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as exc:  # the base of the parser's usage errors
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `aj review` alone: the help is the answer
+                exc.show()  # type: ignore[attr-defined]
+            else:
+                ctx = getattr(exc, "ctx", None)
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                print(f"aj: error: {' '.join(exc.format_message().split())}{hint}", file=sys.stderr)
+            if not standalone_mode:
+                raise
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            print("aj: error: stopped (interrupted, or no more input to answer with)", file=sys.stderr)
+            if not standalone_mode:
+                raise
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
 app = typer.Typer(
     name="aj",
+    cls=OneLineErrors,
     help="aj: a cited knowledge base of Japan-ASEAN relations. Every record names the documents that report it.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -3,6 +3,8 @@ unknown names. Every candidate's text is its exact span of the text, on one line
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +197,21 @@ def test_a_known_name_next_to_other_names_stays_a_mention():
 def test_title_case_headings_do_not_swallow_known_names():
     text = "Japan-ASEAN Ties Get a Lift at the Harbour Summit\nThe ministers met."
     assert mentions(text) == [("Japan", "japan"), ("ASEAN", "asean")]
+
+
+def test_numbers_inside_names_are_not_figures():
+    text = "G7 leaders and G20 ministers discussed COVID-19 cases, F-35 jets and 5G networks; 12 vessels sailed."
+    assert figures(text) == [("12", 12.0, None, "count")]
+
+
+def test_decades_and_fiscal_years_are_dates():
+    found = [(c.text, c.date_start, c.date_end, c.date_precision) for c in candidates(
+        "Ties began in the 1990s and, since the late 2010s, investment fell. The 2023/24 budget grew.", "date")]
+    assert found == [("1990s", date(1990, 1, 1), None, "decade"), ("2010s", date(2010, 1, 1), None, "decade"),
+                     ("2023/24", date(2023, 1, 1), date(2024, 1, 1), "year")]
+    assert figures("the 1990s and 2023/24") == []
+
+
+def test_a_lone_acronym_after_and_is_not_part_of_a_longer_name():
+    names = [c.name for c in candidates("Leaders of the Quad and AUKUS met the Research and Development Agency.", "entity")]
+    assert names == ["Research and Development Agency"]

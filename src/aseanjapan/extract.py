@@ -136,7 +136,7 @@ FRACTION_RE = re.compile(rf"(?=[hotaqHOTAQ])\b(?P<frac>{_FRACTION})\b(?=\s+of\b)
 # number words are one trie, so the scan skips most positions of a text quickly.
 _NUMBER_WORDS_TRIE = _trie_pattern([re.escape(c) for c in word] for word in [*NUMBER_WORDS, *FRACTIONS])
 _FIGURE_START = re.compile(
-    r"\d(?<![\d.,]\d)|[$¥€](?<![A-Za-z]\$)|U(?<![A-Za-z]U)S\$|S(?<![A-Za-z]S)\$|USD|JPY|EUR|SGD"
+    r"\d(?<![\d.,A-Za-z]\d)(?<![A-Za-z]-\d)|[$¥€](?<![A-Za-z]\$)|U(?<![A-Za-z]U)S\$|S(?<![A-Za-z]S)\$|USD|JPY|EUR|SGD"
     rf"|(?<!\w)(?=[otfsenhtaqOTFSENHTAQ])(?i:{_NUMBER_WORDS_TRIE})\b")
 _FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+\Z")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
@@ -156,17 +156,19 @@ DATE_PATTERNS = [
     (re.compile(rf"(?P<day>{_DIGIT_AT_WORD}\d?)(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?{_S}(?P<month>{_MONTH}){_S}(?P<year>{_YEAR})\b"), "day"),
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD})-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "day"),
     (re.compile(rf"(?P<month>{_MONTH_AT_WORD}){_S}(?P<year>{_YEAR})\b"), "month"),
+    # the 1990s / mid-2010s (a qualifier such as "late" is not kept: the precision is the decade)
+    (re.compile(rf"(?P<year>{_YEAR_AT_WORD})s\b"), "decade"),
     # between 2025 and 2027 / from 2015 to 2021 / 2015-2021
     (re.compile(rf"{_word_initial('between', 'from')}{_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
     # 2015-21 / 1998–02 (the end year abbreviated; read as a range of at most 30 years)
-    (re.compile(rf"(?P<year>{_YEAR_AT_WORD})(?:-|–)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),
+    (re.compile(rf"(?P<year>{_YEAR_AT_WORD})(?:-|–|/)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),  # and 2023/24
     (re.compile(rf"{_word_initial('in', 'since', 'from', 'by', 'until', 'during', 'before', 'after')}{_S}(?P<year>{_YEAR})\b"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
     re.compile(rf"{_YEAR_AT_WORD}s?\b"),
-    re.compile(rf"{_YEAR_AT_WORD}[-–]\d\d\b"),  # 2015-21, 2024-03: never "21 ..." or "03 ..."
+    re.compile(rf"{_YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
     # proposed as usd or as a count.
     # (the first letter, then: no letter before it, and not the start of "US$" or "S$")
@@ -312,6 +314,10 @@ def find_dates(text: str) -> list[Candidate]:
                     end = date(year, month, int(groups["day2"])) if groups.get("day2") else None
                 elif precision == "month":
                     start, end = date(year, MONTHS[groups["month"].lower().rstrip(".")], 1), None
+                elif precision == "decade":
+                    if year % 10:
+                        continue  # "1995s" is no decade
+                    start, end = date(year, 1, 1), None
                 else:
                     start = date(year, 1, 1)
                     end = date(int(groups["year2"]), 1, 1) if groups.get("year2") else None
@@ -538,6 +544,12 @@ class _Name:
         return sum(what != "joiner" for _, _, what in self.tokens)
 
 
+def _one_acronym(text: str, name: _Name) -> bool:
+    """A lone all-caps word ("AUKUS"): a name of its own, never the end of "Quad and ..."."""
+    word = text[name.start : name.end]
+    return len(name.tokens) == 1 and len(word) > 1 and _is_acronym(word)
+
+
 class _Runs:
     """Splits a run of capitalised words into the names it holds, knowing where the known
     names are. A known name is a name of its own ("Japan and Southeast Asia"), unless it is one
@@ -622,7 +634,8 @@ class _Runs:
             part = _Name(tokens_of_part) if tokens_of_part else None
             joins = part is not None and group and not part.known and (
                 (sep == "," and any(text[s:e] in ("of", "for") for s, e, _ in group[0].tokens))
-                or (sep == "and" and (group[-1].words == 1 or part.words == 1)))
+                or (sep == "and" and (group[-1].words == 1 or part.words == 1)
+                    and not (_one_acronym(text, group[-1]) or _one_acronym(text, part))))
             if not joins and group:
                 names.append(_Name([t for p in group for t in p.tokens]))
                 group = []

@@ -78,7 +78,7 @@ def list_candidates(session: Session, documents: list[str] | None = None, kinds:
 
 def _row(c: m.Candidate, document: str, actor: str | None, initiative: str | None) -> dict[str, Any]:
     if c.kind == "statistic":
-        proposal = format_value(c.value, c.unit, c.approximation or "exact", c.value_high) + (f" {c.counted}" if c.counted else "")
+        proposal = format_value(c.value, c.unit, c.approximation or "exact", c.value_high) + (f" {c.counted}" if c.counted and c.unit != "years" else "")
     elif c.kind in ("actor", "initiative"):
         proposal = f"{c.kind} {actor or initiative}"
     elif c.kind == "date":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -59,8 +59,13 @@ class ParsedBundle:
     name: str
     bundle: Bundle
     node: yaml.Node | None = None
+    # A JSON bundle's text, (re)read for line numbers only when a problem is shown: a large
+    # bundle's text is not kept in memory while it loads.
+    json_text: Callable[[], str] | None = None
 
     def where(self, *loc: Any) -> str:
+        if self.node is None and self.json_text is not None:
+            self.node, self.json_text = _json_node(self.json_text()), None
         line = line_of(self.node, loc) if self.node is not None else None
         place = f"{self.name}:{line}" if line else self.name
         return f"{place}: {dotted(loc)}" if loc else place
@@ -77,6 +82,14 @@ class LinedBundle(ParsedBundle):
             rest = dotted((loc[0], *loc[2:]))
             return f"{self.name}:{self.lines[(loc[0], loc[1])]}: {rest}"
         return f"{self.name}: {dotted(loc)}" if loc else self.name
+
+
+def _json_node(text: str) -> yaml.Node | None:
+    """A JSON text's node tree, for line numbers: JSON is (nearly always) YAML too."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def dotted(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -106,12 +119,36 @@ def _message(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _closest_field(loc: tuple[Any, ...]) -> str:
+    """" (did you mean 'statistics'?)" for a mistyped field, found by following `loc` through
+    the bundle's models to the one that has the unknown key."""
+    import difflib
+    import typing
+
+    from pydantic import BaseModel
+
+    model: Any = Bundle
+    for step in loc[:-1]:
+        if isinstance(step, int):
+            continue
+        field_info = model.model_fields.get(step) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field_info is None:
+            return ""
+        inner = [a for a in typing.get_args(field_info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        model = inner[0] if inner else field_info.annotation
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(loc[-1], str):
+        return ""
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _loc_without_unions(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # pydantic adds union member names ("int", "constrained-int") to locations.
     return tuple(step for step in loc if isinstance(step, int) or not ("-" in step or step in {"int", "str", "float", "none"}))
 
 
-def parse_bundle_text(text: str, name: str, *, as_json: bool = False) -> ParsedBundle:
+def parse_bundle_text(text: str, name: str, *, as_json: bool = False,
+                      reread: Callable[[], str] | None = None) -> ParsedBundle:
     node = None
     try:
         if as_json:
@@ -128,21 +165,24 @@ def parse_bundle_text(text: str, name: str, *, as_json: bool = False) -> ParsedB
         raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
     if not isinstance(data, dict):
         raise ValidationError([f"{name}:1: a bundle is a mapping of sections, not a {type(data).__name__}"])
-    return validate_data(data, name, node)
+    return validate_data(data, name, node, json_text=(reread or (lambda: text)) if as_json else None)
 
 
-def validate_data(data: dict[str, Any], name: str, node: yaml.Node | None = None) -> ParsedBundle:
-    """A bundle from already-parsed data; every problem located by `name` (and line, with a node)."""
+def validate_data(data: dict[str, Any], name: str, node: yaml.Node | None = None,
+                  json_text: Callable[[], str] | None = None) -> ParsedBundle:
+    """A bundle from already-parsed data; every problem located by `name` (and line, with a
+    node or a JSON text)."""
     try:
         bundle = Bundle.model_validate(data)
     except PydanticError as exc:
-        located = ParsedBundle(name, Bundle(), node)
+        located = ParsedBundle(name, Bundle(), node, json_text)
         problems = []
         for error in exc.errors(include_url=False):
             loc = _loc_without_unions(error["loc"])
-            problems.append(f"{located.where(*loc)}: {_message(error)}")
+            hint = _closest_field(loc) if error["type"] == "extra_forbidden" else ""
+            problems.append(f"{located.where(*loc)}: {_message(error)}{hint}")
         raise ValidationError(problems) from None
-    return ParsedBundle(name, bundle, node)
+    return ParsedBundle(name, bundle, node, json_text)
 
 
 def read_bundle_file(path: Path, display: str | None = None) -> ParsedBundle:
@@ -160,10 +200,12 @@ def read_bundle_file(path: Path, display: str | None = None) -> ParsedBundle:
         raise ValidationError([f"{name}: is a directory"]) from None
     except OSError as exc:
         raise ValidationError([f"{name}: cannot read ({exc.strerror})"]) from None
-    return parse_bundle_bytes(raw, name, as_json=path.suffix.lower() == ".json")
+    return parse_bundle_bytes(raw, name, as_json=path.suffix.lower() == ".json",
+                              reread=lambda: path.read_bytes().decode("utf-8-sig", errors="replace"))
 
 
-def parse_bundle_bytes(raw: bytes, name: str, *, as_json: bool = False) -> ParsedBundle:
+def parse_bundle_bytes(raw: bytes, name: str, *, as_json: bool = False,
+                       reread: Callable[[], str] | None = None) -> ParsedBundle:
     if b"\x00" in raw[:8192]:
         raise ValidationError([f"{name}: binary file, not a bundle"])
     try:
@@ -172,7 +214,7 @@ def parse_bundle_bytes(raw: bytes, name: str, *, as_json: bool = False) -> Parse
         raise ValidationError([f"{name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"]) from None
     if not text.strip():
         raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
-    return parse_bundle_text(text, name, as_json=as_json)
+    return parse_bundle_text(text, name, as_json=as_json, reread=reread)
 
 
 _JSONL_LINE = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:\s*(\{.*\})\s*\}\s*$', re.S)

@@ -69,6 +69,10 @@ HOSTILE_OPTIONS = [
     (("conflicts", "--mark", "'; DROP TABLE conflict_reviews; --"), "no disagreement", 1),
     (("compare", "--metric", "trust' --"), "no metric", 1),
     (("export", "--format", "csv"), "--output DIR is required", 2),
+    (("timeline", "--kind", "summit' OR '1'='1"), "is not an event kind", 2),
+    (("conflicts", "--note", "'; DROP TABLE conflict_reviews; --"), "--note goes with --mark", 2),
+    (("compare", "--metric", "confidence-do-right-thing", "--output", "chart.gif"), "write a chart as .png or .svg", 2),
+    (("review", "accept", "--all", "--of-kind", "statistic'; --"), "--of-kind: \"statistic'; --\" is not one of", 2),
 ]
 
 

@@ -272,6 +272,7 @@ def test_a_dashed_title_gives_a_dashed_document_slug(engine):
     ("--url", "https://example.org/" + "x" * 2000, "wire-story.txt: --url: 2,020 characters long; the limit is 2,000"),
     ("--title", "T" * 501, "wire-story.txt: --title: 501 characters long; the limit is 500"),
     ("--date", "sometime", "wire-story.txt: --date: not a date"),
+    ("--url", "harbour-review.example/story", "wire-story.txt: --url: 'harbour-review.example/story' is not a URL"),
 ])
 def test_bad_option_values_are_refused_up_front_with_one_line(db_url, engine, option, value, message):
     before = canonical(engine)

@@ -561,11 +561,11 @@ QUERIES = {
 def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
     if kind not in QUERIES:
         raise UsageError(f"unknown kind {kind!r}; choose one of: {', '.join(QUERIES)}")
-    _check_vocabularies(kind, filters)
+    check_vocabularies(kind, filters)
     return QUERIES[kind](session, filters)
 
 
-def _check_vocabularies(kind: str, filters: Filters) -> None:
+def check_vocabularies(kind: str, filters: Filters) -> None:
     """Values from a fixed vocabulary, matched in any case ("Active", "USD"); anything else
     is a usage error naming the choices."""
     for (of, name), allowed in VOCABULARIES.items():
@@ -575,8 +575,9 @@ def _check_vocabularies(kind: str, filters: Filters) -> None:
         for i, value in enumerate(values):
             folded = value.strip().lower()
             if folded not in allowed:
-                raise UsageError(f"--{name}: {value!r} is not a {kind[:-1] if kind != 'statistics' else 'statistic'} "
-                                 f"{name}; choose one of: {', '.join(allowed)}")
+                noun = kind.removesuffix("s")
+                article = "an" if noun[0] in "aeiou" else "a"
+                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}; choose one of: {', '.join(allowed)}")
             values[i] = folded
 
 

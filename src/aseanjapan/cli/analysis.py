@@ -43,6 +43,8 @@ def conflicts(
     unknown = [k for k in kind if k not in CONFLICT_KINDS]
     if unknown:
         raise UsageError(f"--kind: unknown kind {unknown[0]!r}; choose from {', '.join(CONFLICT_KINDS)}")
+    if note is not None and mark is None:
+        raise UsageError("--note goes with --mark KEY (the disagreement to mark reviewed)")
     eng = runtime.engine()
     if mark:
         from sqlalchemy.orm import Session
@@ -120,8 +122,11 @@ def compare(
     from ..analysis import series
     from ..charts import image_chart, terminal_chart
     from ..db import read_session
+    from ..errors import UsageError
     from ..render import choose_format, render
 
+    if output is not None and output.suffix.lower() not in (".png", ".svg", ".csv", ".json", ".jsonl", ".ndjson"):
+        raise UsageError(f"--output {output}: write a chart as .png or .svg, or the data as .csv, .json or .jsonl")
     with read_session(runtime.engine()) as session:
         rows = series(session, metric, subject, population)
         from ..lookup import resolve
@@ -167,10 +172,11 @@ def timeline(
     """
     from ..analysis import timeline as build
     from ..db import read_session
-    from ..queries import Filters
+    from ..queries import Filters, check_vocabularies
     from ..render import choose_format, render
 
     filters = Filters(actor=actor, area=area, initiative=initiative, document=document, kind=kind, since=since, until=until)
+    check_vocabularies("events", filters)
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
         rows = build(session, filters, include_undated)

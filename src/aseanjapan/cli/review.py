@@ -1,7 +1,7 @@
 """`aj review`: decide on extraction candidates."""
 
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -52,6 +52,28 @@ def _check_choices(option: str, given: list[str], allowed: tuple[str, ...]) -> N
         raise UsageError(f"{option}: {wrong[0]!r} is not one of: {', '.join(allowed)}")
 
 
+def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], kinds: list[str]) -> list[str]:
+    """The candidates named, or with --all the pending ones matching --document and --of-kind."""
+    from ..db import read_session
+    from ..errors import UsageError
+    from ..review import CANDIDATE_KINDS, pending_slugs
+
+    if not all_:
+        if document or kinds:
+            raise UsageError("--document and --of-kind choose candidates with --all")
+        if not candidates:
+            raise UsageError("no candidates given: name them (see `aj review list`) or use --all")
+        return candidates
+    if candidates:
+        raise UsageError("give candidate slugs or --all, not both")
+    _check_choices("--of-kind", kinds, CANDIDATE_KINDS)
+    with read_session(eng) as session:
+        chosen = pending_slugs(session, document, kinds)
+    if not chosen:
+        runtime.message("no pending candidates match (see `aj review list`)")
+    return chosen
+
+
 @app.command("accept")
 @runtime.guarded
 def accept(
@@ -95,17 +117,13 @@ def accept(
     """
     from ..db import read_session
     from ..errors import UsageError
-    from ..review import Decision, pending_slugs
+    from ..review import Decision
     from ..review import accept as run_accept
 
     eng = runtime.engine()
-    if all_:
-        if candidates:
-            raise UsageError("give candidate slugs or --all, not both")
-        with read_session(eng) as session:
-            candidates = pending_slugs(session, document, kind_filter)
+    candidates = _chosen(eng, candidates, all_, document, kind_filter)
     if not candidates:
-        raise UsageError("no candidates given (see `aj review list`)")
+        return
     decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
                         population_actor=population_actor, period=period, origin=origin, unit=unit, value=value, value_high=value_high,
                         approximation=approximation, link=link, title=title, kind=kind, text=text, actors=actor,
@@ -134,17 +152,12 @@ def reject(
 
       aj review reject --all --document doc --of-kind entity
     """
-    from ..db import read_session
-    from ..errors import UsageError
-    from ..review import pending_slugs
     from ..review import reject as run_reject
 
     eng = runtime.engine()
-    if all_:
-        with read_session(eng) as session:
-            candidates = pending_slugs(session, document, kind_filter)
+    candidates = _chosen(eng, candidates, all_, document, kind_filter)
     if not candidates:
-        raise UsageError("no candidates given (see `aj review list`)")
+        return
     runtime.message(f"{run_reject(eng, candidates, note)} rejected")
 
 

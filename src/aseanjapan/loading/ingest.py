@@ -64,6 +64,8 @@ def check_options(options: SourceOptions, name: str | None = None) -> None:
     for option, value, column in (("--title", options.title, d.c.title), ("--url", options.url, d.c.url)):
         if value is not None and len(value) > column.type.length:
             raise UsageError(f"{where}{option}: {len(value):,} characters long; the limit is {column.type.length:,}")
+    if options.url is not None and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", options.url.strip(), re.IGNORECASE):
+        raise UsageError(f"{where}--url: {options.url!r} is not a URL; give the full address (https://...)")
     if options.kind is not None and options.kind not in DOCUMENT_KINDS:
         raise UsageError(f"{where}--kind: unknown document kind {options.kind!r}; use one of {', '.join(DOCUMENT_KINDS)}")
     if options.date is not None:

@@ -157,3 +157,11 @@ def test_parser_errors_are_one_line_too(db_url, args):
 def test_a_group_alone_shows_its_help(db_url):
     run = aj("review")
     assert run.exit_code == 2 and "Usage: aj review" in run.stderr + run.stdout and not run.error_lines
+
+
+def test_a_database_path_in_a_missing_folder_is_refused_not_created(tmp_path):
+    target = tmp_path / "no-such-folder" / "kb.sqlite"
+    run = aj("--db", str(target), "query", "actors")
+    assert run.exit_code == 1 and run.error_lines == [
+        f"aj: error: no folder '{target.parent}' for the database file 'kb.sqlite': check the path, or create the folder first"]
+    assert not target.parent.exists()

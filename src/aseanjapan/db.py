@@ -45,7 +45,14 @@ def make_engine(url: str, *, create_dir: bool = True) -> Engine:
         raise DatabaseError(f"not a database URL: {url!r} ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        if path is not None and create_dir:
+        if path is not None and create_dir and not path.parent.is_dir():
+            from .settings import default_database_path
+
+            # The per-user directory is made on first use; a path the user typed whose folder
+            # does not exist is more likely a typo than a wish for a new knowledge base.
+            if path != default_database_path().expanduser().resolve():
+                raise DatabaseError(f"no folder {str(path.parent)!r} for the database file {path.name!r}: "
+                                    "check the path, or create the folder first")
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)

@@ -159,7 +159,7 @@ def test_show_claim_lists_its_relations_with_citations(db_url):
     relations = {(r["direction"], r["relation"], r["claim"]) for r in card["relations"]}
     assert ("outgoing", "qualifies", "hong-japanese-fdi-likely-to-grow") in relations
     other = next(r for r in card["relations"] if r["claim"] == "hong-japanese-fdi-likely-to-grow")
-    assert other["cited_by"] == ["hong-rising-sun-tropical-east"] and other["note"]
+    assert other["cited_by"] == ["hong-rising-sun-tropical-east ¶27"] and other["note"]
     back = aj("show", "claim", "hong-western-focus-overlooked-asean", "--format", "json").json()
     assert {("incoming", "contradicts", "kitti-economic-ties-peaked-2000s"),
             ("incoming", "contradicts", "wonk-japan-key-in-alignment-mix"),

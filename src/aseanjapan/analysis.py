@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from . import models as m
 from .dates import format_span, period_end
-from .queries import Filters, format_value
+from .queries import Filters, cite_label, format_value
 
 CONFLICT_KINDS = ("value", "measure", "naming", "date", "claim")
 
@@ -102,7 +102,7 @@ def _norm(text: str | None) -> str:
 
 def _side(stat: dict[str, Any]) -> dict[str, Any]:
     return {"record": f"statistic {stat['slug']}", "says": f"{stat['display']} ({stat['metric']})",
-            "cited_by": [f"{c['document']} ¶{c['paragraph']}" if c["paragraph"] else c["document"] for c in stat["citations"]]}
+            "cited_by": [cite_label(c["document"], c["paragraph"]) for c in stat["citations"]]}
 
 
 def value_conflicts(stats: list[dict[str, Any]]) -> list[Conflict]:
@@ -164,7 +164,7 @@ def naming_conflicts(session: Session) -> list[Conflict]:
             if _names_agree(docs[doc_a], docs[doc_b]):
                 continue
             sides = [{"record": f"{kind} {slug}", "says": "; ".join(f"{n.name} ({n.kind})" for n in docs[d]),
-                      "cited_by": sorted({f"{d} ¶{n.paragraph}" if n.paragraph else d for n in docs[d]})}
+                      "cited_by": sorted({cite_label(d, n.paragraph) for n in docs[d]})}
                      for d in (doc_a, doc_b)]
             out.append(Conflict(f"naming:{kind}:{slug}:{doc_a}|{doc_b}", "naming", f"{kind} {slug}", sides))
     return out
@@ -194,10 +194,12 @@ def date_conflicts(session: Session) -> list[Conflict]:
         .where(e.kind.in_(MILESTONE_EVENTS), e.occurred_on.is_not(None))
     ).all()
     docs = defaultdict(set)
-    for event_id, doc in session.execute(select(m.Citation.event_id, m.Document.slug)
-                                         .join(m.Document, m.Document.id == m.Citation.document_id)
-                                         .where(m.Citation.event_id.is_not(None))):
+    labels = defaultdict(set)  # the same events' citations, with their paragraphs, for the report
+    for event_id, doc, paragraph in session.execute(
+            select(m.Citation.event_id, m.Document.slug, m.Citation.paragraph)
+            .join(m.Document, m.Document.id == m.Citation.document_id).where(m.Citation.event_id.is_not(None))):
         docs[event_id].add(doc)
+        labels[event_id].add(cite_label(doc, paragraph))
     groups = defaultdict(list)
     for event, initiative in rows:
         groups[(initiative, event.kind)].append(event)
@@ -209,7 +211,7 @@ def date_conflicts(session: Session) -> list[Conflict]:
             if overlap or docs[a.id] == docs[b.id]:
                 continue
             sides = [{"record": f"event {x.slug}", "says": format_span(x.occurred_on, x.date_precision, x.ended_on),
-                      "cited_by": sorted(docs[x.id])} for x in (a, b)]
+                      "cited_by": sorted(labels[x.id])} for x in (a, b)]
             out.append(Conflict(f"date:{a.slug}|{b.slug}", "date", f"{kind} of initiative {initiative}", sides))
     return out
 
@@ -226,7 +228,7 @@ def claim_conflicts(session: Session) -> list[Conflict]:
         select(m.Citation.claim_id, m.Document.slug, m.Citation.paragraph)
         .join(m.Document, m.Document.id == m.Citation.document_id).where(m.Citation.claim_id.is_not(None))
     ):
-        cites[claim_id].append(f"{doc} ¶{paragraph}" if paragraph else doc)
+        cites[claim_id].append(cite_label(doc, paragraph))
     return [Conflict(f"claim:{a.slug}|{b.slug}", "claim", rel.note or f"{a.slug} contradicts {b.slug}",
                      [{"record": f"claim {c.slug}", "says": c.text, "cited_by": sorted(cites[c.id])} for c in (a, b)])
             for rel, a, b in rows]
@@ -288,7 +290,7 @@ def series(session: Session, metric: str, subjects: list[str] | None = None,
     stats.sort(key=lambda st: (st["subject"] or "", st["period"] or "", st["population"], st["slug"]))
     return [{"subject": st["subject"], "period": st["period"], "value": st["value"], "unit": st["unit"],
              "display": st["display"], "population": st["population"], "origin": st["origin"], "statistic": st["slug"],
-             "cited_by": [f"{c['document']} ¶{c['paragraph']}" if c["paragraph"] else c["document"] for c in st["citations"]]}
+             "cited_by": [cite_label(c["document"], c["paragraph"]) for c in st["citations"]]}
             for st in stats]
 
 

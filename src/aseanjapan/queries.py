@@ -149,7 +149,7 @@ def _cited_by(session: Session, column: Any, ids: list[int],
                       t.citations.c.paragraph)
         )
         for owner, slug, paragraph, citation_id, reported_as in session.execute(query):
-            entry = f"{slug} ¶{paragraph}" if paragraph else slug
+            entry = cite_label(slug, paragraph)
             if entry not in out[owner]:
                 out[owner].append(entry)
             if wordings is not None and reported_as:
@@ -488,7 +488,7 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
         "display": format_value(cand.value, cand.unit or "count", cand.approximation or "exact", cand.value_high),
         "metric": None, "subject": None, "population": cand.counted, "population_actor": None, "period": None,
         "origin": None, "areas": [], "reported_as": [cand.text],
-        "cited_by": [f"{cand.document_slug} ¶{cand.paragraph}" if cand.paragraph else cand.document_slug],
+        "cited_by": [cite_label(cand.document_slug, cand.paragraph)],
         "reviewed": False,
     } for cand in session.execute(query)]
 
@@ -593,6 +593,11 @@ def _number(value: float) -> str:
         if abs(value) >= scale:
             return f"{value / scale:,.3f}".rstrip("0").rstrip(".") + f" {word}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def cite_label(document: str, paragraph: int | None) -> str:
+    """A citation as every listing writes it: "document-slug ¶N", or the slug without a paragraph."""
+    return f"{document} ¶{paragraph}" if paragraph else document
 
 
 def format_value(value: float, unit: str, approximation: str = "exact", value_high: float | None = None) -> str:

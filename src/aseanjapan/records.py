@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from . import models as m
 from .dates import format_fuzzy, format_span
 from .lookup import resolve
-from .queries import format_value
+from .queries import cite_label, format_value
 
 SHOW_KINDS = ("initiative", "actor", "document", "claim", "statistic", "event", "area", "metric")
 
@@ -167,7 +167,7 @@ def _claim(session: Session, record_id: int) -> dict[str, Any]:
                                .order_by(other.slug)).all()
         for rel, claim in rows:
             relations.append({"direction": direction, "relation": rel.kind, "claim": claim.slug, "text": claim.text,
-                              "note": rel.note, "cited_by": [x["document"] for x in citations(session, "claim", claim.id)]})
+                              "note": rel.note, "cited_by": [cite_label(x["document"], x["paragraph"]) for x in citations(session, "claim", claim.id)]})
     return {
         "kind": "claim", "slug": cl.slug,
         "fields": {"text": cl.text, "kind": cl.kind, "holders": [a.slug for a in cl.holders],

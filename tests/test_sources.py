@@ -154,11 +154,14 @@ def test_cli_adds_a_directory_one_file_at_a_time(db_url, tmp_path):
     (folder / "b.txt").write_bytes((FIXTURES / "wire-story.txt").read_bytes())
     (folder / "c.txt").write_bytes(b"\xff\xfe broken")
     write_report(folder / "d.pdf")
+    (folder / "e.docx").write_bytes(b"PK\x03\x04 not read")
+    (folder / ".notes.txt").write_text("an editor's hidden file")
     run = aj("source", "add", str(folder), "--format", "json")
     assert run.exit_code == 1
     statuses = {Path(r["name"]).name: r["status"] for r in run.json()}
-    assert statuses == {"a.html": "added", "b.txt": "added", "c.txt": "failed", "d.pdf": "added"}
-    assert "3 added, 0 duplicate, 1 failed" in run.stderr
+    assert statuses == {"a.html": "added", "b.txt": "added", "c.txt": "failed", "d.pdf": "added", "e.docx": "skipped"}
+    assert "3 added, 0 duplicate, 1 failed, 1 skipped" in run.stderr
+    assert "1 file(s) in the folder(s) left out, not of a source type: .docx" in run.stderr
     assert any(line.startswith("aj: error:") and "c.txt" in line for line in run.stderr.splitlines())
     again = aj("source", "add", str(folder / "a.html"))
     assert again.exit_code == 1 and "already stored as document" in again.stderr

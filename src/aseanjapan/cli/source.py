@@ -14,16 +14,21 @@ app = typer.Typer(help="Add raw sources (articles, reports) to the knowledge bas
 SOURCE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf")
 
 
-def _expand(paths: list[str]) -> list[str]:
-    """Files as given ('-' is stdin); directories expand to the sources inside them."""
+def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Files as given ('-' is stdin); directories expand to the sources inside them. Also the
+    files of those directories left out for their type (hidden files are not counted)."""
     out: list[str] = []
+    skipped: list[str] = []
     for given in paths:
         path = Path(given)
         if given != "-" and path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                (out if p.suffix.lower() in SOURCE_SUFFIXES else skipped).append(str(p))
         else:
             out.append(given)
-    return out
+    return out, skipped
 
 
 @app.command("add")
@@ -59,11 +64,11 @@ def add(
 
     options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
                             slug=slug, source_type=source_type)
-    names = _expand(files)
+    names, skipped = _expand(files)
     if not names:
         from ..errors import UsageError
 
-        raise UsageError("no source files found")
+        raise UsageError("no source files found" + (f" ({len(skipped)} file(s) of other types)" if skipped else ""))
     if len(names) > 1 and (title or slug or url):
         from ..errors import UsageError
 
@@ -104,10 +109,16 @@ def add(
                 progress.advance(task)
     else:
         results = [one(name) for name in names]
+    results += [AddResult(name, "skipped", message=f"{name}: not a source type (use {', '.join(SOURCE_SUFFIXES)})")
+                for name in skipped]
 
     added = [r for r in results if r.status == "added"]
     duplicates = [r for r in results if r.status == "duplicate"]
     failed = [r for r in results if r.status == "failed"]
+    if skipped:
+        types = sorted({Path(name).suffix.lower() or "(no extension)" for name in skipped})
+        print(f"aj: note: {len(skipped)} file(s) in the folder(s) left out, not of a source type: {', '.join(types)}",
+              file=sys.stderr)
     if fmt == "json" or (fmt is None and not sys.stdout.isatty()):
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
     else:
@@ -119,6 +130,7 @@ def add(
     for r in duplicates + failed:
         print(f"aj: {'duplicate' if r.status == 'duplicate' else 'error'}: {r.message}", file=sys.stderr)
     runtime.message(f"{len(added)} added, {len(duplicates)} duplicate, {len(failed)} failed"
+                    + (f", {len(skipped)} skipped" if skipped else "")
                     + (" — next: aj review list" if added else ""))
     # A refused duplicate is an error when it is all there was; re-adding a folder that holds
     # some new files and some stored ones is not.

@@ -38,7 +38,7 @@ class SourceOptions:
 @dataclass
 class AddResult:
     name: str
-    status: str  # added | duplicate | failed
+    status: str  # added | duplicate | failed | skipped (a file of another type in a folder)
     document: str | None = None
     candidates: int = 0
     message: str = ""

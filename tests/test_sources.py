@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,10 @@ def test_pdf_report_loses_headers_and_page_numbers_and_keeps_paragraphs(engine, 
     texts = {c.text for c in candidates}
     assert {"35 billion yen", "71%", "more than 1,200", "nearly two-thirds", "eleven"} <= texts
     assert any(c.kind == "entity" and c.acronym == "CRP" for c in candidates)
+    # The only date the file has is when the PDF was made: kept, and said to be that.
+    assert document.published_on == date(2025, 3, 1)
+    assert result.warnings == [f"{path.name}: the date 2025-03-01 is the PDF's creation date, which may be later "
+                               "than publication (give --date to set it)"]
 
 
 def test_markdown_front_matter_and_plain_text(engine):

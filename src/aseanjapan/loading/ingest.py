@@ -166,6 +166,9 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
         published = parse_fuzzy(None)  # an unreadable date in the file itself is left unknown, and said so
         warnings.append(f"{name}: cannot read the date {_shorten(source.published)!r} in the file; "
                         "stored as unknown (give --date)")
+    if source.date_from and not options.date and published.start is not None:
+        warnings.append(f"{name}: the date {source.published} is {source.date_from}, which may be later than "
+                        "publication (give --date to set it)")
     d = m.Document.__table__
     # Metadata read from the file is cleaned and fitted to its column before anything is written.
     title = (clean_field(options.title) or clean_field(source.title) or title_from_name(name))[: d.c.title.type.length]

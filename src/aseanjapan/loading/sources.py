@@ -41,6 +41,7 @@ class SourceText:
     url: str | None = None
     kind: str = "web-page"
     authors: list[str] = field(default_factory=list)  # each author the source names, in order
+    date_from: str | None = None  # where `published` came from, when that may not be the publication date
 
 
 def source_type(name: str, raw: bytes, declared: str | None = None) -> str:
@@ -283,7 +284,8 @@ def _read_pdf(name: str, raw: bytes) -> SourceText:
     if created:
         published = "-".join(part for part in created.groups() if part)
     title = metadata.get("Title") or next((line.text for line in body[:3]), None)
-    return SourceText(text, title=title, byline=metadata.get("Author"), published=published, kind="report")
+    return SourceText(text, title=title, byline=metadata.get("Author"), published=published, kind="report",
+                      date_from="the PDF's creation date" if published else None)
 
 
 def _pdf_string(value: bytes) -> str:

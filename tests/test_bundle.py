@@ -72,7 +72,7 @@ def test_yaml_tags_that_build_objects_are_refused():
 
 def test_unknown_fields_are_errors():
     assert problems_of(GOOD.replace("    period: 2024\n", "    perod: 2024\n")) == [
-        "bundle.yaml:11: statistics[0].perod: unknown field"
+        "bundle.yaml:11: statistics[0].perod: unknown field (did you mean 'period'?)"
     ]
 
 
@@ -100,7 +100,7 @@ def test_unreadable_files_get_one_clear_line(raw: bytes, expected: str):
 
 def test_json_bundles_are_read_too():
     found = problems_of('{"documents": [{"slug": "x", "title": "T", "kind": "op-ed", "published": 5}]}', "b.json")
-    assert found == ["b.json: documents[0].published: not a date: '5' (use YYYY-MM-DD, YYYY-MM, YYYY, YYY0s or unknown)"]
+    assert found == ["b.json:1: documents[0].published: not a date: '5' (use YYYY-MM-DD, YYYY-MM, YYYY, YYY0s or unknown)"]
     assert problems_of('{"documents": [', "b.json")[0].startswith("b.json:1: malformed JSON")
 
 

@@ -196,3 +196,53 @@ def test_an_unknown_name_suggests_records_named_like_it(db_url, args, closest):
     result = aj(*args)
     assert result.exit_code == 1 and len(result.error_lines) == 1
     assert "(closest: " in result.error_lines[0] and closest in result.error_lines[0].split("(closest: ")[1]
+
+
+END_PRECISION_BUNDLE = """\
+documents:
+  - {slug: prec-notes, title: Precision notes, kind: report}
+metrics:
+  - {slug: prec-metric, name: Precision metric, unit: percent}
+statistics:
+  - {slug: prec-decade-to-year, value: 10, unit: percent, metric: prec-metric, period: "2010s", period_end: "2023",
+     citations: [{document: prec-notes, paragraph: 1}]}
+  - {slug: prec-year-to-month, value: 11, unit: percent, metric: prec-metric, period: "2019", period_end: "2023-06",
+     citations: [{document: prec-notes, paragraph: 2}]}
+events:
+  - {slug: prec-day-to-month, title: Day to month, kind: other, date: "2024-03-15", end_date: "2024-04",
+     citations: [{document: prec-notes, paragraph: 3}]}
+  - {slug: prec-decade-to-year-event, title: Decade to year, kind: other, date: "1990s", end_date: "2005",
+     citations: [{document: prec-notes, paragraph: 4}]}
+"""
+
+
+def test_an_end_date_keeps_its_own_precision(db_url, tmp_path, empty_db_url, monkeypatch):
+    from aseanjapan.cli import runtime
+
+    def use(url: str) -> None:
+        monkeypatch.setenv("AJ_DATABASE_URL", url)
+        runtime._engine_cache.clear()
+
+    use(db_url)
+    bundle = tmp_path / "precision.yaml"
+    bundle.write_text(END_PRECISION_BUNDLE, encoding="utf-8")
+    assert aj("load", str(bundle)).exit_code == 0
+    periods = {r["slug"]: r["period"] for r in aj("query", "statistics", "--metric", "prec-metric", "--format", "json").json()}
+    assert periods == {"prec-decade-to-year": "2010s – 2023", "prec-year-to-month": "2019 – 2023-06"}
+    dates = {r["slug"]: r["date"] for r in aj("query", "events", "--document", "prec-notes", "--format", "json").json()}
+    assert dates == {"prec-day-to-month": "2024-03-15 – 2024-04", "prec-decade-to-year-event": "1990s – 2005"}
+
+    def slugs(*args):
+        return [r["slug"] for r in aj("query", *args, "--format", "json").json()]
+
+    # An end stands for its whole period: April 2024 runs past the 15th, 2005 does not reach 2006.
+    assert slugs("events", "--document", "prec-notes", "--since", "2024-04-15") == ["prec-day-to-month"]
+    assert slugs("events", "--document", "prec-notes", "--since", "2006") == ["prec-day-to-month"]
+    assert slugs("statistics", "--metric", "prec-metric", "--since", "2023-07") == ["prec-decade-to-year"]
+    exported = tmp_path / "kb.yaml"
+    assert aj("export", "--format", "bundle", "--output", str(exported)).exit_code == 0
+    use(empty_db_url)
+    assert aj("db", "upgrade").exit_code == 0
+    assert aj("load", str(exported)).exit_code == 0
+    again = {r["slug"]: r["period"] for r in aj("query", "statistics", "--metric", "prec-metric", "--format", "json").json()}
+    assert again == periods

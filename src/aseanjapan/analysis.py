@@ -91,7 +91,7 @@ def _statistics(session: Session) -> list[dict[str, Any]]:
     return [{"id": r.id, "slug": r.slug, "value": r.value, "approximation": r.approximation, "unit": r.unit,
              "display": format_value(r.value, r.unit, r.approximation, r.value_high), "metric": metric,
              "subject": subj, "population": _norm(r.population), "population_actor": pop, "origin": orig,
-             "period": format_span(r.period_start, r.period_precision, r.period_end) if r.period_start else None,
+             "period": format_span(r.period_start, r.period_precision, r.period_end, r.period_end_precision) if r.period_start else None,
              "citations": cited[r.id], "documents": sorted({c["document"] for c in cited[r.id]})}
             for r, metric, subj, pop, orig in rows]
 
@@ -184,6 +184,13 @@ def _names_agree(a: list[Any], b: list[Any]) -> bool:
 MILESTONE_EVENTS = ("establishment", "agreement", "upgrade")
 
 
+def _last_day(event: Any) -> date:
+    """The last day an event may have happened on: its end's period, else its date's."""
+    if event.ended_on is not None:
+        return period_end(event.ended_on, event.end_precision or event.date_precision)
+    return period_end(event.occurred_on, event.date_precision)
+
+
 def date_conflicts(session: Session) -> list[Conflict]:
     """Milestones of one initiative (establishment, agreement, upgrade) dated differently by
     different documents."""
@@ -206,11 +213,10 @@ def date_conflicts(session: Session) -> list[Conflict]:
     out = []
     for (initiative, kind), events in groups.items():
         for a, b in combinations(sorted(events, key=lambda x: x.slug), 2):
-            overlap = a.occurred_on <= (b.ended_on or period_end(b.occurred_on, b.date_precision)) and \
-                b.occurred_on <= (a.ended_on or period_end(a.occurred_on, a.date_precision))
+            overlap = a.occurred_on <= _last_day(b) and b.occurred_on <= _last_day(a)
             if overlap or docs[a.id] == docs[b.id]:
                 continue
-            sides = [{"record": f"event {x.slug}", "says": format_span(x.occurred_on, x.date_precision, x.ended_on),
+            sides = [{"record": f"event {x.slug}", "says": format_span(x.occurred_on, x.date_precision, x.ended_on, x.end_precision),
                       "cited_by": sorted(labels[x.id])} for x in (a, b)]
             out.append(Conflict(f"date:{a.slug}|{b.slug}", "date", f"{kind} of initiative {initiative}", sides))
     return out

@@ -88,9 +88,10 @@ def format_fuzzy(start: date | None, precision: str) -> str:
     return f"{start.year:04d}s"
 
 
-def format_span(start: date | None, precision: str, end: date | None) -> str:
-    """A start, and an explicit end when it reaches past the start's own period."""
+def format_span(start: date | None, precision: str, end: date | None, end_precision: str | None = None) -> str:
+    """A start, and an explicit end (at its own precision, else the start's) when it reaches
+    past the start's own period."""
     first = format_fuzzy(start, precision)
     if start is None or end is None or end <= period_end(start, precision):
         return first
-    return f"{first} – {format_fuzzy(end, precision)}"
+    return f"{first} – {format_fuzzy(end, end_precision or precision)}"

@@ -452,7 +452,7 @@ class BundleExporter:
                     "subject": self.slug("actors", r.subject_id), "population": r.population,
                     "population_actor": self.slug("actors", r.population_actor_id),
                     "period": _fuzzy(r.period_start, r.period_precision),
-                    "period_end": _fuzzy(r.period_end, r.period_precision),
+                    "period_end": _fuzzy(r.period_end, r.period_end_precision or r.period_precision),
                     "origin": self.slug("documents", r.origin_document_id), "description": r.description,
                     "areas": areas.get(r.id), "citations": cites.get(r.id),
                 })
@@ -468,7 +468,7 @@ class BundleExporter:
             for r in batch:
                 yield "events", _drop_empty({
                     "slug": r.slug, "title": r.title, "kind": r.kind,
-                    "date": _fuzzy(r.occurred_on, r.date_precision), "end_date": _fuzzy(r.ended_on, r.date_precision),
+                    "date": _fuzzy(r.occurred_on, r.date_precision), "end_date": _fuzzy(r.ended_on, r.end_precision or r.date_precision),
                     "description": r.description, "actors": actors.get(r.id), "initiatives": inits.get(r.id),
                     "areas": areas.get(r.id), "citations": cites.get(r.id),
                 })

@@ -92,7 +92,8 @@ def area_ids(session: Session, names: list[str]) -> list[int]:
     return sorted(found)
 
 
-def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | None, until: str | None) -> ColumnElement[bool]:
+def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | None, until: str | None,
+                 end_precision_col: Any = None) -> ColumnElement[bool]:
     """Records whose (fuzzy) date interval overlaps [since, until].
 
     A record dated to a month, year or decade stands for that whole period, so it overlaps
@@ -103,11 +104,13 @@ def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | 
     if since:
         lower = parse_fuzzy(since).start
         last = func.coalesce(end_col, start_col) if end_col is not None else start_col
+        # The last date stands for its own period: the end's precision when there is an end.
+        last_precision = func.coalesce(end_precision_col, precision_col) if end_precision_col is not None else precision_col
         conditions.append(or_(
-            and_(precision_col == "day", last >= lower),
-            and_(precision_col == "month", last >= date(lower.year, lower.month, 1)),
-            and_(precision_col == "year", last >= date(lower.year, 1, 1)),
-            and_(precision_col == "decade", last >= date(lower.year - lower.year % 10, 1, 1)),
+            and_(last_precision == "day", last >= lower),
+            and_(last_precision == "month", last >= date(lower.year, lower.month, 1)),
+            and_(last_precision == "year", last >= date(lower.year, 1, 1)),
+            and_(last_precision == "decade", last >= date(lower.year - lower.year % 10, 1, 1)),
         ))
     if until:
         conditions.append(start_col <= parse_fuzzy(until).end)
@@ -437,7 +440,7 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.document:
         query = query.where(_cited_in(s.id, "statistic_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
-        query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until))
+        query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until, s.period_end_precision))
     query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
                    _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name))
     sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
@@ -456,7 +459,7 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
         "approximation": r.approximation, "display": format_value(r.value, r.unit, r.approximation, r.value_high),
         "metric": r.metric_slug, "subject": r.subject_slug, "population": r.population,
         "population_actor": r.among_slug,
-        "period": format_span(r.period_start, r.period_precision, r.period_end) if r.period_start else None,
+        "period": format_span(r.period_start, r.period_precision, r.period_end, r.period_end_precision) if r.period_start else None,
         "origin": r.origin_slug, "areas": areas[r.id],
         "reported_as": list(dict.fromkeys(x for x in reported[r.id] if x)), "cited_by": cited[r.id],
     } for r in rows]
@@ -508,7 +511,7 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.document:
         query = query.where(_cited_in(e.id, "event_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
-        query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until))
+        query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until, e.end_precision))
     query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, e.title, e.slug, e.description))
     sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
@@ -519,7 +522,7 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
     areas = _areas_of(session, t.event_areas, "event_id", ids)
     cited = _cited_by(session, t.citations.c.event_id, ids)
     return [{
-        "slug": r.slug, "date": format_span(r.occurred_on, r.date_precision, r.ended_on),
+        "slug": r.slug, "date": format_span(r.occurred_on, r.date_precision, r.ended_on, r.end_precision),
         "precision": r.date_precision, "title": r.title, "kind": r.kind, "actors": actors_[r.id],
         "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id],
     } for r in records]

@@ -54,7 +54,7 @@ def _claims_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
 
 def _events_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
     query = select(m.Event).where(condition).order_by(m.Event.occurred_on.is_(None), m.Event.occurred_on, m.Event.slug)
-    return [{"slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on), "title": e.title}
+    return [{"slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title}
             for e in session.execute(query).scalars()]
 
 
@@ -64,7 +64,7 @@ def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
              .outerjoin(subject, subject.id == m.Statistic.subject_id).where(condition)
              .order_by(m.Metric.slug, m.Statistic.period_start, m.Statistic.slug))
     return [{"slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
-             "subject": subj, "period": format_span(s.period_start, s.period_precision, s.period_end) if s.period_start else None}
+             "subject": subj, "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None}
             for s, metric, subj in session.execute(query)]
 
 
@@ -189,7 +189,7 @@ def _statistic(session: Session, record_id: int) -> dict[str, Any]:
                    "measures": s.metric.name, "subject": s.subject.slug if s.subject else None,
                    "population": s.population,
                    "population_actor": s.population_actor.slug if s.population_actor else None,
-                   "period": format_span(s.period_start, s.period_precision, s.period_end) if s.period_start else None,
+                   "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None,
                    "origin": s.origin.slug if s.origin else None,
                    "origin_title": s.origin.title if s.origin else None,
                    "areas": [a.slug for a in s.areas], "description": s.description},
@@ -202,7 +202,7 @@ def _event(session: Session, record_id: int) -> dict[str, Any]:
     e = session.get(m.Event, record_id)
     return {
         "kind": "event", "slug": e.slug,
-        "fields": {"title": e.title, "kind": e.kind, "date": format_span(e.occurred_on, e.date_precision, e.ended_on),
+        "fields": {"title": e.title, "kind": e.kind, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision),
                    "date_precision": e.date_precision, "actors": [a.slug for a in e.actors],
                    "initiatives": [i.slug for i in e.initiatives], "areas": [a.slug for a in e.areas],
                    "description": e.description},

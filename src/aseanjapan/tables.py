@@ -78,8 +78,10 @@ events = Table(
     Column("occurred_on", Date, index=True),
     Column("date_precision", String(10), nullable=False, default="unknown"),
     Column("ended_on", Date),
+    Column("end_precision", String(10)),  # the end's own precision ("2024-03-15" to "2024-04")
     Column("description", Text),
     CheckConstraint("date_precision IN ('day', 'month', 'year', 'decade', 'unknown')", name="date_precision"),
+    CheckConstraint("end_precision IN ('day', 'month', 'year', 'decade')", name="end_precision"),
 )
 
 initiatives = Table(
@@ -329,10 +331,12 @@ statistics = Table(
     Column("period_start", Date),
     Column("period_precision", String(10), nullable=False, default="unknown"),
     Column("period_end", Date),
+    Column("period_end_precision", String(10)),  # the end's own precision ("2010s" to "2023")
     Column("origin_document_id", Integer, ForeignKey("documents.id"), index=True),
     Column("description", Text),
     CheckConstraint("approximation IN ('exact', 'about', 'nearly', 'over', 'under', 'at-least', 'up-to')", name="approximation"),
     CheckConstraint("period_precision IN ('day', 'month', 'year', 'decade', 'unknown')", name="period_precision"),
+    CheckConstraint("period_end_precision IN ('day', 'month', 'year', 'decade')", name="period_end_precision"),
     Index("ix_statistics_metric_subject_period", 'metric_id', 'subject_id', 'period_start', 'slug'),
 )
 

@@ -227,7 +227,7 @@ def _section_adapter(section: str) -> TypeAdapter[Any]:
 
 def _validate_chunk(name: str, records: dict[str, list[bytes]], lines: dict[tuple[str, int], int]) -> LinedBundle:
     """Validate a chunk's records straight from their JSON text (parsed by pydantic-core)."""
-    located = LinedBundle(name, Bundle(), None, lines)
+    located = LinedBundle(name, Bundle(), None, lines=lines)
     sections, problems = {}, []
     for section, bodies in records.items():
         try:
@@ -239,7 +239,7 @@ def _validate_chunk(name: str, records: dict[str, list[bytes]], lines: dict[tupl
                 problems.append(f"{located.where(section, *loc)}: {message}")
     if problems:
         raise ValidationError(problems)
-    return LinedBundle(name, Bundle.model_construct(**sections), None, lines)
+    return LinedBundle(name, Bundle.model_construct(**sections), None, lines=lines)
 
 
 def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK_RECORDS) -> Iterator[LinedBundle]:

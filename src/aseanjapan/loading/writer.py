@@ -72,6 +72,12 @@ def _date_columns(prefix: str, value: str | None, precision_column: str | None =
     return {prefix: fuzzy.start, precision_column or f"{prefix}_precision": fuzzy.precision}
 
 
+def _end_columns(column: str, value: str | None, precision_column: str) -> dict[str, Any]:
+    """An end date and its own precision (none without an end: ends are optional)."""
+    fuzzy = parse_fuzzy(value)
+    return {column: fuzzy.start, precision_column: fuzzy.precision if fuzzy.start else None}
+
+
 class Writer:
     def __init__(self, conn: Connection, tables: Tables, fresh_after: dict[str, int] | None = None):
         self.conn = conn
@@ -477,7 +483,7 @@ class Writer:
                 "subject_id": self.id_of("actors", s.subject), "population": s.population,
                 "population_actor_id": self.id_of("actors", s.population_actor),
                 "period_start": period.start, "period_precision": period.precision,
-                "period_end": parse_fuzzy(s.period_end).start,
+                **_end_columns("period_end", s.period_end, "period_end_precision"),
                 "origin_document_id": self.id_of("documents", s.origin), "description": s.description,
             })
         ids = self.upsert("statistics", rows)
@@ -489,7 +495,7 @@ class Writer:
         ids = self.upsert("events", [{
             "slug": e.slug, "title": e.title, "kind": e.kind,
             **_date_columns("occurred_on", e.date, "date_precision"),
-            "ended_on": parse_fuzzy(e.end_date).start, "description": e.description,
+            **_end_columns("ended_on", e.end_date, "end_precision"), "description": e.description,
         } for e in events])
         self._links("event_actors", "event_id", "actor_id", "actors", ids, events, "actors")
         self._links("event_initiatives", "event_id", "initiative_id", "initiatives", ids, events, "initiatives")
@@ -750,10 +756,10 @@ def _complete(row: dict[str, Any]) -> dict[str, Any]:
 
 # A date column and its precision column are one field of the bundle format.
 _FUZZY_FIELDS = {
-    "events": {"occurred_on": ("date_precision", "date"), "ended_on": ("date_precision", "end_date")},
+    "events": {"occurred_on": ("date_precision", "date"), "ended_on": ("end_precision", "end_date")},
     "initiatives": {"started_on": ("started_precision", "started")},
     "documents": {"published_on": ("published_precision", "published")},
-    "statistics": {"period_start": ("period_precision", "period"), "period_end": ("period_precision", "period_end")},
+    "statistics": {"period_start": ("period_precision", "period"), "period_end": ("period_end_precision", "period_end")},
 }
 
 

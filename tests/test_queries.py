@@ -246,3 +246,15 @@ def test_an_end_date_keeps_its_own_precision(db_url, tmp_path, empty_db_url, mon
     assert aj("load", str(exported)).exit_code == 0
     again = {r["slug"]: r["period"] for r in aj("query", "statistics", "--metric", "prec-metric", "--format", "json").json()}
     assert again == periods
+
+
+def test_each_statistics_wordings_line_up_with_its_citations(db_url):
+    """`reported_as` lists the wordings in the order `cited_by` lists the citations, so a
+    spreadsheet reader can tell which document said what."""
+    for row in aj("query", "statistics", "--format", "json").json():
+        card = aj("show", "statistic", row["slug"], "--format", "json").json()
+        said = {}
+        for c in card["citations"]:
+            said.setdefault(f"{c['document']} ¶{c['paragraph']}" if c["paragraph"] else c["document"], []).append(c["reported_as"])
+        expected = [w for label in row["cited_by"] for w in said[label] if w]
+        assert row["reported_as"] == list(dict.fromkeys(expected)), row["slug"]

@@ -140,26 +140,23 @@ def _slices(ids: list[int]) -> Iterable[list[int]]:
 def _cited_by(session: Session, column: Any, ids: list[int],
               wordings: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
     """record id -> ["document-slug ¶N", ...] in document date order. With `wordings`, the
-    same read also collects each record's `reported_as`, in citation order."""
+    same read also collects each record's `reported_as`, in the same order as its citations
+    (so a reader can line the two lists up)."""
     out: dict[int, list[str]] = defaultdict(list)
-    said: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for part in _slices(ids):
         query = (
-            select(column, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.id, t.citations.c.reported_as)
+            select(column, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
             .join(t.documents, t.documents.c.id == t.citations.c.document_id)
             .where(column.in_(part))
             .order_by(column, t.documents.c.published_on.is_(None), t.documents.c.published_on, t.documents.c.slug,
-                      t.citations.c.paragraph)
+                      t.citations.c.paragraph, t.citations.c.id)
         )
-        for owner, slug, paragraph, citation_id, reported_as in session.execute(query):
+        for owner, slug, paragraph, reported_as in session.execute(query):
             entry = cite_label(slug, paragraph)
             if entry not in out[owner]:
                 out[owner].append(entry)
             if wordings is not None and reported_as:
-                said[owner].append((citation_id, reported_as))
-    if wordings is not None:
-        for owner, pairs in said.items():
-            wordings[owner] = [text for _, text in sorted(pairs)]
+                wordings.setdefault(owner, []).append(reported_as)
     return out
 
 

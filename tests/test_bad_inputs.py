@@ -72,6 +72,8 @@ HOSTILE_OPTIONS = [
     (("timeline", "--kind", "summit' OR '1'='1"), "is not an event kind", 2),
     (("conflicts", "--note", "'; DROP TABLE conflict_reviews; --"), "--note goes with --mark", 2),
     (("compare", "--metric", "confidence-do-right-thing", "--output", "chart.gif"), "write a chart as .png or .svg", 2),
+    (("query", "claims", "--contains", "x" * 50_000), "--contains: 50,000 characters long; at most 1,000", 2),
+    (("show", "actor", "x" * 50_000), "(50,000 characters): longer than any actor's name", 1),
     (("review", "accept", "--all", "--of-kind", "statistic'; --"), "--of-kind: \"statistic'; --\" is not one of", 2),
 ]
 

@@ -35,12 +35,24 @@ def label_column(kind: str):  # noqa: ANN201 - a column
     return columns[_LABEL.get(kind, "name")] if kind != "statistic" else None
 
 
+# Longer than any slug, name or title can be: not looked up (SQLite refuses LIKE patterns of
+# ~50,000 characters), and echoed shortened.
+MAX_NAME = 1000
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """A value as an error message repeats it: whole when short, else its start and a count."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
 def resolve(session: Session, kind: str, text: str) -> int:
     """The id of the one record of `kind` that `text` names."""
     model = MODELS[kind]
     wanted = text.replace("\x00", "").strip()
     if not wanted:
         raise UsageError(f"empty {kind} name")
+    if len(wanted) > MAX_NAME:
+        raise NotFoundError(f"no {kind} {shown(wanted)}: longer than any {kind}'s name")
     lowered = wanted.lower()
     ids = session.execute(select(model.id).where(model.slug == wanted)).scalars().all()
     if not ids:
@@ -64,7 +76,7 @@ def resolve(session: Session, kind: str, text: str) -> int:
     if len(ids) > 1:
         slugs = session.execute(select(model.slug).where(model.id.in_(ids)).order_by(model.slug)).scalars().all()
         raise NotFoundError(f"{kind} {text!r} is ambiguous: it could be {', '.join(slugs)}; give the slug")
-    raise NotFoundError(f"no {kind} {text!r}{suggest(session, kind, wanted)}")
+    raise NotFoundError(f"no {kind} {shown(text)}{suggest(session, kind, wanted)}")
 
 
 def resolve_many(session: Session, kind: str, texts: list[str]) -> list[int]:

@@ -244,10 +244,15 @@ def _refuse(filters: Filters, kind: str, allowed: Iterable[str]) -> None:
         raise UsageError(f"{options} cannot filter {kind}")
 
 
+MAX_CONTAINS = 1000  # as for search queries; SQLite refuses LIKE patterns of ~50,000 characters
+
+
 def _contains(text: str | None, *columns: Any) -> ColumnElement[bool] | None:
     text = (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if not text:
         return None
+    if len(text) > MAX_CONTAINS:
+        raise UsageError(f"--contains: {len(text):,} characters long; at most {MAX_CONTAINS:,}")
     return or_(*[func.lower(c).contains(text.lower(), autoescape=True) for c in columns])
 
 

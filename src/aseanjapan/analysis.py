@@ -90,7 +90,8 @@ def _statistics(session: Session) -> list[dict[str, Any]]:
         cited[stat_id].append({"document": doc, "paragraph": paragraph, "reported_as": reported})
     return [{"id": r.id, "slug": r.slug, "value": r.value, "approximation": r.approximation, "unit": r.unit,
              "display": format_value(r.value, r.unit, r.approximation, r.value_high), "metric": metric,
-             "subject": subj, "population": _norm(r.population), "population_actor": pop, "origin": orig,
+             "subject": subj, "population": r.population, "population_key": _norm(r.population),
+             "population_actor": pop, "origin": orig,
              "period": format_span(r.period_start, r.period_precision, r.period_end, r.period_end_precision) if r.period_start else None,
              "citations": cited[r.id], "documents": sorted({c["document"] for c in cited[r.id]})}
             for r, metric, subj, pop, orig in rows]
@@ -109,7 +110,7 @@ def value_conflicts(stats: list[dict[str, Any]]) -> list[Conflict]:
     """Same metric, subject, population and period; values that cannot both be right."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for st in stats:
-        groups[(st["metric"], st["subject"], st["population"], st["population_actor"], st["period"], st["unit"])].append(st)
+        groups[(st["metric"], st["subject"], st["population_key"], st["population_actor"], st["period"], st["unit"])].append(st)
     out = []
     for (metric, subject, *_), members in groups.items():
         for a, b in combinations(sorted(members, key=lambda x: x["slug"]), 2):
@@ -292,8 +293,8 @@ def series(session: Session, metric: str, subjects: list[str] | None = None,
         wanted = {session.get(m.Actor, i).slug for i in subject_ids}
         stats = [st for st in stats if st["subject"] in wanted]
     if population:
-        stats = [st for st in stats if _norm(population) in st["population"]]
-    stats.sort(key=lambda st: (st["subject"] or "", st["period"] or "", st["population"], st["slug"]))
+        stats = [st for st in stats if _norm(population) in st["population_key"]]
+    stats.sort(key=lambda st: (st["subject"] or "", st["period"] or "", st["population_key"], st["slug"]))
     return [{"subject": st["subject"], "period": st["period"], "value": st["value"], "unit": st["unit"],
              "display": st["display"], "population": st["population"], "origin": st["origin"], "statistic": st["slug"],
              "cited_by": [cite_label(c["document"], c["paragraph"]) for c in st["citations"]]}
@@ -301,6 +302,9 @@ def series(session: Session, metric: str, subjects: list[str] | None = None,
 
 
 # ---- timeline ----------------------------------------------------------------------------------
+
+TIMELINE_FIELDS = ("date", "precision", "what", "slug", "title", "kind", "actors", "initiatives", "cited_by")
+
 
 def timeline(session: Session, filters: Filters, include_undated: bool = False) -> list[dict[str, Any]]:
     """Events and initiative start dates in date order; each keeps the precision its source gives."""

@@ -107,13 +107,13 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence
     count = 0
     for row in rows:
         if writer is None:
-            writer = csv.writer(stream, lineterminator="\r\n")
+            writer = csv.writer(stream, lineterminator="\n")
             columns = list(columns or row.keys())
             writer.writerow(columns)
         writer.writerow([cell(row.get(c)) for c in columns])
         count += 1
     if writer is None and columns:
-        csv.writer(stream, lineterminator="\r\n").writerow(columns)
+        csv.writer(stream, lineterminator="\n").writerow(columns)
     return count
 
 

@@ -92,6 +92,10 @@ def _row(c: m.Candidate, document: str, actor: str | None, initiative: str | Non
             "target": actor or initiative, "note": c.note, "outcome": c.outcome}
 
 
+CANDIDATE_FIELDS = ("candidate", "kind", "status", "text", "proposal", "document", "paragraph", "char_start",
+                    "char_end", "context", "value", "unit", "approximation", "target", "note", "outcome")
+
+
 def _candidate(conn: Connection, slug: str) -> tuple[Any, str]:
     c, d = m.Candidate.__table__, m.Document.__table__
     row = conn.execute(select(c, d.c.slug.label("document_slug")).join(d, d.c.id == c.c.document_id)

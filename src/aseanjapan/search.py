@@ -418,6 +418,9 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
     return hits
 
 
+HIT_FIELDS = ("kind", "slug", "title", "snippet", "score")  # a CSV header, even with no hits
+
+
 def _shape(kind: str, slug: str, title: str, title_marked: str, body_snippet: str, score: float) -> dict[str, Any]:
     # The title when the match is there (claims are their own title), else the body's excerpt.
     open_, _ = HIGHLIGHT

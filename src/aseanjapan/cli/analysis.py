@@ -170,6 +170,7 @@ def timeline(
 
       aj timeline --since 2023 --until 2024 --format csv
     """
+    from ..analysis import TIMELINE_FIELDS
     from ..analysis import timeline as build
     from ..db import read_session
     from ..queries import Filters, check_vocabularies
@@ -180,5 +181,6 @@ def timeline(
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
         rows = build(session, filters, include_undated)
-    count = render(rows, chosen, output, table_columns=["date", "what", "title", "actors", "cited_by"])
+    count = render(rows, chosen, output, table_columns=["date", "what", "title", "actors", "cited_by"],
+                   columns=TIMELINE_FIELDS)
     runtime.message(f"{count} dated item{'s' if count != 1 else ''}")

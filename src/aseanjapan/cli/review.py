@@ -33,14 +33,15 @@ def list_(
     """
     from ..db import read_session
     from ..render import choose_format, render
-    from ..review import CANDIDATE_KINDS, STATUSES, list_candidates
+    from ..review import CANDIDATE_FIELDS, CANDIDATE_KINDS, STATUSES, list_candidates
 
     _check_choices("--kind", kind, CANDIDATE_KINDS)
     _check_choices("--status", status, STATUSES)
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
         rows = list_candidates(session, document, kind, status or ["pending"], limit)
-    count = render(rows, chosen, output, table_columns=["candidate", "kind", "text", "proposal", "context"])
+    count = render(rows, chosen, output, table_columns=["candidate", "kind", "text", "proposal", "context"],
+                   columns=CANDIDATE_FIELDS)
     runtime.message(f"{count} candidate{'s' if count != 1 else ''}")
 
 

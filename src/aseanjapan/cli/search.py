@@ -33,11 +33,12 @@ def search(
       aj search 'hydrogen OR "carbon capture" -IPEF' --kind claim
     """
     from ..render import choose_format, render
+    from ..search import HIT_FIELDS
     from ..search import search as run_search
 
     chosen = choose_format(fmt.value if fmt else None, output)
     with runtime.engine().connect() as conn:
         hits = run_search(conn, query, kind, limit)
     columns = ["kind", "slug", "snippet"]
-    count = render(hits, chosen, output, table_columns=columns)
+    count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else ""))

@@ -142,6 +142,13 @@ def _document(session: Session, record_id: int) -> dict[str, Any]:
         rows = session.execute(select(model.slug, label, c.paragraph, c.reported_as).join(c, column == model.id)
                                .where(c.document_id == record_id).order_by(c.paragraph, model.slug)).all()
         cited[kind] = [{"slug": s, "label": lab, "paragraph": p, "reported_as": r} for s, lab, p, r in rows]
+    # A figure has no title of its own: what it measures, for whom, and the value.
+    figures = {row["slug"]: row for row in _statistics_brief(
+        session, m.Statistic.slug.in_({x["slug"] for x in cited["statistics"]}))}
+    names = dict(session.execute(select(m.Metric.slug, m.Metric.name)).all())
+    for x in cited["statistics"]:
+        f = figures[x["slug"]]
+        x["label"] = f"{names.get(f['metric'], f['metric'])}: {f['subject'] + ' ' if f['subject'] else ''}{f['value']}"
     return {
         "kind": "document", "slug": d.slug,
         "fields": {"title": d.title, "kind": d.kind, "authors": [a.slug for a in d.authors],

@@ -313,7 +313,10 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     SQLite and PostgreSQL."""
     from .errors import UsageError
 
-    unknown = [k for k in kinds or [] if k not in SEARCH_KINDS]
+    # "claims" or "Claim" as well as "claim", as `aj query` names the kinds
+    kinds = [k.strip().lower().removesuffix("s") if k.strip().lower().removesuffix("s") in SEARCH_KINDS else k
+             for k in kinds or []]
+    unknown = [k for k in kinds if k not in SEARCH_KINDS]
     if unknown:
         raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")
     parsed = parse_query(query)

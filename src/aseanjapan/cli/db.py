@@ -14,14 +14,28 @@ app = typer.Typer(help="Create, upgrade and inspect the database.", no_args_is_h
 @app.command("path")
 @runtime.guarded
 def path() -> None:
-    """Print the database URL in use (from --db, AJ_DATABASE_URL or the per-user default)."""
+    """Print the database URL in use (from --db, AJ_DATABASE_URL or the per-user default).
+
+    Examples:
+
+      aj db path
+
+      AJ_DATABASE_URL=postgresql://localhost/aj aj db path
+    """
     print(runtime.database_url())
 
 
 @app.command("current")
 @runtime.guarded
 def current() -> None:
-    """Print the database's schema revision and whether it is up to date."""
+    """Print the database's schema revision and whether it is up to date.
+
+    Examples:
+
+      aj db current
+
+      aj --db postgresql://localhost/aj db current
+    """
     from ..loading.digest import seed_digest
     from ..migrate import SCHEMA_HEAD, schema_state
 
@@ -39,7 +53,16 @@ def current() -> None:
 @app.command("upgrade")
 @runtime.guarded
 def upgrade() -> None:
-    """Create the knowledge base or bring it to this version's schema and seed data."""
+    """Create the knowledge base or bring it to this version's schema and seed data.
+
+    The embedded SQLite database is upgraded on first use anyway; a PostgreSQL database only ever by this command.
+
+    Examples:
+
+      aj --db postgresql://localhost/aj db upgrade
+
+      aj --db ./team-kb.sqlite db upgrade
+    """
     from ..migrate import upgrade as run_upgrade
 
     eng = runtime.engine(ready=False)

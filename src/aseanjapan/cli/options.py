@@ -26,6 +26,18 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+class CardFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+CardFormatOption = Annotated[
+    CardFormat | None,
+    typer.Option("--format", "-f", help="table, json or jsonl (one record is no CSV table). Default: table on a "
+                 "terminal, else json."),
+]
+
 FormatOption = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="table, csv, json or jsonl. Default: table on a terminal, else json "

@@ -26,7 +26,8 @@ MAX_ROWS = 2**31 - 1  # larger values overflow the databases' integers
 def query(
     kind: Annotated[Kind, typer.Argument(help="What to list.")],
     area: Annotated[Many, typer.Option("--area", "-a", help="Policy area slug (includes sub-areas); repeat to OR.")] = [],
-    actor: Annotated[Many, typer.Option("--actor", help="Actor slug, name or alias; repeat to OR.")] = [],
+    actor: Annotated[Many, typer.Option("--actor", help="Actor slug, name or alias; repeat to OR. Records involving "
+                                        "the actor; for documents, an author or the publisher.")] = [],
     initiative: Annotated[Many, typer.Option("--initiative", "-i", help="Initiative slug, name, acronym or alias.")] = [],
     document: Annotated[Many, typer.Option("--document", "-d", help="Only records this document cites.")] = [],
     kind_: Annotated[Many, typer.Option("--kind", "-k", help="Record kind (e.g. framework, op-ed, recommendation).")] = [],

@@ -31,6 +31,8 @@ def search(
       aj search '"digital identity"'
 
       aj search 'hydrogen OR "carbon capture" -IPEF' --kind claim
+
+      aj search --kind claim -- '-piracy maritime'    (a query starting with - goes after --)
     """
     from ..render import choose_format, render
     from ..search import HIT_FIELDS

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from . import runtime
-from .options import FormatOption, OutputOption
+from .options import CardFormatOption, OutputOption
 
 
 class ShowKind(str, Enum):
@@ -26,7 +26,7 @@ class ShowKind(str, Enum):
 def show(
     kind: Annotated[ShowKind, typer.Argument(help="The kind of record.")],
     name: Annotated[str, typer.Argument(help="Its slug, name, title, acronym or alias.")],
-    fmt: FormatOption = None,
+    fmt: CardFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show one record with its links and every citation.

@@ -241,6 +241,8 @@ TEXT_DOC = GOOD.replace("    published: 2024-05\n", '    published: 2024-05\n   
      "statistics[0].citations[0].char_start: span 28-33 is not in paragraph 1 of document 'note-1' (characters 0-14)"),
     ('{document: note-1, paragraph: 2, char_start: 28, char_end: 33, reported_as: "59%"}',
      "statistics[0].citations[0].reported_as: span 28-33 of document 'note-1' reads '58.9%', not '59%'"),
+    ('{document: note-1, paragraph: 2, reported_as: "59%"}',
+     "statistics[0].citations[0].reported_as: paragraph 2 of document 'note-1' does not say '59%'"),
 ])
 def test_citations_must_point_inside_a_stored_text(tmp_path: Path, citation: str, expected: str):
     text = TEXT_DOC.replace('citations: [{document: note-1, paragraph: 2, reported_as: "58.9%"}]', f"citations: [{citation}]")

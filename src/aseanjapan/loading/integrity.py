@@ -226,6 +226,11 @@ def _spans(parsed: list[ParsedBundle], stored: Stored | None) -> list[str]:
         elif c.char_start is not None and c.reported_as and text[c.char_start:c.char_end] != c.reported_as:
             problems.append(f"{pb.where(*loc, 'reported_as')}: span {c.char_start}-{c.char_end} of document "
                             f"{c.document!r} reads {text[c.char_start:c.char_end]!r}, not {c.reported_as!r}")
+        elif c.char_start is None and c.paragraph and c.reported_as:
+            start, end = spans[c.paragraph - 1]
+            if " ".join(c.reported_as.split()) not in " ".join(text[start:end].split()):
+                problems.append(f"{pb.where(*loc, 'reported_as')}: paragraph {c.paragraph} of document "
+                                f"{c.document!r} does not say {c.reported_as!r}")
     return problems
 
 

@@ -213,9 +213,18 @@ def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewe
         else:
             names, rows = table_rows(conn, table, include_unreviewed)
             with opened(path) as stream:
-                dicts = (dict(zip(names, row)) for row in rows)
+                dicts = (_json_record(names, row) for row in rows)
                 counts[table.name] = (write_json if fmt == "json" else write_jsonl)(dicts, stream)
     return counts
+
+
+def _json_record(names: list[str], row: Any) -> dict[str, Any]:
+    """A row for JSON: provenance as a list of "document ¶N", as `aj query` gives it (a CSV
+    cell holds them '; '-joined)."""
+    record = dict(zip(names, row))
+    if "cited_by" in record:
+        record["cited_by"] = record["cited_by"].split("; ") if record["cited_by"] else []
+    return record
 
 
 def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:

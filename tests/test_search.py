@@ -339,7 +339,7 @@ def test_cli_search_output(db_url):
     hits = run.json()
     assert len(hits) == 3 and all(h["kind"] == "claim" for h in hits)
     assert all("**" in h["snippet"] and 0 < h["score"] <= 1 for h in hits)
-    assert run.stderr.strip() == "3 hits"
+    assert run.stderr.strip() == "3 hits (as many as --limit allows; there may be more: raise it)"
     bad = aj("search", "x", "--kind", "planet")
     assert bad.exit_code == 2 and bad.error_lines == [
         "aj: error: --kind: cannot search planet; choose from claim, statistic, initiative, actor, event, document"

@@ -78,7 +78,10 @@ def query(
     columns = TABLE_COLUMNS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else [])
     count = render(rows, chosen, output, table_columns=columns,
                    columns=FIELDS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else []))
-    runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else ""))
+    # A full page may not be all there is: say so, rather than count what was cut off.
+    more = " (as many as --limit allows; there may be more: raise it, or page with --offset)" if limit and count == limit else ""
+    runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else "")
+                    + more)
 
 
 def _singular(kind: str) -> str:

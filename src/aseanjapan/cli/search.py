@@ -43,4 +43,5 @@ def search(
         hits = run_search(conn, query, kind, limit)
     columns = ["kind", "slug", "snippet"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
-    runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else ""))
+    more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""
+    runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else "") + more)

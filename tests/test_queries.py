@@ -258,3 +258,11 @@ def test_each_statistics_wordings_line_up_with_its_citations(db_url):
             said.setdefault(f"{c['document']} ¶{c['paragraph']}" if c["paragraph"] else c["document"], []).append(c["reported_as"])
         expected = [w for label in row["cited_by"] for w in said[label] if w]
         assert row["reported_as"] == list(dict.fromkeys(expected)), row["slug"]
+
+
+def test_contains_looks_in_other_names_too(db_url):
+    def slugs(kind, text):
+        return [r["slug"] for r in aj("query", kind, "--contains", text, "--format", "json").json()]
+
+    assert slugs("initiatives", "overseas security") == ["osa"]  # an expansion one article gives
+    assert slugs("actors", "TOKYO") == ["japan"]  # an alias

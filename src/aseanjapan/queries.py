@@ -247,13 +247,20 @@ def _refuse(filters: Filters, kind: str, allowed: Iterable[str]) -> None:
 MAX_CONTAINS = 1000  # as for search queries; SQLite refuses LIKE patterns of ~50,000 characters
 
 
-def _contains(text: str | None, *columns: Any) -> ColumnElement[bool] | None:
+def _contains(text: str | None, *columns: Any, names_of: Any = None) -> ColumnElement[bool] | None:
+    """Any of `columns` holds `text` (in any case); with `names_of` (an actor or initiative id
+    column), so does any of its other names: aliases, expansions, former names."""
     text = (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if not text:
         return None
     if len(text) > MAX_CONTAINS:
         raise UsageError(f"--contains: {len(text):,} characters long; at most {MAX_CONTAINS:,}")
-    return or_(*[func.lower(c).contains(text.lower(), autoescape=True) for c in columns])
+    conditions = [func.lower(c).contains(text.lower(), autoescape=True) for c in columns]
+    if names_of is not None:
+        owner = t.names.c.actor_id if names_of.table.name == "actors" else t.names.c.initiative_id
+        conditions.append(select(t.names.c.id).where(
+            owner == names_of, func.lower(t.names.c.name).contains(text.lower(), autoescape=True)).exists())
+    return or_(*conditions)
 
 
 def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
@@ -284,7 +291,7 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query,
         i.kind.in_(filters.kind) if filters.kind else None,
         i.status.in_(filters.status) if filters.status else None,
-        _contains(filters.contains, i.name, i.acronym, i.description, i.slug),
+        _contains(filters.contains, i.name, i.acronym, i.description, i.slug, names_of=i.id),
     )
     sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
     records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
@@ -321,7 +328,7 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
             _linked(t.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
         ).exists())
     query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
-                   _contains(filters.contains, a.name, a.slug, a.description))
+                   _contains(filters.contains, a.name, a.slug, a.description, names_of=a.id))
     sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
     rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
     ids = [r.id for r in rows]

@@ -38,7 +38,7 @@ def query(
     origin: Annotated[Many, typer.Option("--origin", help="Statistics: the source of the figure (iseas-sea-2024).")] = [],
     since: Annotated[str | None, typer.Option("--since", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    contains: Annotated[str | None, typer.Option("--contains", "-c", help="Text that must appear (any case).")] = None,
+    contains: Annotated[str | None, typer.Option("--contains", "-c", help="Text that must appear (any case), in the record's text, title or name, or an actor's or initiative's other names.")] = None,
     sort: Annotated[str | None, typer.Option("--sort", help="Field to sort by (e.g. name, date, value).")] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, max=MAX_ROWS, help="At most this many rows.")] = None,

@@ -1,4 +1,4 @@
-"""Render BENCHMARKS.md from bench/out/results-*.json (written by bench/run.py).
+"""Render BENCHMARKS.md from bench/results/results-*.json (written by bench/run.py, committed so a partial re-run keeps the other scales).
 
     python bench/report.py          # re-render without measuring anything
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-OUT = BENCH / "out"
+OUT = BENCH / "results"
 ORDER = {"tiny": 0, "small": 1, "medium": 3, "large": 4}
 TARGETS = {  # what the project promises, checked per run
     "cold": 0.5, "load_rows_per_s": 100_000, "load_vs_executemany": 0.4, "load_added_mib": 100,

@@ -21,7 +21,7 @@ working tree is changing). Stages (`--only`, default all):
   profile  cProfile of `aj load` and `aj export` (SQLite): top functions; and
            bench/sqltrace.py: the SQL time of `aj load` by statement (both databases).
 
-Results go to bench/out/results-NAME.json (NAME: the scale, plus -jsonl); BENCHMARKS.md is rendered from every
+Results go to bench/results/results-NAME.json (committed) (NAME: the scale, plus -jsonl); BENCHMARKS.md is rendered from every
 results file there (so a small and a large run sit side by side), followed by the
 hand-written bench/analysis.md. Generated data and databases live under --work
 (default /tmp/aj-bench); PostgreSQL databases are named aj_bench_* and dropped at the end.
@@ -49,7 +49,7 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-OUT = BENCH / "out"
+OUT = BENCH / "results"
 PY = sys.executable
 AJ = str(Path(PY).parent / "aj") if (Path(PY).parent / "aj").exists() else shutil.which("aj") or "aj"
 STAGES = ("cold", "load", "export", "queries", "ingest", "profile")

@@ -381,15 +381,21 @@ def _rank_postgresql(session: Any, query: Query, kinds: list[str], limit: int) -
     if not all(groups):
         return None
     query = Query(groups, tuple(t for t in query.excluded if searchable(t)))
-    params: dict[str, Any] = {"kinds": kinds, "limit": limit}
+    params: dict[str, Any] = {"limit": limit}
     tsquery = _pg_tsquery(query, params)
+    # Every kind asked for: no kind condition, which the planner would otherwise meet by
+    # scanning the kind index for every entry and intersecting it with the matches.
+    every_kind = set(kinds) >= set(SEARCH_KINDS)
     # The tsquery inline (not from a joined CTE), so the planner sees it and uses the GIN index;
     # normalisation 32 maps the rank to rank / (rank + 1): 0..1.
     sql = text(
         f"SELECT id, kind, slug, ts_rank_cd(search_vector, {tsquery}, 32) AS score FROM search_entries "
-        f"WHERE search_vector @@ ({tsquery}) AND kind IN :kinds "
+        f"WHERE search_vector @@ ({tsquery}) " + ("" if every_kind else "AND kind IN :kinds ") +
         'ORDER BY score DESC, kind COLLATE "C", slug COLLATE "C" LIMIT :limit'
-    ).bindparams(bindparam("kinds", expanding=True))
+    )
+    if not every_kind:
+        params["kinds"] = kinds
+        sql = sql.bindparams(bindparam("kinds", expanding=True))
     return query, [_Hit(*row) for row in session.execute(sql, params)]
 
 

@@ -182,3 +182,32 @@ def test_downgrade_keeps_citations_of_rebuilt_tables(engine):
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(m.Citation)).scalar_one() == citations
+
+
+def test_migration_0010_gives_old_end_dates_a_precision_their_day_allows(engine, tmp_path):
+    """Before 0010 an end was stored as the first day of its period, read at the start's
+    precision: a decade start ending "2023" was shown, and exported, as "2023s"."""
+    from aseanjapan.export import write_bundle
+    from aseanjapan.loading.load import load_files
+
+    downgrade(engine, "0009")
+    with engine.begin() as conn:
+        doc = conn.execute(text("SELECT id FROM documents ORDER BY id LIMIT 1")).scalar()
+        conn.execute(text("INSERT INTO events (slug, title, kind, occurred_on, date_precision, ended_on) VALUES "
+                          "('old-decade-span', 'Old span', 'other', '2010-01-01', 'decade', '2023-01-01'), "
+                          "('old-day-span', 'Old days', 'other', '2024-03-15', 'day', '2024-04-01')"))
+        for slug in ("old-decade-span", "old-day-span"):
+            conn.execute(text("INSERT INTO citations (document_id, event_id, paragraph) "
+                              "SELECT :d, id, 1 FROM events WHERE slug = :s"), {"d": doc, "s": slug})
+    upgrade(engine, "head")
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT slug, end_precision FROM events WHERE slug LIKE 'old-%'")).all())
+    assert stored == {"old-decade-span": "year", "old-day-span": "day"}
+    path = tmp_path / "kb.yaml"
+    with engine.connect() as conn, path.open("w", encoding="utf-8") as stream:
+        write_bundle(conn, stream)
+    text_out = path.read_text(encoding="utf-8")
+    assert "end_date: '2023'" in text_out and "2023s" not in text_out
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    upgrade(fresh, "head")
+    load_files(fresh, [path])  # loads: no '2023s'

@@ -248,16 +248,31 @@ def test_an_end_date_keeps_its_own_precision(db_url, tmp_path, empty_db_url, mon
     assert again == periods
 
 
-def test_each_statistics_wordings_line_up_with_its_citations(db_url):
-    """`reported_as` lists the wordings in the order `cited_by` lists the citations, so a
-    spreadsheet reader can tell which document said what."""
+def test_each_statistics_wordings_pair_up_with_its_citations(db_url, tmp_path):
+    """`reported_as` has one entry per `cited_by` entry, in the same order ("" where that
+    citation gives no wording), so a spreadsheet reader can tell which document said what."""
+    (tmp_path / "mixed.yaml").write_text(
+        "documents:\n  - {slug: mixed-a, title: A, kind: report, published: 2020}\n"
+        "  - {slug: mixed-b, title: B, kind: report, published: 2021}\n"
+        "statistics:\n  - {slug: mixed-stat, value: 7, unit: percent, metric: confidence-do-right-thing, subject: japan,\n"
+        "     citations: [{document: mixed-a, paragraph: 3}, {document: mixed-b, paragraph: 10, reported_as: seven percent}]}\n",
+        encoding="utf-8")
+    assert aj("load", str(tmp_path / "mixed.yaml")).exit_code == 0
+    checked = 0
     for row in aj("query", "statistics", "--format", "json").json():
         card = aj("show", "statistic", row["slug"], "--format", "json").json()
         said = {}
         for c in card["citations"]:
-            said.setdefault(f"{c['document']} ¶{c['paragraph']}" if c["paragraph"] else c["document"], []).append(c["reported_as"])
-        expected = [w for label in row["cited_by"] for w in said[label] if w]
-        assert row["reported_as"] == list(dict.fromkeys(expected)), row["slug"]
+            label = f"{c['document']} ¶{c['paragraph']}" if c["paragraph"] else c["document"]
+            said.setdefault(label, [])
+            if c["reported_as"] and c["reported_as"] not in said[label]:
+                said[label].append(c["reported_as"])
+        expected = [" / ".join(said[label]) for label in row["cited_by"]] if any(said.values()) else []
+        assert row["reported_as"] == expected, row["slug"]
+        checked += 1
+    mixed = next(r for r in aj("query", "statistics", "--format", "json").json() if r["slug"] == "mixed-stat")
+    assert list(zip(mixed["cited_by"], mixed["reported_as"])) == [("mixed-a ¶3", ""), ("mixed-b ¶10", "seven percent")]
+    assert checked > 30
 
 
 def test_contains_looks_in_other_names_too(db_url):
@@ -266,3 +281,13 @@ def test_contains_looks_in_other_names_too(db_url):
 
     assert slugs("initiatives", "overseas security") == ["osa"]  # an expansion one article gives
     assert slugs("actors", "TOKYO") == ["japan"]  # an alias
+
+
+def test_an_end_whose_period_reaches_past_the_start_is_shown():
+    from datetime import date
+
+    from aseanjapan.dates import format_span
+
+    assert format_span(date(2024, 5, 1), "month", date(2024, 1, 1), "year") == "2024-05 – 2024"
+    assert format_span(date(2024, 5, 1), "month", date(2024, 5, 1), "month") == "2024-05"
+    assert format_span(date(2010, 1, 1), "decade", date(2019, 1, 1), "year") == "2010s"  # inside the decade

@@ -92,6 +92,6 @@ def format_span(start: date | None, precision: str, end: date | None, end_precis
     """A start, and an explicit end (at its own precision, else the start's) when it reaches
     past the start's own period."""
     first = format_fuzzy(start, precision)
-    if start is None or end is None or end <= period_end(start, precision):
+    if start is None or end is None or period_end(end, end_precision or precision) <= period_end(start, precision):
         return first
     return f"{first} – {format_fuzzy(end, end_precision or precision)}"

@@ -140,9 +140,11 @@ def _slices(ids: list[int]) -> Iterable[list[int]]:
 def _cited_by(session: Session, column: Any, ids: list[int],
               wordings: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
     """record id -> ["document-slug ¶N", ...] in document date order. With `wordings`, the
-    same read also collects each record's `reported_as`, in the same order as its citations
-    (so a reader can line the two lists up)."""
+    same read also gives each record's `reported_as`: one entry per `cited_by` entry, in the
+    same order (the wording given there, "" where none, " / " between several), so the two
+    lists pair up by position; a record whose citations give no wording gets none."""
     out: dict[int, list[str]] = defaultdict(list)
+    said: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for part in _slices(ids):
         query = (
             select(column, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
@@ -155,8 +157,11 @@ def _cited_by(session: Session, column: Any, ids: list[int],
             entry = cite_label(slug, paragraph)
             if entry not in out[owner]:
                 out[owner].append(entry)
-            if wordings is not None and reported_as:
-                wordings.setdefault(owner, []).append(reported_as)
+            if wordings is not None and reported_as and reported_as not in said[owner][entry]:
+                said[owner][entry].append(reported_as)
+    if wordings is not None:
+        for owner, by_place in said.items():
+            wordings[owner] = [" / ".join(by_place.get(entry, [])) for entry in out[owner]]
     return out
 
 
@@ -470,7 +475,7 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
         "population_actor": r.among_slug,
         "period": format_span(r.period_start, r.period_precision, r.period_end, r.period_end_precision) if r.period_start else None,
         "origin": r.origin_slug, "areas": areas[r.id],
-        "reported_as": list(dict.fromkeys(x for x in reported[r.id] if x)), "cited_by": cited[r.id],
+        "reported_as": reported.get(r.id, []), "cited_by": cited[r.id],
     } for r in rows]
     if filters.include_unreviewed:
         for row in out:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from . import runtime
-from .options import FormatOption, OutputOption
+from .options import FormatOption, OutputOption, dash_is_stdout
 
 Many = list[str]
 
@@ -105,7 +105,8 @@ def compare(
     population: Annotated[str | None, typer.Option("--population", help="Only figures whose population contains this text.")] = None,
     fmt: FormatOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write a chart (.png or .svg) or the data "
-                                                "(.csv, .json, .jsonl) to this file.")] = None,
+                                                "(.csv, .json, .jsonl; a table with --format table) to this file; "
+                                                "- is stdout.", callback=dash_is_stdout)] = None,
 ) -> None:
     """Line up one measure across subjects and survey waves, as a table and a bar chart.
 
@@ -125,7 +126,7 @@ def compare(
     from ..errors import UsageError
     from ..render import choose_format, render
 
-    if output is not None and output.suffix.lower() not in (".png", ".svg", ".csv", ".json", ".jsonl", ".ndjson"):
+    if output is not None and fmt is None and output.suffix.lower() not in (".png", ".svg", ".csv", ".json", ".jsonl", ".ndjson"):
         raise UsageError(f"--output {output}: write a chart as .png or .svg, or the data as .csv, .json or .jsonl")
     with read_session(runtime.engine()) as session:
         rows = series(session, metric, subject, population)
@@ -142,7 +143,13 @@ def compare(
         return
     chosen = choose_format(fmt.value if fmt else None, output)
     if chosen == "table":
-        terminal_chart(rows, measure)
+        from ..render import opened
+
+        if output is None:
+            terminal_chart(rows, measure)
+        else:
+            with opened(output) as stream:
+                terminal_chart(rows, measure, stream)
     else:
         render(rows, chosen, output)
     runtime.message(f"{len(rows)} value{'s' if len(rows) != 1 else ''}")

@@ -43,11 +43,11 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="table, csv, json or jsonl. Default: table on a terminal, else json "
                  "(or the --output file's extension)."),
 ]
-def _dash_is_stdout(value: Path | None) -> Path | None:
+def dash_is_stdout(value: Path | None) -> Path | None:
     return None if value is not None and str(value) == "-" else value
 
 
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout).",
-                              dir_okay=False, callback=_dash_is_stdout)
+                              dir_okay=False, callback=dash_is_stdout)
 ]

@@ -86,8 +86,8 @@ class LinedBundle(ParsedBundle):
 
 def _json_node(text: str) -> yaml.Node | None:
     """A JSON text's node tree, for line numbers: JSON is (nearly always) YAML too."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:  # YAML refuses tabs, JSON allows them between tokens (never raw inside a string)
+        return yaml.compose(text.replace("\t", " "), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):
         return None
 

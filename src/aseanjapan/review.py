@@ -212,11 +212,13 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
 def _new_slug(conn: Connection, table: str, wanted: str | None, title: str) -> str:
     """The slug for a new record: the reviewer's --slug, which must be free (accepting a
     candidate never rewrites a record that exists), or one made from `title`."""
+    from .loading.integrity import SINGULAR
+
     if wanted is None:
         return unique_slug(conn, table, title)
     t = m.Base.metadata.tables[table]
     if conn.execute(select(t.c.id).where(t.c.slug == wanted)).first() is not None:
-        raise UsageError(f"--slug: {table[:-1]} {wanted!r} exists already; choose another slug "
+        raise UsageError(f"--slug: {SINGULAR[table]} {wanted!r} exists already; choose another slug "
                          "(to add a citation to it, load a bundle)")
     return wanted
 

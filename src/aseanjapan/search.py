@@ -314,8 +314,8 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     from .errors import UsageError
 
     # "claims" or "Claim" as well as "claim", as `aj query` names the kinds
-    kinds = [k.strip().lower().removesuffix("s") if k.strip().lower().removesuffix("s") in SEARCH_KINDS else k
-             for k in kinds or []]
+    folded = [k.strip().lower().removesuffix("s") for k in kinds or []]
+    kinds = [f if f in SEARCH_KINDS else k for f, k in zip(folded, kinds or [])]
     unknown = [k for k in kinds if k not in SEARCH_KINDS]
     if unknown:
         raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")

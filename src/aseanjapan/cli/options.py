@@ -43,7 +43,10 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="table, csv, json or jsonl. Default: table on a terminal, else json "
                  "(or the --output file's extension)."),
 ]
+
+
 def dash_is_stdout(value: Path | None) -> Path | None:
+    """`--output -` is stdout, as for most command-line tools."""
     return None if value is not None and str(value) == "-" else value
 
 

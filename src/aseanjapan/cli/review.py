@@ -116,7 +116,6 @@ def accept(
 
       aj review accept --all --document doc --of-kind actor --of-kind initiative
     """
-    from ..db import read_session
     from ..errors import UsageError
     from ..review import Decision
     from ..review import accept as run_accept

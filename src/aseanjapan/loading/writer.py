@@ -245,14 +245,16 @@ class Writer:
             return value
         return _short(value)
 
-    def _note_change(self, section: str, id_: int, message: str) -> None:
+    def _note_change(self, section: str, id_: int, message: str, compared: bool = True) -> None:
         """A change to what a stored record owns (its citations, names, holders, ...): the record
-        counts as updated, once, and the report says how."""
+        counts as updated, once, and the report says how. `compared`: this load defines the
+        record, so comparing its fields counted it as unchanged."""
         self.report.changes.append(message)
         if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
             self.updated_ids[section].add(id_)
             self.report.updated[section] += 1
-            self.report.unchanged[section] -= 1  # it was counted as unchanged when its fields were compared
+            if compared:
+                self.report.unchanged[section] -= 1
 
     def stored_rows(self, table: Table, slugs: list[str]) -> dict[str, Any]:
         """The stored rows with these slugs, read through the driver in large batches (most
@@ -644,14 +646,8 @@ class Writer:
         section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
         slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts}
         for id_, (added, removed) in counts.items():
-            message = f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: {added} added, {removed} removed"
-            if id_ in defined:
-                self._note_change(section, id_, message)
-            else:  # cited from another file's record: not compared, so not counted as unchanged
-                self.report.changes.append(message)
-                if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
-                    self.updated_ids[section].add(id_)
-                    self.report.updated[section] += 1
+            self._note_change(section, id_, f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: "
+                                             f"{added} added, {removed} removed", compared=id_ in defined)
 
     def _report_owned(self, table_name: str, owner_column: str, owner_table: str | None,
                       stale: list[Any], fresh: list[dict[str, Any]]) -> None:

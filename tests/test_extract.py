@@ -111,6 +111,31 @@ def test_from_one_percentage_to_another_is_two_figures():
     assert figures("Support was 61–68%.") == [("61–68%", 61.0, 68.0, "percent")]
 
 
+def test_ranges_of_money_and_counts_are_one_figure_with_both_ends():
+    assert figures("Tokyo pledged $2-3 billion and ¥40 to ¥50 billion.") == [
+        ("$2-3 billion", 2e9, 3e9, "usd"), ("¥40 to ¥50 billion", 40e9, 50e9, "jpy")]
+    assert figures("A loan of US$1.5–2 trillion, or 2-3 billion yen.") == [
+        ("US$1.5–2 trillion", 1.5e12, 2e12, "usd"), ("2-3 billion yen", 2e9, 3e9, "jpy")]
+    assert figures("It sends 2-3 ships, about 5,000-6,000 engineers and two to three trainers.") == [
+        ("2-3", 2.0, 3.0, "count"), ("about 5,000-6,000", 5000.0, 6000.0, "count"),
+        ("two to three", 2.0, 3.0, "count")]
+    [c] = candidates("Between 10 and 15 patrol vessels were sold.", "statistic")
+    assert (c.text, c.value, c.value_high, c.counted) == ("10 and 15", 10.0, 15.0, "patrol vessels")
+    assert figures("Between 20 and 30 per cent agreed.") == [("20 and 30 per cent", 20.0, 30.0, "percent")]
+
+
+def test_two_figures_that_are_not_a_range_stay_apart():
+    # a change is two figures, the first in the second's scale and unit
+    assert figures("Grants went from $2 to $3 billion.") == [("$2", 2e9, None, "usd"), ("$3 billion", 3e9, None, "usd")]
+    assert [c.counted for c in candidates("The fleet grew from 2 to 3 ships.", "statistic")] == ["ships", "ships"]
+    assert figures("Grants went from $2 million to $3 billion.") == [
+        ("$2 million", 2e6, None, "usd"), ("$3 billion", 3e9, None, "usd")]
+    # "and" without "between", or a score: the second number alone is a figure
+    assert figures("It had 10 and 15 vessels.") == [("15", 15.0, None, "count")]
+    assert figures("The 3-2 votes stood.") == [("2", 2.0, None, "count")]
+    assert figures("A 15-10% swing.") == [("10%", 10.0, None, "percent")]
+
+
 def test_only_plain_and_us_dollars_are_usd():
     text = "Canberra gave A$500 million, Hong Kong HK$2 billion in loans, NZ$4 million came and C$5 million."
     assert figures(text) == []

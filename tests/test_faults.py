@@ -96,6 +96,51 @@ def test_a_failure_while_adding_a_source_leaves_no_document(engine, monkeypatch)
     assert count(engine, m.Candidate) == 0
 
 
+def _search_triggers(engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").scalars())
+
+
+def test_a_load_failing_after_its_search_entries_leaves_search_as_it_was(engine, tmp_path, monkeypatch):
+    """On SQLite a load indexes its new entries in one statement, with the insert trigger
+    dropped meanwhile: a failure must bring the trigger back and leave no stray words."""
+    from aseanjapan.loading import writer
+    from aseanjapan.loading.load import load_files
+
+    original = writer.Writer.reindex
+
+    def reindex_then_fail(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        raise RuntimeError("crashed after the search entries were written")
+
+    sqlite = engine.dialect.name == "sqlite"
+    triggers = _search_triggers(engine) if sqlite else []
+    before = canonical(engine)
+    monkeypatch.setattr(writer.Writer, "reindex", reindex_then_fail)
+    with pytest.raises(RuntimeError):
+        load_files(engine, [big_bundle(tmp_path / "crashed.json", "crashed", 300)])
+    monkeypatch.undo()
+    assert canonical(engine) == before
+    assert _indexed(engine, "synthetic") == set()
+    if sqlite:
+        assert _search_triggers(engine) == triggers
+    # Later writes are indexed: the bulk way (a load) and one row at a time (an update).
+    load_files(engine, [big_bundle(tmp_path / "later.json", "later", 300)])
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE search_entries SET title = 'Wombat survey' WHERE slug = 'later-s7'")
+        conn.exec_driver_sql("INSERT INTO search_entries (kind, record_id, slug, title, body) "
+                             "VALUES ('claim', -1, 'stray', 'Wombat note', '')")
+    assert _indexed(engine, "synthetic") == {"later-doc"}
+    assert _indexed(engine, "wombat") == {"later-s7", "stray"}
+    with Session(engine) as session:
+        assert len([h for h in search(session, "panel", limit=1000) if h["slug"].startswith("later-s")]) == 300
+    if sqlite:
+        assert _search_triggers(engine) == triggers
+        with engine.connect() as conn:  # FTS5 raises if its index and the content table differ
+            conn.exec_driver_sql("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def test_concurrent_writers_all_succeed_with_the_right_totals(db_url, engine, tmp_path):
     docs_before, stats_before = count(engine, m.Document), count(engine, m.Statistic)
     sources = tmp_path / "sources"

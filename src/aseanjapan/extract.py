@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,19 +112,25 @@ def _word_initial(*alternatives: str) -> str:
 # Each pattern starts at the figure itself (a digit, a currency sign, a number word), so the
 # scan does not try every approximation word at every position of a long text; the word
 # before a figure ("nearly", "more than") is found afterwards by looking back (_approx_before).
-PERCENT = re.compile(
-    rf"(?P<num>{_NUM})(?:{_S}?(?P<sep>-|–|to){_S}?(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
-    re.IGNORECASE)
 # Currency codes and signs before the figure (case-sensitive: "US$", not every "us"), or a
 # currency word after it. A bare "$" is a US dollar only when no letter precedes it: A$, HK$,
 # NZ$, C$ are other dollars, which the bundle format has no unit for (see NOT_FIGURES).
+# A range's second figure: "2-3", "2 to 3", "between 10 and 15" (and only after "between";
+# "from 2 to 3" is a change, not a range: see find_figures). The currency may be repeated.
+_RANGE = rf"(?P<sep>{_S}?[-–]{_S}?|{_S}(?i:to|and){_S})"
+PERCENT = re.compile(
+    rf"(?P<num>{_NUM})(?:{_RANGE}(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
+    re.IGNORECASE)
+_PREFIX = r"(?:US\$|S\$|\$|USD ?|JPY ?|EUR ?|SGD ?|[¥€])"
 MONEY_PREFIX = re.compile(rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$|\$)|USD ?|JPY ?|EUR ?|SGD ?|[¥€])"
-                          rf"{_S}?(?P<num>{_NUM})(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
-MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM}){_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b", re.IGNORECASE)
+                          rf"{_S}?(?P<num>{_NUM})(?:{_RANGE}{_PREFIX}?(?P<high>{_NUM}))?(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
+MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM})(?:{_RANGE}(?P<high>{_NUM}))?{_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b",
+                          re.IGNORECASE)
 _COUNTED = rf"(?:[a-z][a-z-]+{_S}){{0,2}}?(?:[a-z][a-z-]*s|people|staff|personnel|children|men|women)\b"
+_COUNT_NUM = rf"{_NUM}|\b(?:{_WORDNUM})\b"
 COUNT = re.compile(
-    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:{_S}(?P<scale>thousand|million|billion|trillion)\b)?"
-    rf"{_S}(?P<noun>{_COUNTED})",
+    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_COUNT_NUM})(?:{_RANGE}(?P<high>{_COUNT_NUM}))?"
+    rf"(?:{_S}(?P<scale>thousand|million|billion|trillion)\b)?{_S}(?P<noun>{_COUNTED})",
     re.IGNORECASE)
 # "1 in 5 respondents", "one out of three firms": a ratio (0.2), never a count of 5.
 RATIO = re.compile(
@@ -139,6 +145,7 @@ _FIGURE_START = re.compile(
     r"\d(?<![\d.,A-Za-z]\d)(?<![A-Za-z]-\d)|[$¥€](?<![A-Za-z]\$)|U(?<![A-Za-z]U)S\$|S(?<![A-Za-z]S)\$|USD|JPY|EUR|SGD"
     rf"|(?<!\w)(?=[otfsenhtaqOTFSENHTAQ])(?i:{_NUMBER_WORDS_TRIE})\b")
 _FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+\Z")
+_BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_S}+\Z")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
 
 
@@ -360,35 +367,58 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
 
     # One pass finds where a figure could start (a digit, a currency sign or code, a number
     # word); the figure patterns are then tried only there, in order of precedence.
+    def scaled(m: re.Match[str], group: str) -> float:
+        scale = m.groupdict().get("scale")
+        return _number(m[group]) * (SCALES[scale.lower()] if scale else 1)
+
+    def read(pattern: re.Pattern[str], at: int, figure_end: Callable[[re.Match[str]], int] = re.Match.end
+             ) -> tuple[re.Match[str] | None, list[tuple[int, tuple[int, int], int, float, float | None]]]:
+        """The pattern's match at `at` and its figures, each (start, number span, end, value,
+        value_high): one, a range ("2-3", "between 10 and 15"), or two for a change ("from
+        $2 to $3 billion": both in billions). Two numbers that are neither ("10 and 15"
+        without "between", "3-2") are matched up to the first number only."""
+        m = pattern.match(text, at)
+        if m is not None and m["high"]:
+            sep, low, high = m["sep"].strip().lower(), scaled(m, "num"), scaled(m, "high")
+            if sep == "to" and _FROM_BEFORE.search(text, max(0, at - 8), at):
+                return m, [(at, m.span("num"), m.end("num"), low, None),
+                           (m.end("sep"), m.span("high"), figure_end(m), high, None)]
+            if low < high and (sep != "and" or _BETWEEN_BEFORE.search(text, max(0, at - 12), at)):
+                return m, [(at, (m.start("num"), m.end("high")), figure_end(m), low, high)]
+            m = pattern.match(text, at, m.start("sep"))
+        if m is None:
+            return None, []
+        return m, [(at, m.span("num"), figure_end(m), scaled(m, "num"), None)]
+
+    def add_all(figures: list[tuple[int, tuple[int, int], int, float, float | None]], **proposal: object) -> None:
+        for start, number_span, end, value, high in figures:
+            add(start, number_span, end, value=value, value_high=high, **proposal)
+
+    def count_end(m: re.Match[str]) -> int:  # a count's span ends at its number (or scale), not its noun
+        return m.end("scale") if m["scale"] else m.end("high" if m["high"] else "num")
+
+    # One pass finds where a figure could start (a digit, a currency sign or code, a number
+    # word); the figure patterns are then tried only there, in order of precedence.
     for start in _FIGURE_START.finditer(text):
         at = start.start()
         if taken.overlaps(at, at + 1):
             continue
-        if m := PERCENT.match(text, at):
-            unit = "percentage-points" if m["pct"].lower().startswith(("percentage", "pp")) else "percent"
-            if m["high"] and m["sep"].lower() == "to" and _FROM_BEFORE.search(text, max(0, at - 8), at):
-                # "from 61 to 68 per cent" is a change between two figures, not a range
-                add(at, m.span("num"), m.end("num"), value=_number(m["num"]), unit=unit)
-                add(m.start("high"), m.span("high"), m.end(), value=_number(m["high"]), unit=unit)
-            else:
-                high = _number(m["high"]) if m["high"] else None
-                add(at, m.span("num"), m.end(), value=_number(m["num"]), value_high=high, unit=unit)
-        elif m := MONEY_PREFIX.match(text, at):
-            value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
-            add(at, m.span("num"), m.end(), value=value, unit=CURRENCY_PREFIX[m["pre"].strip().lower()])
-        elif m := MONEY_SUFFIX.match(text, at):
-            value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
-            add(at, m.span("num"), m.end(), value=value, unit=CURRENCY_SUFFIX[" ".join(m["suf"].lower().split())])
-        elif m := FRACTION_RE.match(text, at):
-            add(at, m.span("frac"), m.end(), default_approx="about", value=FRACTIONS[m["frac"].lower()], unit="percent")
-        elif (m := RATIO.match(text, at)) and 0 < _number(m["num"]) <= _number(m["den"]):
-            ratio = round(_number(m["num"]) / _number(m["den"]), 4)
-            add(at, (at, m.end("den")), m.end("den"), value=ratio, unit="ratio",
-                counted=" ".join(m["noun"].split()) if m["noun"] else None)
-        elif (m := COUNT.match(text, at)) and not _not_counted(m["noun"]):
-            end = m.end("scale") if m["scale"] else m.end("num")
-            add(at, m.span("num"), end, value=_number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1),
-                unit="years" if m["noun"].lower() == "years" else "count", counted=" ".join(m["noun"].split()))
+        if (m := read(PERCENT, at))[0]:
+            unit = "percentage-points" if m[0]["pct"].lower().startswith(("percentage", "pp")) else "percent"
+            add_all(m[1], unit=unit)
+        elif (m := read(MONEY_PREFIX, at))[0]:
+            add_all(m[1], unit=CURRENCY_PREFIX[m[0]["pre"].strip().lower()])
+        elif (m := read(MONEY_SUFFIX, at))[0]:
+            add_all(m[1], unit=CURRENCY_SUFFIX[" ".join(m[0]["suf"].lower().split())])
+        elif fraction := FRACTION_RE.match(text, at):
+            add(at, fraction.span("frac"), fraction.end(), default_approx="about",
+                value=FRACTIONS[fraction["frac"].lower()], unit="percent")
+        elif (ratio := RATIO.match(text, at)) and 0 < _number(ratio["num"]) <= _number(ratio["den"]):
+            add(at, (at, ratio.end("den")), ratio.end("den"), value=round(_number(ratio["num"]) / _number(ratio["den"]), 4),
+                unit="ratio", counted=" ".join(ratio["noun"].split()) if ratio["noun"] else None)
+        elif (m := read(COUNT, at, count_end))[0] and not _not_counted(m[0]["noun"]):
+            noun = m[0]["noun"]
+            add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
     return sorted(found, key=lambda c: c.start)
 
 

@@ -40,8 +40,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import closing
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +141,30 @@ def index_records(conn: Connection, tables: Mapping[str, Table], kind: str, ids:
         rows = [{**row, "kind": kind} for row in _entries(conn, tables, kind, chunk)]
         if rows:
             conn.execute(entries.insert(), rows)
+
+
+@contextmanager
+def indexed_at_end(conn: Connection) -> Iterator[None]:
+    """On SQLite, index the search entries inserted inside this block with one statement at
+    its end instead of one trigger call per row: a bulk load of new records runs ~30% faster
+    (bench/analysis.md). Only for inserts: the block must not update or delete entries (the
+    delete trigger would remove words of a row FTS5 has not indexed yet). DDL is
+    transactional in SQLite, so a rollback, to a savepoint or of everything, brings the
+    trigger back with the rest."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    trigger = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_entries_ai'").scalar()
+    if trigger is None:  # a migration older than the search index
+        yield
+        return
+    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_entries").scalar_one()
+    conn.exec_driver_sql("DROP TRIGGER search_entries_ai")
+    yield  # an exception propagates with the trigger dropped: the caller rolls back
+    conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) "
+                         "SELECT id, title, body FROM search_entries WHERE id > ?", (before,))
+    conn.exec_driver_sql(trigger)
 
 
 def rebuild(conn: Connection, tables: Mapping[str, Table]) -> int:

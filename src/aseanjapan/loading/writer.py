@@ -343,7 +343,7 @@ class Writer:
     def reindex(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
         """Refresh the search entries of every record this load touched: records it created
         are indexed from memory, others from what the database now holds."""
-        from ..search import compose, index_records
+        from ..search import compose, index_records, indexed_at_end
 
         if "search_entries" not in self.t:
             return
@@ -371,8 +371,9 @@ class Writer:
                     title, body = compose(kind, self._search_fields(kind, record))
                     entries.append({"kind": kind, "record_id": self.ids[section][record.slug], "slug": record.slug,
                                     "title": title, "body": body})
-                for chunk in _chunks(entries, 20000):
-                    self.bulk_insert(self.t["search_entries"], chunk)
+                with indexed_at_end(self.conn):
+                    for chunk in _chunks(entries, 20000):
+                        self.bulk_insert(self.t["search_entries"], chunk)
             if stored:
                 index_records(self.conn, self.t, kind, sorted(stored))
 

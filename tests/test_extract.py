@@ -136,6 +136,34 @@ def test_two_figures_that_are_not_a_range_stay_apart():
     assert figures("A 15-10% swing.") == [("10%", 10.0, None, "percent")]
 
 
+def test_a_scale_reaches_back_only_to_a_small_first_number():
+    assert figures("Arrivals rose from 800,000 to 1.2 million tourists.") == [
+        ("800,000", 8e5, None, "count"), ("1.2 million", 1.2e6, None, "count")]
+    assert figures("FDI grew from $500,000 to $2 million.") == [("$500,000", 5e5, None, "usd"), ("$2 million", 2e6, None, "usd")]
+    assert figures("Between 800,000 and 1.2 million tourists came.") == [("800,000 and 1.2 million", 8e5, 1.2e6, "count")]
+    assert figures("Both ends: $2 billion-$3 billion, $2bn-3bn and 2 million to 3 million tourists.") == [
+        ("$2 billion-$3 billion", 2e9, 3e9, "usd"), ("$2bn-3bn", 2e9, 3e9, "usd"), ("2 million to 3 million", 2e6, 3e6, "count")]
+
+
+def test_a_range_or_change_never_joins_different_things():
+    assert figures("The rate moved from $1 to ¥150, and Japan offered $2 to ¥3 billion.") == [
+        ("$1", 1.0, None, "usd"), ("¥150", 150.0, None, "jpy"), ("$2", 2.0, None, "usd"), ("¥3 billion", 3e9, None, "jpy")]
+    assert figures("Fees rose from $3 to 5% of the price.") == [("$3", 3.0, None, "usd"), ("5%", 5.0, None, "percent")]
+    assert figures("Japan will give $100 to 200 schools.") == [("$100", 100.0, None, "usd"), ("200", 200.0, None, "count")]
+    assert figures("Japan pledged $30 to 2030.") == [("$30", 30.0, None, "usd")]
+    assert figures("The Boeing 737-800 jets and ATR 72-600 turboprops flew.") == []
+
+
+def test_from_is_a_change_after_a_verb_of_change_and_a_range_otherwise():
+    assert figures("The fund grew from about $2 to $3 billion.") == [
+        ("about $2", 2e9, None, "usd"), ("$3 billion", 3e9, None, "usd")]
+    assert figures("Loans ranged from 100 to 1,000 million dollars.") == [
+        ("100 to 1,000 million dollars", 1e8, 1e9, "usd")]
+    assert figures("Japan's share fell 30 to 25%.") == [("30", 30.0, None, "percent"), ("25%", 25.0, None, "percent")]
+    [c] = candidates("Between about 10 and 15 vessels were sold.", "statistic")
+    assert (c.text, c.value, c.value_high, c.approximation) == ("about 10 and 15", 10.0, 15.0, "about")
+
+
 def test_only_plain_and_us_dollars_are_usd():
     text = "Canberra gave A$500 million, Hong Kong HK$2 billion in loans, NZ$4 million came and C$5 million."
     assert figures(text) == []

@@ -141,6 +141,24 @@ def test_a_load_failing_after_its_search_entries_leaves_search_as_it_was(engine,
             conn.exec_driver_sql("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
 
 
+def test_entries_written_before_an_error_stay_searchable_if_the_caller_commits_anyway(engine):
+    from aseanjapan.search import indexed_at_end
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the deferred FTS5 indexing is SQLite's")
+    triggers = _search_triggers(engine)
+    with engine.begin() as conn:
+        with pytest.raises(ValueError):
+            with indexed_at_end(conn):
+                conn.exec_driver_sql("INSERT INTO search_entries (kind, record_id, slug, title, body) "
+                                     "VALUES ('claim', -1, 'stray', 'Wombat note', '')")
+                raise ValueError("a caller's own error")
+    assert _indexed(engine, "wombat") == {"stray"}
+    assert _search_triggers(engine) == triggers
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def test_concurrent_writers_all_succeed_with_the_right_totals(db_url, engine, tmp_path):
     docs_before, stats_before = count(engine, m.Document), count(engine, m.Statistic)
     sources = tmp_path / "sources"

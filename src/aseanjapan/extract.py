@@ -115,23 +115,30 @@ def _word_initial(*alternatives: str) -> str:
 # Currency codes and signs before the figure (case-sensitive: "US$", not every "us"), or a
 # currency word after it. A bare "$" is a US dollar only when no letter precedes it: A$, HK$,
 # NZ$, C$ are other dollars, which the bundle format has no unit for (see NOT_FIGURES).
-# A range's second figure: "2-3", "2 to 3", "between 10 and 15" (and only after "between";
-# "from 2 to 3" is a change, not a range: see find_figures). The currency may be repeated.
-_RANGE = rf"(?P<sep>{_S}?[-–]{_S}?|{_S}(?i:to|and){_S})"
+# Two figures joined: "2-3", "2 to 3", "between 10 and 15", "from 61 to 68". Whether they
+# are a range, a change or nothing is decided in find_figures (_read). The second may repeat
+# the currency ("$2 to $3 billion") and the first may have its own scale ("$2bn-$3bn").
+_SEP = rf"(?P<sep>{_S}?[-–\u2011]{_S}?|{_S}(?i:to|and){_S})"
 PERCENT = re.compile(
-    rf"(?P<num>{_NUM})(?:{_RANGE}(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
+    rf"(?P<num>{_NUM})(?:{_SEP}(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
     re.IGNORECASE)
 _PREFIX = r"(?:US\$|S\$|\$|USD ?|JPY ?|EUR ?|SGD ?|[¥€])"
-MONEY_PREFIX = re.compile(rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$|\$)|USD ?|JPY ?|EUR ?|SGD ?|[¥€])"
-                          rf"{_S}?(?P<num>{_NUM})(?:{_RANGE}{_PREFIX}?(?P<high>{_NUM}))?(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
-MONEY_SUFFIX = re.compile(rf"(?P<num>{_NUM})(?:{_RANGE}(?P<high>{_NUM}))?{_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b",
-                          re.IGNORECASE)
+_NOT_MONEY_AFTER = rf"(?!\d|[.,]\d|{_S}?(?:%|(?i:per{_S}?cent|percent)))"  # "$3 to 5%": the 5 is a percentage
+MONEY_PREFIX = re.compile(
+    rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$|\$)|USD ?|JPY ?|EUR ?|SGD ?|[¥€]){_S}?(?P<num>{_NUM})"
+    rf"(?:(?:{_S}?(?P<low_scale>(?i:{_SCALE}))\b)?{_SEP}(?P<pre2>{_PREFIX})?(?P<high>{_NUM}){_NOT_MONEY_AFTER})?"
+    rf"(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
+MONEY_SUFFIX = re.compile(
+    rf"(?P<num>{_NUM})(?:(?:{_S}?(?P<low_scale>{_SCALE})\b)?{_SEP}(?P<high>{_NUM}))?{_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b",
+    re.IGNORECASE)
 _COUNTED = rf"(?:[a-z][a-z-]+{_S}){{0,2}}?(?:[a-z][a-z-]*s|people|staff|personnel|children|men|women)\b"
 _COUNT_NUM = rf"{_NUM}|\b(?:{_WORDNUM})\b"
+_COUNT_SCALE = r"(?:thousand|million|billion|trillion)"
 COUNT = re.compile(
-    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_COUNT_NUM})(?:{_RANGE}(?P<high>{_COUNT_NUM}))?"
-    rf"(?:{_S}(?P<scale>thousand|million|billion|trillion)\b)?{_S}(?P<noun>{_COUNTED})",
+    rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_COUNT_NUM})(?:(?:{_S}(?P<low_scale>{_COUNT_SCALE})\b)?{_SEP}(?P<high>{_COUNT_NUM}))?"
+    rf"(?:{_S}(?P<scale>{_COUNT_SCALE})\b)?{_S}(?P<noun>{_COUNTED})",
     re.IGNORECASE)
+_NOUN_AFTER = re.compile(rf"{_S}(?P<noun>{_COUNTED})", re.IGNORECASE)
 # "1 in 5 respondents", "one out of three firms": a ratio (0.2), never a count of 5.
 RATIO = re.compile(
     rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b){_S}(?:in|out{_S}of){_S}(?P<den>{_NUM}|\b(?:{_WORDNUM})\b)(?![\w.,]\d)"
@@ -144,8 +151,16 @@ _NUMBER_WORDS_TRIE = _trie_pattern([re.escape(c) for c in word] for word in [*NU
 _FIGURE_START = re.compile(
     r"\d(?<![\d.,A-Za-z]\d)(?<![A-Za-z]-\d)|[$¥€](?<![A-Za-z]\$)|U(?<![A-Za-z]U)S\$|S(?<![A-Za-z]S)\$|USD|JPY|EUR|SGD"
     rf"|(?<!\w)(?=[otfsenhtaqOTFSENHTAQ])(?i:{_NUMBER_WORDS_TRIE})\b")
-_FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+\Z")
-_BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_S}+\Z")
+# "rose from 61 to 68 per cent" is a change, two figures; "ranged from 100 to 1,000" or
+# "from 10 to 15 countries" is a range. A change needs a verb of change before "from".
+_CHANGE_VERBS = (r"rose|rise[sn]?|rising|fell|falls?|fallen|falling|grew|grow(?:s|n|ing)?|increas\w*|decreas\w*|"
+                 r"drop\w*|declin\w*|climb\w*|jump\w*|surg\w*|soar\w*|doubl\w*|tripl\w*|expand\w*|"
+                 r"shr[ai]nk\w*|shrunk|cut|cuts|rais\w*|reduc\w*|boost\w*|lift\w*|went|gone|goes|going|moved?|"
+                 r"slipp?\w*|slid|slump\w*|plung\w*|plummet\w*|widen\w*|narrow\w*|swell\w*|swollen|"
+                 r"up|down|changed?|revised|shifted")
+_CHANGE_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS})\b[^.;:\n]{{0,40}}?\b(?i:from){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")
+_CHANGE_VERB_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS}){_S}+\Z")  # "fell 30 to 25%"
+_BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
 
 
@@ -185,6 +200,11 @@ NOT_FIGURES = [
     re.compile(rf"{_MONTH_AT_WORD}{_S}\d{{1,2}}\b"),
     re.compile(rf"{_DIGIT_AT_WORD}\d?{_S}(?:{_MONTH})\b"),
 ]
+# "Boeing 737-800", "ATR 72-600", "Japan 2-1": a capitalised word, then two numbers joined by a
+# hyphen, is a model or a score, not a figure (unless the word is "About", "Between"...).
+_DESIGNATION = re.compile(rf"(?P<word>[A-Z](?<!\w[A-Z])[A-Za-z]*){_S}(?P<code>\d+[-‑]\d+)\b")
+_NOT_DESIGNATORS = {a for a, _ in APPROX} | {"between", "from", "and", "or", "to", "by", "of", "in", "at", "for",
+                                             "with", "only", "just", "another", "all", "a", "an", "the", "some"}
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -350,6 +370,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     spans = [(d.start, d.end) for d in dates]
     for pattern in NOT_FIGURES:
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    spans += [m.span("code") for m in _DESIGNATION.finditer(text) if m["word"].lower() not in _NOT_DESIGNATORS]
     blocked = _Spans(spans)
     found: list[Candidate] = []
     taken = _Spans()
@@ -367,28 +388,51 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
 
     # One pass finds where a figure could start (a digit, a currency sign or code, a number
     # word); the figure patterns are then tried only there, in order of precedence.
-    def scaled(m: re.Match[str], group: str) -> float:
-        scale = m.groupdict().get("scale")
-        return _number(m[group]) * (SCALES[scale.lower()] if scale else 1)
+    def values(m: re.Match[str]) -> tuple[float, float | None]:
+        """The figure's value(s). A scale after the second number applies to the first too
+        ("$2-3 billion"), unless the first has its own or is already large (800,000 to 1.2 million)."""
+        scales = m.groupdict()
+        scale = SCALES[scales["scale"].lower()] if scales.get("scale") else 1
+        low = _number(m["num"])
+        if not m["high"]:
+            return low * scale, None
+        if scales.get("low_scale"):
+            low *= SCALES[scales["low_scale"].lower()]
+        elif low < 1000:
+            low *= scale
+        return low, _number(m["high"]) * scale
 
     def read(pattern: re.Pattern[str], at: int, figure_end: Callable[[re.Match[str]], int] = re.Match.end
              ) -> tuple[re.Match[str] | None, list[tuple[int, tuple[int, int], int, float, float | None]]]:
         """The pattern's match at `at` and its figures, each (start, number span, end, value,
-        value_high): one, a range ("2-3", "between 10 and 15"), or two for a change ("from
-        $2 to $3 billion": both in billions). Two numbers that are neither ("10 and 15"
-        without "between", "3-2") are matched up to the first number only."""
+        value_high): one, a range ("2-3", "between 10 and 15", "ranged from 100 to 1,000"), or
+        two for a change ("rose from $2 to $3 billion"). Two numbers that are neither ("10 and
+        15" without "between", "3-2", "$2 to ¥3", "$100 to 200 schools") are matched up to
+        the first number only."""
         m = pattern.match(text, at)
         if m is not None and m["high"]:
-            sep, low, high = m["sep"].strip().lower(), scaled(m, "num"), scaled(m, "high")
-            if sep == "to" and _FROM_BEFORE.search(text, max(0, at - 8), at):
-                return m, [(at, m.span("num"), m.end("num"), low, None),
-                           (m.end("sep"), m.span("high"), figure_end(m), high, None)]
-            if low < high and (sep != "and" or _BETWEEN_BEFORE.search(text, max(0, at - 12), at)):
+            groups = m.groupdict()
+            sep = m["sep"].strip().lower()
+            low, high = values(m)
+            before = text[max(0, at - 80):at]
+            other_currency = groups.get("pre2") and (
+                CURRENCY_PREFIX[groups["pre2"].strip().lower()] != CURRENCY_PREFIX[m["pre"].strip().lower()])
+            # "$100 to 200 schools": money, then a count
+            then_count = "pre" in groups and not groups["pre2"] and not groups["scale"] and (
+                (noun := _NOUN_AFTER.match(text, m.end("high"))) is not None and not _not_counted(noun["noun"]))
+            if blocked.overlaps(*m.span("high")) or other_currency or then_count:
+                pass
+            elif sep == "to" and (_CHANGE_BEFORE.search(before) or (low > high and _CHANGE_VERB_BEFORE.search(before))):
+                first_end = m.end("low_scale") if groups.get("low_scale") else m.end("num")
+                second = m.start("pre2") if groups.get("pre2") else m.start("high")
+                return m, [(at, m.span("num"), first_end, low, None),
+                           (second, m.span("high"), figure_end(m), high, None)]
+            elif low < high and (sep != "and" or _BETWEEN_BEFORE.search(before)):
                 return m, [(at, (m.start("num"), m.end("high")), figure_end(m), low, high)]
             m = pattern.match(text, at, m.start("sep"))
         if m is None:
             return None, []
-        return m, [(at, m.span("num"), figure_end(m), scaled(m, "num"), None)]
+        return m, [(at, m.span("num"), figure_end(m), values(m)[0], None)]
 
     def add_all(figures: list[tuple[int, tuple[int, int], int, float, float | None]], **proposal: object) -> None:
         for start, number_span, end, value, high in figures:

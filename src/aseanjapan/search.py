@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,10 +148,13 @@ def indexed_at_end(conn: Connection) -> Iterator[None]:
     """On SQLite, index the search entries inserted inside this block with one statement at
     its end instead of one trigger call per row: a bulk load of new records runs ~30% faster
     (bench/analysis.md). Only for inserts: the block must not update or delete entries (the
-    delete trigger would remove words of a row FTS5 has not indexed yet). DDL is
-    transactional in SQLite, so a rollback, to a savepoint or of everything, brings the
-    trigger back with the rest."""
-    if conn.dialect.name != "sqlite":
+    delete trigger would remove words of a row FTS5 has not indexed yet).
+
+    The trigger is dropped and recreated inside the caller's transaction (DDL is
+    transactional in SQLite), so a rollback, to a savepoint or of everything, brings it
+    back; outside a transaction the triggers are left to do the work. On an error the
+    index is completed too, so a caller that commits anyway still has a consistent index."""
+    if conn.dialect.name != "sqlite" or not conn.connection.dbapi_connection.in_transaction:
         yield
         return
     trigger = conn.exec_driver_sql(
@@ -161,10 +164,19 @@ def indexed_at_end(conn: Connection) -> Iterator[None]:
         return
     before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_entries").scalar_one()
     conn.exec_driver_sql("DROP TRIGGER search_entries_ai")
-    yield  # an exception propagates with the trigger dropped: the caller rolls back
-    conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) "
-                         "SELECT id, title, body FROM search_entries WHERE id > ?", (before,))
-    conn.exec_driver_sql(trigger)
+
+    def finish() -> None:
+        conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) "
+                             "SELECT id, title, body FROM search_entries WHERE id > ?", (before,))
+        conn.exec_driver_sql(trigger)
+
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # the error that got us here is the one to report
+            finish()
+        raise
+    finish()
 
 
 def rebuild(conn: Connection, tables: Mapping[str, Table]) -> int:

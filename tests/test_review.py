@@ -206,3 +206,31 @@ def test_link_alone_records_a_mention(added):
     assert any(c["document"] == DOC and c["excerpt"] == "Lowy Institute" for c in cited)
     bad = aj("review", "accept", added["Maritime Domain Awareness Fund (MDAF)"]["candidate"], "--link", "nosuchthing")
     assert bad.exit_code == 1 and "names no actor or initiative" in bad.error_lines[0]
+
+
+def test_options_that_do_not_apply_are_refused_not_dropped(added):
+    pending = len(aj("review", "list", "--document", DOC, "--format", "json").json())
+    lowy = added["Lowy Institute"]["candidate"]
+    run = aj("review", "accept", lowy, "--as", "actor", "--kind", "institute", "--actor", "japan")
+    assert run.exit_code == 2 and run.error_lines == [f"aj: error: {lowy}: --actor does not apply to a new actor"]
+    run = aj("review", "accept", lowy, "--as", "actor", "--kind", "institute", "--link", "japan")
+    assert run.exit_code == 2 and "--link records a mention" in run.error_lines[0]
+    run = aj("review", "accept", lowy, "--link", "japan", "--kind", "institute", "--metric", "fdi-flow")
+    assert run.exit_code == 2 and run.error_lines == [f"aj: error: {lowy}: --kind, --metric do not apply to a mention"]
+    run = aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flow", "--title", "A package")
+    assert run.exit_code == 2 and "--title does not apply to a new statistic" in run.error_lines[0]
+    assert len(aj("review", "list", "--document", DOC, "--format", "json").json()) == pending  # nothing accepted
+
+
+def test_a_range_keeps_its_top_end_through_review(db_url, tmp_path):
+    article = tmp_path / "pledge.txt"
+    article.write_text("Japan pledged $2-3 billion to the Philippines.\n", encoding="utf-8")
+    assert aj("source", "add", str(article), "--title", "Pledge").exit_code == 0
+    [figure] = [c for c in aj("review", "list", "--document", "pledge", "--format", "json").json() if c["kind"] == "statistic"]
+    assert (figure["text"], figure["value"], figure["value_high"]) == ("$2-3 billion", 2e9, 3e9)
+    run = aj("review", "accept", figure["candidate"], "--metric", "fdi-flow", "--subject", "japan")
+    assert run.exit_code == 0, run.stderr
+    [stat] = aj("query", "statistics", "--document", "pledge", "--format", "json").json()
+    card = aj("show", "statistic", stat["slug"], "--format", "json").json()
+    assert (card["fields"]["number"], card["fields"]["number_high"]) == (2e9, 3e9)
+    assert card["fields"]["value"] == "$2 billion–$3 billion"

@@ -54,6 +54,10 @@ NUMBER_WORDS = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
 }
+# "twenty-five" as one number (else "five" alone would be read after the hyphen)
+NUMBER_WORDS.update({f"{tens}-{unit}": NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
+                     for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+                     for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")})
 FRACTIONS = {"half": 50.0, "a half": 50.0, "one-half": 50.0, "two-thirds": 66.7, "two thirds": 66.7,
              "one-third": 33.3, "a third": 33.3, "one third": 33.3, "a quarter": 25.0, "one-quarter": 25.0,
              "one quarter": 25.0, "three-quarters": 75.0, "three quarters": 75.0}
@@ -71,7 +75,6 @@ CURRENCY_SUFFIX = {"us dollars": "usd", "dollars": "usd", "yen": "jpy", "euros":
 
 _S = r"[^\S\n]"  # a space in the grammar: any whitespace but a line break (no span crosses a paragraph)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _FRACTION = "|".join(sorted((re.escape(w) for w in FRACTIONS), key=len, reverse=True))
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|m|k)"
 _APPROX = "|".join(sorted((re.escape(a) for a, _ in APPROX), key=len, reverse=True))
@@ -101,6 +104,11 @@ def _trie_pattern(words: Iterable[list[str]]) -> str:
     return render(trie)
 
 
+# The number words as one trie: tried at every place a figure may start, an alternation of
+# a hundred words would be tested word by word.
+_WORDNUM = _trie_pattern([re.escape(c) for c in word] for word in NUMBER_WORDS)
+
+
 def _word_initial(*alternatives: str) -> str:
     r"""Regex alternatives, each beginning with a literal word character, that match only at
     the start of a word. The character comes first and the boundary test after it ("J(?<!\wJ)an"),
@@ -119,15 +127,17 @@ def _word_initial(*alternatives: str) -> str:
 # are a range, a change or nothing is decided in find_figures (_read). The second may repeat
 # the currency ("$2 to $3 billion") and the first may have its own scale ("$2bn-$3bn").
 _SEP = rf"(?P<sep>{_S}?[-–\u2011]{_S}?|{_S}(?i:to|and){_S})"
+_PCT = rf"%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b"
 PERCENT = re.compile(
-    rf"(?P<num>{_NUM})(?:{_SEP}(?P<high>{_NUM}))?{_S}?(?P<pct>%|per{_S}?cent\b|percent\b|percentage points?\b|pp\b)",
+    rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)(?:(?P<low_pct>{_S}?(?:{_PCT}))?{_SEP}(?P<high>{_NUM}|\b(?:{_WORDNUM})\b))?"
+    rf"{_S}?(?P<pct>{_PCT})",
     re.IGNORECASE)
 _PREFIX = r"(?:US\$|S\$|\$|USD ?|JPY ?|EUR ?|SGD ?|[¥€])"
 _NOT_MONEY_AFTER = rf"(?!\d|[.,]\d|{_S}?(?:%|(?i:per{_S}?cent|percent)))"  # "$3 to 5%": the 5 is a percentage
 MONEY_PREFIX = re.compile(
     rf"(?P<pre>(?<![A-Za-z])(?:US\$|S\$|\$)|USD ?|JPY ?|EUR ?|SGD ?|[¥€]){_S}?(?P<num>{_NUM})"
     rf"(?:(?:{_S}?(?P<low_scale>(?i:{_SCALE}))\b)?{_SEP}(?P<pre2>{_PREFIX})?(?P<high>{_NUM}){_NOT_MONEY_AFTER})?"
-    rf"(?:{_S}?(?P<scale>(?i:{_SCALE}))\b)?")
+    rf"(?:(?:{_S}?|[-‑])(?P<scale>(?i:{_SCALE}))\b)?")  # "$3.2-billion" too
 MONEY_SUFFIX = re.compile(
     rf"(?P<num>{_NUM})(?:(?:{_S}?(?P<low_scale>{_SCALE})\b)?{_SEP}(?P<high>{_NUM}))?{_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b",
     re.IGNORECASE)
@@ -423,7 +433,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
             if blocked.overlaps(*m.span("high")) or other_currency or then_count:
                 pass
             elif sep == "to" and (_CHANGE_BEFORE.search(before) or (low > high and _CHANGE_VERB_BEFORE.search(before))):
-                first_end = m.end("low_scale") if groups.get("low_scale") else m.end("num")
+                first_end = max(m.end(g) for g in ("num", "low_scale", "low_pct") if groups.get(g))
                 second = m.start("pre2") if groups.get("pre2") else m.start("high")
                 return m, [(at, m.span("num"), first_end, low, None),
                            (second, m.span("high"), figure_end(m), high, None)]

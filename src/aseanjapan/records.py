@@ -192,7 +192,7 @@ def _statistic(session: Session, record_id: int) -> dict[str, Any]:
     return {
         "kind": "statistic", "slug": s.slug,
         "fields": {"value": format_value(s.value, s.unit, s.approximation, s.value_high), "number": s.value,
-                   "unit": s.unit, "approximation": s.approximation, "metric": s.metric.slug,
+                   "number_high": s.value_high, "unit": s.unit, "approximation": s.approximation, "metric": s.metric.slug,
                    "measures": s.metric.name, "subject": s.subject.slug if s.subject else None,
                    "population": s.population,
                    "population_actor": s.population_actor.slug if s.population_actor else None,

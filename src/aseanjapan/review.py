@@ -88,12 +88,12 @@ def _row(c: m.Candidate, document: str, actor: str | None, initiative: str | Non
         proposal = f"new: {c.name}" + (f" ({c.acronym})" if c.acronym else "")
     return {"candidate": c.slug, "kind": c.kind, "status": c.status, "text": c.text, "proposal": proposal,
             "document": document, "paragraph": c.paragraph, "char_start": c.char_start, "char_end": c.char_end,
-            "context": c.context, "value": c.value, "unit": c.unit, "approximation": c.approximation,
+            "context": c.context, "value": c.value, "value_high": c.value_high, "unit": c.unit, "approximation": c.approximation,
             "target": actor or initiative, "note": c.note, "outcome": c.outcome}
 
 
 CANDIDATE_FIELDS = ("candidate", "kind", "status", "text", "proposal", "document", "paragraph", "char_start",
-                    "char_end", "context", "value", "unit", "approximation", "target", "note", "outcome")
+                    "char_end", "context", "value", "value_high", "unit", "approximation", "target", "note", "outcome")
 
 
 def _candidate(conn: Connection, slug: str) -> tuple[Any, str]:
@@ -126,15 +126,39 @@ def _existing_citations(conn: Connection, column: str, record_slug: str, table: 
              if v is not None} for r in rows]
 
 
+# What each way of accepting uses of a Decision: an option given for another way is refused,
+# not silently dropped ("--actor" for a new actor would otherwise vanish).
+_USES = {
+    "statistic": {"slug", "metric", "subject", "population", "population_actor", "period", "origin", "unit", "value",
+                  "value_high", "approximation", "description", "areas"},
+    "mention": {"link"},
+    "event": {"slug", "title", "kind", "period", "description", "actors", "initiatives", "areas"},
+    "actor": {"slug", "title", "kind", "description"},
+    "initiative": {"slug", "title", "kind", "description", "areas", "actors"},
+    "claim": {"slug", "text", "kind", "actors", "initiatives", "areas"},
+}
+_OPTION = {"actors": "--actor", "initiatives": "--initiative", "areas": "--area"}
+
+
+def _refuse_unused(candidate: str, as_: str, decision: Decision) -> None:
+    given = [name for name in set().union(*_USES.values()) if getattr(decision, name) not in (None, [], "")]
+    unused = sorted(name for name in given if name not in _USES[as_])
+    if unused:
+        options = ", ".join(_OPTION.get(name, "--" + name.replace("_", "-")) for name in unused)
+        what = "a mention" if as_ == "mention" else f"a new {as_}"
+        raise UsageError(f"{candidate}: {options} {'does' if len(unused) == 1 else 'do'} not apply to {what}")
+
+
 def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) -> tuple[dict[str, Any], str]:
     """The bundle that records this candidate, and a description of what it creates."""
     as_ = decision.as_ or ("mention" if decision.link else _DEFAULT_AS.get(cand.kind))
     if as_ is None:
         raise UsageError(f"{cand.slug}: say what this name is with --as actor, --as initiative, or --link SLUG for a known one")
     if decision.link and as_ != "mention":
-        as_ = "mention"
+        raise UsageError(f"--link records a mention of a known actor or initiative; it cannot be combined with --as {as_}")
     if as_ not in ACCEPT_AS:
         raise UsageError(f"--as: choose one of {', '.join(ACCEPT_AS)}")
+    _refuse_unused(cand.slug, as_, decision)
     citation = {"document": document, "paragraph": cand.paragraph, "char_start": cand.char_start,
                 "char_end": cand.char_end, "reported_as": cand.text[:500]}
     if decision.note:

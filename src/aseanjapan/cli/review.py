@@ -79,7 +79,7 @@ def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], ki
 @runtime.guarded
 def accept(
     candidates: Annotated[Many, typer.Argument(help="Candidate slugs (from `aj review list`).")] = [],
-    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --kind.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --of-kind.")] = False,
     document: Annotated[Many, typer.Option("--document", "-d", help="With --all: only from this document.")] = [],
     kind_filter: Annotated[Many, typer.Option("--of-kind", help="With --all: only candidates of this kind.")] = [],
     as_: Annotated[str | None, typer.Option("--as", help="Record it as: statistic, mention, event, actor, initiative or claim.")] = None,
@@ -139,7 +139,7 @@ def accept(
 @runtime.guarded
 def reject(
     candidates: Annotated[Many, typer.Argument(help="Candidate slugs.")] = [],
-    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --kind.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --of-kind.")] = False,
     document: Annotated[Many, typer.Option("--document", "-d")] = [],
     kind_filter: Annotated[Many, typer.Option("--of-kind", help="With --all: only candidates of this kind.")] = [],
     note: Annotated[str | None, typer.Option("--note", help="Why (kept with the decision).")] = None,

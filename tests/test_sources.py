@@ -51,6 +51,18 @@ def test_html_article_is_stored_clean_with_metadata(engine):
     assert len(document.content_sha256) == 64
 
 
+def test_ad_slots_read_more_links_and_wire_credits_inside_the_article_are_dropped():
+    paragraph = "Japan and Thailand signed a rail loan worth ¥45 billion on Thursday, the ministry said in Bangkok."
+    inside = ["ADVERTISEMENT", "Also read: Japan's rail diplomacy in Southeast Asia", "Follow us on Twitter @wire.",
+              "Sign up for our daily newsletter", "(Reporting by Somchai Wong; Editing by Jane Lee)",
+              "Read more: a longer paragraph that starts like a link line but goes on " + "and on " * 30]
+    body = "".join(f"<p>{line}</p>" for line in [paragraph, *inside, paragraph.replace("Thursday", "Friday")])
+    html = f"<html><head><title>Rail loan</title></head><body><article><h1>Rail loan</h1>{body}</article></body></html>"
+    text = read_source("loan.html", html.encode()).text
+    assert [line[:20] for line in text.splitlines()] == [
+        "Japan and Thailand s", "Read more: a longer ", "Japan and Thailand s"]
+
+
 def test_candidates_have_exact_spans_and_sensible_proposals(engine):
     result = add(engine, FIXTURES / "harbour-review-article.html")
     document, candidates = stored(engine, result.document)

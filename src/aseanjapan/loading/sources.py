@@ -199,6 +199,17 @@ def _str(value: object) -> str | None:
     return str(value).strip() if value not in (None, "") else None
 
 
+# Lines a page puts inside the article that are not part of it (trafilatura keeps them when
+# they sit in the article's own markup): ad slots, "Read more:" links, follow and
+# newsletter prompts, wire credits. Short lines only: a paragraph that starts with
+# "Read more" and goes on is prose.
+_INLINE_BOILERPLATE = re.compile(
+    r"(?i)(?=.{0,160}$)(?:advertisement|sponsored(?: content)?|ad"
+    r"|(?:also read|read more|read also|related|see also|recommended|watch|listen|more on this)\s*:.*"
+    r"|follow us on .*|(?:sign up|subscribe)\b.*\bnewsletters?\b.*|share (?:this|on)\b.*|click here\b.*"
+    r"|\((?:additional )?reporting by [^()]*\)\.?|our standards:.*)$")
+
+
 def _read_html(name: str, raw: bytes) -> SourceText:
     import trafilatura
 
@@ -216,7 +227,8 @@ def _read_html(name: str, raw: bytes) -> SourceText:
     # trafilatura repeats the headline as the first line; the title is kept as metadata.
     lines = text.splitlines()
     if title and lines and lines[0].strip() == title:
-        text = "\n".join(lines[1:])
+        lines = lines[1:]
+    text = "\n".join(line for line in lines if not _INLINE_BOILERPLATE.match(line.strip()))
     return SourceText(text, title=title, byline=_str(data.get("author")), published=_str(data.get("date")),
                       url=_str(data.get("url")), kind="web-page")
 

@@ -265,6 +265,16 @@ def test_decades_and_fiscal_years_are_dates():
     assert figures("the 1990s and 2023/24") == []
 
 
+def test_years_opening_a_sentence_or_after_common_words_are_dates():
+    text = ("In 2022, Japan signed. Since 2021 it has led. The deal of 2020 held. It agreed in 2018 and 2019. "
+            "It slowed late 2017, by mid-2016 it was done, in fiscal 2015 Tokyo paid and in FY2013-14 it lent 40 ships.")
+    found = [(c.text, c.date_start.year, c.date_end.year if c.date_end else None) for c in candidates(text, "date")]
+    assert found == [("2022", 2022, None), ("2021", 2021, None), ("2020", 2020, None), ("2018", 2018, None),
+                     ("2019", 2019, None), ("2017", 2017, None), ("2016", 2016, None), ("2015", 2015, None),
+                     ("2013-14", 2013, 2014)]
+    assert figures(text) == [("40", 40.0, None, "count")]
+
+
 def test_a_lone_acronym_after_and_is_not_part_of_a_longer_name():
     names = [c.name for c in candidates("Leaders of the Quad and AUKUS met the Research and Development Agency.", "entity")]
     assert names == ["Research and Development Agency"]

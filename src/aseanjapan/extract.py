@@ -181,6 +181,11 @@ _MONTH_AT_WORD = _word_initial("Jan(?:uary)?", "Feb(?:ruary)?", "Mar(?:ch)?", "A
                                "Aug(?:ust)?", "Sep(?:t(?:ember)?)?", "Oct(?:ober)?", "Nov(?:ember)?",
                                "Dec(?:ember)?") + r"\.?"
 _DIGIT_AT_WORD = r"\d(?<!\w\d)"
+# Words after which a four-digit number is a year (capitalised too: "In 2023, ..." opens
+# many a sentence).
+_YEAR_WORDS = [form for word in ("in", "since", "from", "by", "until", "during", "before", "after", "of", "early", "late",
+                                 "fiscal", "through", "throughout", "around", "circa")
+               for form in (word, word.capitalize())]
 DATE_PATTERNS = [
     # December 16-18, 2023 / December 16, 2023
     (re.compile(rf"(?P<month>{_MONTH_AT_WORD}){_S}(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?,?{_S}(?P<year>{_YEAR})\b"), "day"),
@@ -191,11 +196,16 @@ DATE_PATTERNS = [
     # the 1990s / mid-2010s (a qualifier such as "late" is not kept: the precision is the decade)
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD})s\b"), "decade"),
     # between 2025 and 2027 / from 2015 to 2021 / 2015-2021
-    (re.compile(rf"{_word_initial('between', 'from')}{_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
+    (re.compile(rf"{_word_initial('between', 'Between', 'from', 'From')}{_S}(?P<year>{_YEAR}){_S}(?:and|to|until){_S}(?P<year2>{_YEAR})\b"), "year"),
+    # FY2022, FY 2023/24 (fiscal years)
+    (re.compile(rf"F(?<!\wF)Y{_S}?(?P<year>{_YEAR})(?:[-–/](?P<yy>\d\d)\b(?![-–/.]\d))?\b"), "year"),
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
     # 2015-21 / 1998–02 (the end year abbreviated; read as a range of at most 30 years)
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD})(?:-|–|/)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),  # and 2023/24
-    (re.compile(rf"{_word_initial('in', 'since', 'from', 'by', 'until', 'during', 'before', 'after')}{_S}(?P<year>{_YEAR})\b"), "year"),
+    # in 2019, In 2019, late 2023, mid-2024, fiscal 2023, the end of 2022, 2022 and 2023
+    (re.compile(rf"{_word_initial(*_YEAR_WORDS)}{_S}(?P<year>{_YEAR})\b"), "year"),
+    (re.compile(rf"{_word_initial('mid', 'Mid')}-?(?P<year>{_YEAR})\b"), "year"),
+    (re.compile(rf"a(?<=\d\d\d\d a)nd{_S}(?P<year>{_YEAR})\b"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [

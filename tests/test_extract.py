@@ -278,3 +278,23 @@ def test_years_opening_a_sentence_or_after_common_words_are_dates():
 def test_a_lone_acronym_after_and_is_not_part_of_a_longer_name():
     names = [c.name for c in candidates("Leaders of the Quad and AUKUS met the Research and Development Agency.", "entity")]
     assert names == ["Research and Development Agency"]
+
+
+def test_an_expansion_is_cut_to_the_words_its_acronym_spells():
+    text = "Dr. Siti Rahmawati of the Centre for Archipelagic Policy Studies (CAPS) spoke of the Tokyo-based Institute for Pacific Resilience (IPR)."
+    assert entities(text) == [("Centre for Archipelagic Policy Studies", "CAPS"), ("Institute for Pacific Resilience", "IPR")]
+    [caps, _] = candidates(text, "entity")
+    assert caps.text == "Centre for Archipelagic Policy Studies (CAPS)"
+    # kept whole when the acronym spells no tail, or only a known name is before the tail
+    assert entities("The Alliance of Small Island States (AOSIS) met.") == [("Alliance of Small Island States", "AOSIS")]
+    assert entities("Talks on the ASEAN Digital Economy Framework Agreement (DEFA) ended.") == [
+        ("ASEAN Digital Economy Framework Agreement", "DEFA")]
+
+
+def test_people_lists_and_demonyms_are_not_run_into_one_name():
+    assert entities("It quoted Rear Admiral Jose Dela Cruz of the Philippine Coast Guard.") == [
+        ("Rear Admiral Jose Dela Cruz", None), ("Philippine Coast Guard", None)]
+    assert entities("The Minister of Foreign Affairs spoke.") == [("Minister of Foreign Affairs", None)]
+    assert entities("Leaders of Japan, India and Australia met the Science and Technology Agency.") == [
+        ("Science and Technology Agency", None)]
+    assert entities("Many Southeast Asian nations agree with the Asian Development Bank.") == [("Asian Development Bank", None)]

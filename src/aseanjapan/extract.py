@@ -726,9 +726,12 @@ class _Runs:
             while tokens_of_part and tokens_of_part[-1][2] == "joiner":
                 tokens_of_part.pop()
             part = _Name(tokens_of_part) if tokens_of_part else None
+            of_name = bool(group) and any(text[s:e] in ("of", "for") for s, e, _ in group[0].tokens)
+            # "Ministry of Economy, Trade and Industry", "Science and Technology Agency"; but
+            # "India and Australia" are two names
             joins = part is not None and group and not part.known and (
-                (sep == "," and any(text[s:e] in ("of", "for") for s, e, _ in group[0].tokens))
-                or (sep == "and" and (group[-1].words == 1 or part.words == 1)
+                (sep == "," and of_name)
+                or (sep == "and" and (group[-1].words == 1 or part.words == 1) and (of_name or part.words > 1)
                     and not (_one_acronym(text, group[-1]) or _one_acronym(text, part))))
             if not joins and group:
                 names.append(_Name([t for p in group for t in p.tokens]))
@@ -763,6 +766,55 @@ class _Runs:
         return True
 
 
+def _trim_to_acronym(text: str, name: _Name, acronym: str) -> _Name:
+    """The longest tail of an expansion whose words' initials spell its acronym: "Siti
+    Rahmawati of the Centre for Archipelagic Policy Studies (CAPS)" names the centre, and
+    "the Tokyo-based Institute for Pacific Resilience (IPR)" the institute. The name as it
+    is when no tail does ("Association of Southeast Asian Nations (ASEAN)"), or when only known
+    names are before the tail."""
+    letters = "".join(ch for ch in acronym.upper() if ch.isalpha())
+    for i, (s, _, what) in enumerate(name.tokens):
+        if what == "joiner":
+            continue
+        initials = "".join(text[ts].upper() for ts, _, w in name.tokens[i:] if w != "joiner")
+        if initials == letters:
+            # a known name before it belongs to the name ("ASEAN Digital Economy Framework Agreement (DEFA)")
+            dropped_unknown = any(w == "word" for _, _, w in name.tokens[:i])
+            return _Name(name.tokens[i:]) if dropped_unknown else name
+    return name
+
+
+# Words of a person's title: "Rear Admiral Jose Dela Cruz of the Philippine Coast Guard" is a
+# person of an organisation, two names ("Minister of Foreign Affairs" is one: no name between).
+_TITLES = {"Admiral", "General", "Minister", "Secretary", "Director", "Ambassador", "Dr", "Dr.", "Professor", "Prof",
+           "Prof.", "President", "Chairman", "Chairwoman", "Chair", "Commander", "Captain", "Colonel", "Chief",
+           "Governor", "Mayor", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Deputy", "Lieutenant",
+           "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs."}
+
+
+def _split_person_of(text: str, name: _Name) -> list[_Name]:
+    words = [text[s:e] for s, e, _ in name.tokens]
+    titled = [i for i, w in enumerate(words) if w in _TITLES]
+    if not titled:
+        return [name]
+    for i in range(titled[-1] + 2, len(words)):
+        if words[i] == "of" and name.tokens[i - 1][2] != "joiner":
+            right = name.tokens[i + 1:]
+            while right and right[0][2] == "joiner":
+                right = right[1:]
+            return [_Name(name.tokens[:i])] + ([_Name(right)] if right else [])
+    return [name]
+
+
+_LOWERCASE_NEXT = re.compile(rf"{_S}+[a-z]")
+
+
+def _adjective(text: str, name: _Name) -> bool:
+    """"Southeast Asian nations", "Japanese firms": a demonym before a common noun, not a name."""
+    last = text[name.tokens[-1][0] : name.end]
+    return last.endswith(("an", "ese", "ish")) and _LOWERCASE_NEXT.match(text, name.end) is not None
+
+
 def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]]) -> list[Candidate]:
     """Names that look like organisations or programmes but match nothing known. A known name
     that is one word of a longer name ("Japan Coast Guard") does not stop the longer name; the
@@ -776,16 +828,19 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
         if sum(ch.isupper() for ch in m["acr"]) < 2:
             continue  # "(Green)" is no acronym
         names = runs.names(*m.span("exp"), acronym=m["acr"])
-        if not names or names[-1].end != m.end("exp") or not runs.proposable(names[-1]):
+        if not names or names[-1].end != m.end("exp"):
+            continue
+        name = _trim_to_acronym(text, names[-1], m["acr"])
+        if not runs.proposable(name):
             continue  # "Official Security Assistance (OSA)" is known already
-        start, end = names[-1].start, names[-1].end
+        start, end = name.start, name.end
         if taken.overlaps(start, m.end()):
             continue
         found.append(Candidate("entity", start, m.end(), text[start:m.end()], name=text[start:end], acronym=m["acr"]))
         taken.add(start, m.end())
     for m in _PROPER.finditer(text):
-        for name in runs.names(*m.span()):
-            if not runs.proposable(name):
+        for name in (part for whole in runs.names(*m.span()) for part in _split_person_of(text, whole)):
+            if not runs.proposable(name) or _adjective(text, name):
                 continue
             start, end = name.start, name.end
             if text.endswith(("'s", "’s"), start, end):  # "Southeast Asia's water": the name is "Southeast Asia"

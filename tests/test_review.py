@@ -234,3 +234,13 @@ def test_a_range_keeps_its_top_end_through_review(db_url, tmp_path):
     card = aj("show", "statistic", stat["slug"], "--format", "json").json()
     assert (card["fields"]["number"], card["fields"]["number_high"]) == (2e9, 3e9)
     assert card["fields"]["value"] == "$2 billion–$3 billion"
+
+
+def test_show_document_text_prints_the_stored_text_its_spans_count_in(added):
+    run = aj("show", "document", DOC, "--text")
+    assert run.exit_code == 0, run.stderr
+    yen = added["¥35 billion"]
+    assert run.stdout[yen["char_start"]:yen["char_end"]] == "¥35 billion"
+    none = aj("show", "document", "iseas-sea-2024", "--text")
+    assert none.exit_code == 1 and "has no stored text" in none.error_lines[0]
+    assert aj("show", "actor", "japan", "--text").exit_code == 2

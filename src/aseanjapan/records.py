@@ -73,6 +73,18 @@ def detail(session: Session, kind: str, name: str) -> dict[str, Any]:
     return _DETAILS[kind](session, record_id)
 
 
+def stored_text(session: Session, name: str) -> str:
+    """The full text kept for a document added with `aj source add` (citations' character
+    offsets count in it)."""
+    from .errors import NotFoundError
+
+    document = session.get(m.Document, resolve(session, "document", name))
+    if not document.text:
+        raise NotFoundError(f"document {document.slug!r} has no stored text (only sources added with "
+                            "`aj source add` keep theirs)")
+    return document.text
+
+
 def _initiative(session: Session, record_id: int) -> dict[str, Any]:
     i = session.get(m.Initiative, record_id)
     participants = session.execute(

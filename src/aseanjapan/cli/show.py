@@ -28,6 +28,8 @@ def show(
     name: Annotated[str, typer.Argument(help="Its slug, name, title, acronym or alias.")],
     fmt: CardFormatOption = None,
     output: OutputOption = None,
+    text: Annotated[bool, typer.Option("--text", help="Documents: print the stored full text instead of the card; "
+                                       "citations' character spans count in it.")] = False,
 ) -> None:
     """Show one record with its links and every citation.
 
@@ -40,11 +42,22 @@ def show(
       aj show initiative "Overseas Security Assistance"
 
       aj show statistic iseas-2024-confidence-japan --format json
+
+      aj show document my-article --text > my-article.txt
     """
     from ..db import read_session
-    from ..records import detail
+    from ..errors import UsageError
+    from ..records import detail, stored_text
     from ..render import choose_format, opened
 
+    if text:
+        if kind is not ShowKind.document:
+            raise UsageError("--text shows a document's stored text; give `aj show document NAME --text`")
+        with read_session(runtime.engine()) as session:
+            body = stored_text(session, name)
+        with opened(output) as stream:
+            stream.write(body if body.endswith("\n") else body + "\n")
+        return
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
         record = detail(session, kind.value, name)
@@ -53,8 +66,6 @@ def show(
             render_card(record, stream)
         return
     if chosen == "csv":
-        from ..errors import UsageError
-
         raise UsageError("--format csv does not fit one record; use json, or `aj query` for tables")
     with opened(output) as stream:
         stream.write(json.dumps(record, ensure_ascii=False, indent=None if chosen == "jsonl" else 2) + "\n")

@@ -244,3 +244,16 @@ def test_show_document_text_prints_the_stored_text_its_spans_count_in(added):
     none = aj("show", "document", "iseas-sea-2024", "--text")
     assert none.exit_code == 1 and "has no stored text" in none.error_lines[0]
     assert aj("show", "actor", "japan", "--text").exit_code == 2
+
+
+def test_narrow_cites_only_part_of_a_candidates_text(added):
+    mdaf = added["Maritime Domain Awareness Fund (MDAF)"]
+    run = aj("review", "accept", mdaf["candidate"], "--as", "initiative", "--kind", "fund", "--narrow", "Awareness Fund (MDAF)")
+    assert run.exit_code == 0, run.stderr
+    card = aj("show", "initiative", "MDAF", "--format", "json").json()
+    assert card["fields"]["name"] == "Awareness Fund"
+    [citation] = card["citations"]
+    text = aj("show", "document", DOC, "--text").stdout
+    assert citation["excerpt"] == "Awareness Fund (MDAF)" == text[citation["char_start"]:citation["char_end"]]
+    bad = aj("review", "accept", added["Lowy Institute"]["candidate"], "--link", "japan", "--narrow", "Harvard")
+    assert bad.exit_code == 2 and "is not part of the candidate's text" in bad.error_lines[0]

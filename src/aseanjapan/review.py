@@ -56,6 +56,8 @@ class Decision:
     initiatives: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
     note: str | None = None
+    # cite only this part of the candidate's text ("Centre for ..." of a longer proposed name)
+    narrow: str | None = None
 
 
 def list_candidates(session: Session, documents: list[str] | None = None, kinds: list[str] | None = None,
@@ -159,8 +161,14 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     if as_ not in ACCEPT_AS:
         raise UsageError(f"--as: choose one of {', '.join(ACCEPT_AS)}")
     _refuse_unused(cand.slug, as_, decision)
-    citation = {"document": document, "paragraph": cand.paragraph, "char_start": cand.char_start,
-                "char_end": cand.char_end, "reported_as": cand.text[:500]}
+    start, quoted = cand.char_start, cand.text
+    if decision.narrow:
+        at = cand.text.find(decision.narrow)
+        if at < 0 or not decision.narrow.strip():
+            raise UsageError(f"{cand.slug}: --narrow {decision.narrow!r} is not part of the candidate's text {cand.text!r}")
+        start, quoted = cand.char_start + at, decision.narrow
+    citation = {"document": document, "paragraph": cand.paragraph, "char_start": start,
+                "char_end": start + len(quoted), "reported_as": quoted[:500]}
     if decision.note:
         citation["note"] = decision.note
     if as_ == "statistic":
@@ -212,7 +220,10 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     if as_ in ("actor", "initiative"):
         if not decision.kind:
             raise UsageError(f"{cand.slug}: give --kind for the new {as_} (see data/seed/README.md for the kinds)")
-        name = decision.title or cand.name or cand.text
+        narrowed = decision.narrow.strip() if decision.narrow else None
+        if narrowed and cand.acronym:
+            narrowed = narrowed.removesuffix(f"({cand.acronym})").strip() or narrowed
+        name = decision.title or narrowed or cand.name or cand.text
         slug = _new_slug(conn, f"{as_}s", decision.slug, cand.acronym or name)
         record: dict[str, Any] = {"slug": slug, "name": name, "kind": decision.kind, "description": decision.description,
                                   "citations": [citation]}

@@ -103,6 +103,8 @@ def accept(
     area: Annotated[Many, typer.Option("--area", help="Policy areas of the new record.")] = [],
     description: Annotated[str | None, typer.Option("--description", help="Description of the new record.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note kept with the decision and citation.")] = None,
+    narrow: Annotated[str | None, typer.Option("--narrow", help="Cite only this part of the candidate's text "
+                                               "(e.g. the organisation in a longer proposed name).")] = None,
 ) -> None:
     """Turn candidates into cited records (all given candidates, or none).
 
@@ -127,7 +129,7 @@ def accept(
     decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
                         population_actor=population_actor, period=period, origin=origin, unit=unit, value=value, value_high=value_high,
                         approximation=approximation, link=link, title=title, kind=kind, text=text, actors=actor,
-                        initiatives=initiative, areas=area, description=description, note=note)
+                        initiatives=initiative, areas=area, description=description, note=note, narrow=narrow)
     if slug and len(candidates) > 1:
         raise UsageError("--slug names one record; give one candidate with it")
     for outcome in run_accept(eng, candidates, decision):

@@ -222,12 +222,12 @@ def test_up_down_up_keeps_data_and_search_finds_new_rows_after_every_step(engine
     steps = ["0004", "0003"]
     for revision in steps:
         downgrade(engine, revision)
-    for target, slug in (("0004", "after-0004"), ("0005", "after-0005"), ("0006", "after-0006"), ("0007", "after-0007"), ("0008", "after-0008"), ("0009", "after-0009"), ("0010", "after-0010")):
+    for target, slug in (("0004", "after-0004"), ("0005", "after-0005"), ("0006", "after-0006"), ("0007", "after-0007"), ("0008", "after-0008"), ("0009", "after-0009"), ("0010", "after-0010"), ("0011", "after-0011")):
         upgrade(engine, target)
         _load_reflected(engine, slug)
         assert slug in _indexed(engine, "quokka"), target
     with Session(engine) as session:  # and the search itself, at the head revision
-        assert {f"after-{t}" for t in ("0004", "0005", "0006", "0007", "0008", "0009", "0010")} <= {h["slug"] for h in search(session, "quokka")}
+        assert {f"after-{t}" for t in ("0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")} <= {h["slug"] for h in search(session, "quokka")}
     after = canonical(engine)
     for kind in before:
         kept = [row for row in after[kind] if not row["slug"].startswith("after-")]
@@ -274,3 +274,22 @@ def test_migration_0010_gives_old_end_dates_a_precision_their_day_allows(engine,
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     upgrade(fresh, "head")
     load_files(fresh, [path])  # loads: no '2023s'
+
+
+def test_migration_0011_gives_entries_written_before_it_their_folded_lines(engine, tmp_path):
+    from aseanjapan.loading.load import load_files
+
+    bundle = tmp_path / "danang.json"
+    bundle.write_text(json.dumps({
+        "documents": [{"slug": "danang-note", "title": "Port note", "kind": "analysis"}],
+        "claims": [{"slug": "danang-port", "text": "Japan will help upgrade the port of Đà Nẵng.", "kind": "fact",
+                    "citations": [{"document": "danang-note", "paragraph": 1}]}]}), encoding="utf-8")
+    load_files(engine, [bundle])
+    downgrade(engine, "0010")
+    with engine.begin() as conn:  # the entry as revision 0010 wrote it: a claim's words are its title
+        conn.exec_driver_sql("UPDATE search_entries SET body = '' WHERE slug = 'danang-port'")
+    with Session(engine) as session:
+        assert "danang-port" not in {h["slug"] for h in search(session, '"Da Nang"')}
+    upgrade(engine)
+    with Session(engine) as session:
+        assert "danang-port" in {h["slug"] for h in search(session, '"Da Nang"')}

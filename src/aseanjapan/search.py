@@ -21,7 +21,7 @@ the same query the same way and give the same hits, scores and snippets:
 Query syntax (`aj search --help` says the same):
 
 - `word`: records containing the word, in any of its forms (Porter stem), any case,
-  accents ignored. Every word must match (AND); `AND` itself is just a word.
+  accents ignored, letters the tokenizer keeps apart folded (Đ as D: LETTER_FOLDS). Every word must match (AND); `AND` itself is just a word.
 - `"a phrase"`: those words, adjacent, in that order. An unclosed quote runs to the end.
 - `a OR b`: either; OR in any case, between two terms, binds tighter than AND:
   `japan OR china trade` is (japan or china) and trade. Elsewhere `or` is a word.
@@ -77,12 +77,35 @@ def _join(*parts: Iterable[str | None] | str | None) -> str:
     return "\n".join(flat)[:MAX_BODY]
 
 
+# Letters FTS5's unicode61 tokenizer (and so aj_search_text on PostgreSQL) keeps apart from
+# the Latin letters a reader types: remove_diacritics folds combining marks only, so "Đà Nẵng"
+# would never be found by "Da Nang", nor full-width "ＡＳＥＡＮ" by "ASEAN". Queries are
+# folded with this table, and an entry whose text has such letters also holds its folded lines.
+LETTER_FOLDS = str.maketrans({
+    "Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Ħ": "H", "ħ": "h", "Æ": "AE", "æ": "ae",
+    "Œ": "OE", "œ": "oe", "ß": "ss", "Þ": "Th", "þ": "th", "ı": "i", "\u3000": " ",
+    **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # full-width ASCII
+})
+
+
+def _with_folded_lines(title: str, body: str) -> str:
+    """The body, followed by the folded form of each line of title and body that folding changes."""
+    folded = [folded for line in (title + "\n" + body).split("\n")
+              if line and (folded := line.translate(LETTER_FOLDS)) != line]
+    return _join(body, folded) if folded else body
+
+
 def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
-    """The (title, body) a record is found by: its own words, names and aliases. Policy areas
-    are left out (`--area` filters by them): with them, a word like "security" would match
-    every record tagged with it and drown the records that actually discuss it.
-    The one place these rules live: used for rows read from the database and for records
-    a load has in memory."""
+    """The (title, body) a record is found by: its own words, names and aliases (and their
+    folded lines, see LETTER_FOLDS). Policy areas are left out (`--area` filters by them):
+    with them, a word like "security" would match every record tagged with it and drown the
+    records that actually discuss it. The one place these rules live: used for rows read
+    from the database and for records a load has in memory."""
+    title, body = _compose(kind, f)
+    return title, _with_folded_lines(title, body)
+
+
+def _compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
     if kind == "statistic":
         from .queries import format_value
 
@@ -355,7 +378,7 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     unknown = [k for k in kinds if k not in SEARCH_KINDS]
     if unknown:
         raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")
-    parsed = parse_query(query)
+    parsed = parse_query(query.translate(LETTER_FOLDS))
     if not parsed.groups:
         return []
     kinds = list(kinds or SEARCH_KINDS)

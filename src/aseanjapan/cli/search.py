@@ -22,7 +22,7 @@ def search(
 
     Covers claims, statistics, initiatives, actors, events and documents, full text of added sources included. Matches are highlighted in the snippet (as **word** in CSV and JSON); the score runs from 0 to 1 (the best hit), higher is better. SQLite and PostgreSQL give the same hits.
 
-    Words match any case, without accents, in any form (invest, investing, investments). OR, in any case, joins the terms on either side: 'japan OR china trade' is (japan or china) and trade. An exclusion applies to the whole query. Everything else is literal: AND, NOT and * are words or punctuation; punctuation inside a term joins its parts into a phrase (58.9, US$12.5, Japan's, well-being).
+    Words match any case, without accents (Da Nang finds Đà Nẵng), in any form (invest, investing, investments). OR, in any case, joins the terms on either side: 'japan OR china trade' is (japan or china) and trade. An exclusion applies to the whole query. Everything else is literal: AND, NOT and * are words or punctuation; punctuation inside a term joins its parts into a phrase (58.9, US$12.5, Japan's, well-being).
 
     Examples:
 

@@ -186,6 +186,9 @@ _DIGIT_AT_WORD = r"\d(?<!\w\d)"
 _YEAR_WORDS = [form for word in ("in", "since", "from", "by", "until", "during", "before", "after", "of", "early", "late",
                                  "fiscal", "through", "throughout", "around", "circa")
                for form in (word, word.capitalize())]
+_YEAR_AFTER = "|".join([*(rf"(?<=(?<!\w){word}{_S}\d\d\d\d)" for word in _YEAR_WORDS),
+                         *(rf"(?<=(?<!\w){word}\d\d\d\d)" for word in ("mid-", "Mid-", "mid", "Mid")),
+                         rf"(?<=\d\d\d\d{_S}and{_S}\d\d\d\d)"])
 DATE_PATTERNS = [
     # December 16-18, 2023 / December 16, 2023
     (re.compile(rf"(?P<month>{_MONTH_AT_WORD}){_S}(?P<day>\d{{1,2}})(?:{_S}?(?:-|–){_S}?(?P<day2>\d{{1,2}}))?,?{_S}(?P<year>{_YEAR})\b"), "day"),
@@ -202,10 +205,9 @@ DATE_PATTERNS = [
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD}){_S}?(?:-|–){_S}?(?P<year2>{_YEAR})\b"), "year"),
     # 2015-21 / 1998–02 (the end year abbreviated; read as a range of at most 30 years)
     (re.compile(rf"(?P<year>{_YEAR_AT_WORD})(?:-|–|/)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year"),  # and 2023/24
-    # in 2019, In 2019, late 2023, mid-2024, fiscal 2023, the end of 2022, 2022 and 2023
-    (re.compile(rf"{_word_initial(*_YEAR_WORDS)}{_S}(?P<year>{_YEAR})\b"), "year"),
-    (re.compile(rf"{_word_initial('mid', 'Mid')}-?(?P<year>{_YEAR})\b"), "year"),
-    (re.compile(rf"a(?<=\d\d\d\d a)nd{_S}(?P<year>{_YEAR})\b"), "year"),
+    # in 2019, In 2019, late 2023, mid-2024, fiscal 2023, the end of 2022, 2022 and 2023: the
+    # year is found first and the word before it checked after (years are rarer than words)
+    (re.compile(rf"(?P<year>{_YEAR_AT_WORD})\b(?:{_YEAR_AFTER})"), "year"),
 ]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [

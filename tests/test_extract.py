@@ -298,3 +298,24 @@ def test_people_lists_and_demonyms_are_not_run_into_one_name():
     assert entities("Leaders of Japan, India and Australia met the Science and Technology Agency.") == [
         ("Science and Technology Agency", None)]
     assert entities("Many Southeast Asian nations agree with the Asian Development Bank.") == [("Asian Development Bank", None)]
+
+
+def test_names_ending_like_demonyms_and_offices_of_organisations_stay_whole():
+    assert entities("The Bank of Japan raised rates; the Colombo Plan was old; the Indian Ocean last year was calm.") == [
+        ("Bank of Japan", None), ("Colombo Plan", None), ("Indian Ocean", None)]
+    assert entities("He met the Governor of the Bank of Thailand today.") == [("Governor of the Bank of Thailand", None)]
+
+
+def test_ranges_after_a_currency_code_or_an_opening_word_are_figures():
+    assert figures("It lent USD 2-3 billion and JPY 40-50 billion.") == [
+        ("USD 2-3 billion", 2e9, 3e9, "usd"), ("JPY 40-50 billion", 4e10, 5e10, "jpy")]
+    assert figures("Up 5-6% this year. Vietnam 60-70% said yes. Perhaps 20-30 firms left.") == [
+        ("5-6%", 5.0, 6.0, "percent"), ("60-70%", 60.0, 70.0, "percent"), ("20-30", 20.0, 30.0, "count")]
+    assert figures("It is 1,000 to 1,500 billion yen.") == [("1,000 to 1,500 billion yen", 1e12, 1.5e12, "jpy")]
+    assert figures("Growth slowed from 5.3 to 4.8 per cent.") == [
+        ("5.3", 5.3, None, "percent"), ("4.8 per cent", 4.8, None, "percent")]
+
+
+def test_a_four_digit_count_after_of_or_around_is_not_a_year():
+    text = "A survey of 2000 respondents found it; around 1900 people came; by the end of 2022 it was over."
+    assert [c.text for c in candidates(text, "date")] == ["2022"]

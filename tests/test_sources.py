@@ -489,3 +489,24 @@ def test_a_batch_of_only_duplicates_exits_1_like_a_single_one(db_url, tmp_path):
     fresh.write_text("Note new\n\nJapan funded a new radar station for the Philippine coast guard this year.\n",
                      encoding="utf-8")
     assert aj("source", "add", *files, str(fresh)).exit_code == 0
+
+
+def test_an_html_page_stored_before_the_boilerplate_filter_is_still_a_duplicate(engine, tmp_path):
+    from sqlalchemy import update
+
+    from aseanjapan import models as m
+    from aseanjapan.textnorm import content_sha256
+
+    paragraph = "Japan and Thailand signed a rail loan worth ¥45 billion on Thursday, the ministry said in Bangkok."
+    html = (f"<html><head><title>Rail loan</title></head><body><article><h1>Rail loan</h1><p>{paragraph}</p>"
+            f"<p>ADVERTISEMENT</p><p>{paragraph.replace('Thursday', 'Friday')}</p></article></body></html>").encode()
+    (tmp_path / "loan.html").write_bytes(html)
+    (tmp_path / "loan-again.html").write_bytes(html)
+    first = add(engine, tmp_path / "loan.html")
+    earlier = read_source("loan.html", html).earlier_texts
+    assert len(earlier) == 1 and "ADVERTISEMENT" in earlier[0]
+    with engine.begin() as conn:  # as an aj without the filter stored it
+        conn.execute(update(m.Document).where(m.Document.slug == first.document)
+                     .values(content_sha256=content_sha256(earlier[0])))
+    with pytest.raises(Exception, match="already stored as document"):
+        add(engine, tmp_path / "loan-again.html")

@@ -167,8 +167,10 @@ _CHANGE_VERBS = (r"rose|rise[sn]?|rising|fell|falls?|fallen|falling|grew|grow(?:
                  r"drop\w*|declin\w*|climb\w*|jump\w*|surg\w*|soar\w*|doubl\w*|tripl\w*|expand\w*|"
                  r"shr[ai]nk\w*|shrunk|cut|cuts|rais\w*|reduc\w*|boost\w*|lift\w*|went|gone|goes|going|moved?|"
                  r"slipp?\w*|slid|slump\w*|plung\w*|plummet\w*|widen\w*|narrow\w*|swell\w*|swollen|"
+                 r"slow\w*|accelerat\w*|eas(?:ed|es|ing)|improv\w*|weaken\w*|strengthen\w*|recover\w*|"
                  r"up|down|changed?|revised|shifted")
 _CHANGE_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS})\b[^.;:\n]{{0,40}}?\b(?i:from){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")
+_FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")  # a fall from 5.3 to 4.8 is no range
 _CHANGE_VERB_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS}){_S}+\Z")  # "fell 30 to 25%"
 _BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
@@ -227,6 +229,19 @@ NOT_FIGURES = [
 _DESIGNATION = re.compile(rf"(?P<word>[A-Z](?<!\w[A-Z])[A-Za-z]*){_S}(?P<code>\d+[-‑]\d+)\b")
 _NOT_DESIGNATORS = {a for a, _ in APPROX} | {"between", "from", "and", "or", "to", "by", "of", "in", "at", "for",
                                              "with", "only", "just", "another", "all", "a", "an", "the", "some"}
+_AFTER_A_FIGURE = re.compile(rf"{_S}?(?:%|(?i:per{_S}?cent|percent|{_SCALE})\b)")
+
+
+def _designation(text: str, m: re.Match[str]) -> bool:
+    """Whether "Word 12-34" is a model or a score: not after a currency code ("USD 2-3
+    billion"), "Up", "Perhaps" or any word opening a sentence, nor before % or a scale."""
+    word = m["word"]
+    if word.lower() in _NOT_DESIGNATORS or word in ("USD", "JPY", "EUR", "SGD"):
+        return False
+    before = text[max(0, m.start() - 3):m.start()].rstrip(" \t\"“'‘(")
+    if not before or before[-1] in ".!?\n":
+        return False
+    return _AFTER_A_FIGURE.match(text, m.end()) is None
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -347,6 +362,27 @@ class _Spans:
 
 # ---- extractors ------------------------------------------------------------------------------
 
+_WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
+
+
+def _a_count_of(text: str, m: re.Match[str]) -> bool:
+    """"a survey of 2000 respondents", "around 1900 people", "2000 and 2010 firms": after
+    these words a four-digit number followed by what it counts is a count, not a year."""
+    word = _WORD_BEFORE.search(text, max(0, m.start("year") - 12), m.start("year"))
+    if word is None or word[1].lower() not in ("of", "around", "circa", "and"):
+        return False
+    after = _NEXT_WORD.match(text, m.end())
+    if after is None:
+        return False
+    noun = after[1]
+    return noun in ("people", "staff", "personnel", "children", "men", "women") or (
+        len(noun) > 3 and noun.endswith("s") and noun not in _NOT_PLURALS and not _not_counted(noun))
+
+
+_NEXT_WORD = re.compile(rf"{_S}+([a-z][a-z-]*)\b")
+_NOT_PLURALS = {"this", "thus", "across", "plus", "less", "unless", "always", "perhaps", "whereas", "towards"}
+
+
 def find_dates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     taken = _Spans()
@@ -380,6 +416,8 @@ def find_dates(text: str) -> list[Candidate]:
                 continue
             if end is not None and end < start:
                 continue
+            if precision == "year" and not groups.get("year2") and not groups.get("yy") and _a_count_of(text, m):
+                continue
             # "in 2019" proposes the year; the span is the date itself.
             span_start = m.start("year") if precision == "year" and not groups.get("year2") else m.start()
             found.append(Candidate("date", span_start, m.end(), text[span_start:m.end()], date_start=start,
@@ -392,7 +430,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     spans = [(d.start, d.end) for d in dates]
     for pattern in NOT_FIGURES:
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
-    spans += [m.span("code") for m in _DESIGNATION.finditer(text) if m["word"].lower() not in _NOT_DESIGNATORS]
+    spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
     blocked = _Spans(spans)
     found: list[Candidate] = []
     taken = _Spans()
@@ -412,7 +450,8 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     # word); the figure patterns are then tried only there, in order of precedence.
     def values(m: re.Match[str]) -> tuple[float, float | None]:
         """The figure's value(s). A scale after the second number applies to the first too
-        ("$2-3 billion"), unless the first has its own or is already large (800,000 to 1.2 million)."""
+        ("$2-3 billion"), unless the first has its own, or is large and above the second
+        number (800,000 to 1.2 million)."""
         scales = m.groupdict()
         scale = SCALES[scales["scale"].lower()] if scales.get("scale") else 1
         low = _number(m["num"])
@@ -420,7 +459,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
             return low * scale, None
         if scales.get("low_scale"):
             low *= SCALES[scales["low_scale"].lower()]
-        elif low < 1000:
+        elif low < 1000 or low <= _number(m["high"]):  # "$2-3 billion", "1,000 to 1,500 billion"
             low *= scale
         return low, _number(m["high"]) * scale
 
@@ -444,7 +483,8 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
                 (noun := _NOUN_AFTER.match(text, m.end("high"))) is not None and not _not_counted(noun["noun"]))
             if blocked.overlaps(*m.span("high")) or other_currency or then_count:
                 pass
-            elif sep == "to" and (_CHANGE_BEFORE.search(before) or (low > high and _CHANGE_VERB_BEFORE.search(before))):
+            elif sep == "to" and (_CHANGE_BEFORE.search(before) or (low > high and (
+                    _CHANGE_VERB_BEFORE.search(before) or _FROM_BEFORE.search(before)))):
                 first_end = max(m.end(g) for g in ("num", "low_scale", "low_pct") if groups.get(g))
                 second = m.start("pre2") if groups.get("pre2") else m.start("high")
                 return m, [(at, m.span("num"), first_end, low, None),
@@ -799,8 +839,11 @@ def _split_person_of(text: str, name: _Name) -> list[_Name]:
     titled = [i for i, w in enumerate(words) if w in _TITLES]
     if not titled:
         return [name]
-    for i in range(titled[-1] + 2, len(words)):
-        if words[i] == "of" and name.tokens[i - 1][2] != "joiner":
+    # the title, then name words only, then "of" ("Governor of the Bank of Thailand" is an office)
+    for i in range(titled[-1] + 1, len(words)):
+        if name.tokens[i][2] == "joiner" and words[i] != "of":
+            return [name]
+        if words[i] == "of" and i > titled[-1] + 1:
             right = name.tokens[i + 1:]
             while right and right[0][2] == "joiner":
                 right = right[1:]
@@ -811,10 +854,17 @@ def _split_person_of(text: str, name: _Name) -> list[_Name]:
 _LOWERCASE_NEXT = re.compile(rf"{_S}+[a-z]")
 
 
+_DEMONYM_ENDINGS = ("ian", "ean", "ican", "ese", "ish")
+_NOT_DEMONYMS = {"Ocean", "Caribbean"}
+
+
 def _adjective(text: str, name: _Name) -> bool:
-    """"Southeast Asian nations", "Japanese firms": a demonym before a common noun, not a name."""
+    """"Southeast Asian nations", "Japanese firms": a demonym before a common noun, not a name
+    ("Bank of Japan raised", "Colombo Plan was", "Indian Ocean last" are names)."""
     last = text[name.tokens[-1][0] : name.end]
-    return last.endswith(("an", "ese", "ish")) and _LOWERCASE_NEXT.match(text, name.end) is not None
+    return (last.endswith(_DEMONYM_ENDINGS) and last not in _NOT_DEMONYMS
+            and all(what != "joiner" for _, _, what in name.tokens)
+            and _LOWERCASE_NEXT.match(text, name.end) is not None)
 
 
 def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]]) -> list[Candidate]:

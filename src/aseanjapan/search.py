@@ -79,13 +79,14 @@ def _join(*parts: Iterable[str | None] | str | None) -> str:
 
 # Letters FTS5's unicode61 tokenizer (and so aj_search_text on PostgreSQL) keeps apart from
 # the Latin letters a reader types: remove_diacritics folds combining marks only, so "Đà Nẵng"
-# would never be found by "Da Nang", nor full-width "ＡＳＥＡＮ" by "ASEAN". Queries are
-# folded with this table, and an entry whose text has such letters also holds its folded lines.
+# would never be found by "Da Nang", nor full-width "ＡＳＥＡＮ" by "ASEAN". An entry whose
+# text has such letters also holds its folded lines. Queries are folded for full-width forms
+# only: "Đà" still matches the record's own words, so its snippet quotes the record.
+FULL_WIDTH_FOLDS = str.maketrans({"\u3000": " ", **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}})
 LETTER_FOLDS = str.maketrans({
     "Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Ħ": "H", "ħ": "h", "Æ": "AE", "æ": "ae",
-    "Œ": "OE", "œ": "oe", "ß": "ss", "Þ": "Th", "þ": "th", "ı": "i", "\u3000": " ",
-    **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # full-width ASCII
-})
+    "Œ": "OE", "œ": "oe", "ß": "ss", "Þ": "Th", "þ": "th", "ı": "i",
+}) | FULL_WIDTH_FOLDS
 
 
 def _with_folded_lines(title: str, body: str) -> str:
@@ -378,7 +379,7 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     unknown = [k for k in kinds if k not in SEARCH_KINDS]
     if unknown:
         raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")
-    parsed = parse_query(query.translate(LETTER_FOLDS))
+    parsed = parse_query(query.translate(FULL_WIDTH_FOLDS))
     if not parsed.groups:
         return []
     kinds = list(kinds or SEARCH_KINDS)

@@ -53,6 +53,8 @@ def show(
     if text:
         if kind is not ShowKind.document:
             raise UsageError("--text shows a document's stored text; give `aj show document NAME --text`")
+        if fmt is not None:
+            raise UsageError("--text prints the plain text; --format does not apply to it")
         with read_session(runtime.engine()) as session:
             body = stored_text(session, name)
         with opened(output) as stream:

@@ -179,7 +179,8 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
                                f"{d.c.url.type.length:,} (give --url)"])
     digest = content_sha256(source.text)
     with write_connection(engine) as conn:
-        existing = conn.execute(select(d.c.slug).where(d.c.content_sha256 == digest)).scalar()
+        digests = [digest, *(content_sha256(text) for text in source.earlier_texts)]
+        existing = conn.execute(select(d.c.slug).where(d.c.content_sha256.in_(digests))).scalar()
         if existing:
             raise DuplicateSource(f"{name}: already stored as document {existing!r} (same text)")
         if options.authors:  # two spellings of one author (slug and name) are one author

@@ -42,6 +42,9 @@ class SourceText:
     kind: str = "web-page"
     authors: list[str] = field(default_factory=list)  # each author the source names, in order
     date_from: str | None = None  # where `published` came from, when that may not be the publication date
+    # the text as earlier versions of aj extracted it, so a file added before an
+    # extraction change is still recognised as a duplicate
+    earlier_texts: list[str] = field(default_factory=list)
 
 
 def source_type(name: str, raw: bytes, declared: str | None = None) -> str:
@@ -72,6 +75,7 @@ def read_source(name: str, raw: bytes, declared: str | None = None) -> SourceTex
     reader = {"txt": _read_text, "md": _read_markdown, "html": _read_html, "pdf": _read_pdf}[kind]
     source = reader(name, raw)
     source.text = normalise(source.text)
+    source.earlier_texts = [t for t in (normalise(t) for t in source.earlier_texts) if t != source.text]
     source.published = metadata_date(source.published)
     if source.byline and not source.authors:
         source.authors = [part.strip() for part in source.byline.split(";") if part.strip()]
@@ -230,7 +234,7 @@ def _read_html(name: str, raw: bytes) -> SourceText:
         lines = lines[1:]
     text = "\n".join(line for line in lines if not _INLINE_BOILERPLATE.match(line.strip()))
     return SourceText(text, title=title, byline=_str(data.get("author")), published=_str(data.get("date")),
-                      url=_str(data.get("url")), kind="web-page")
+                      url=_str(data.get("url")), kind="web-page", earlier_texts=["\n".join(lines)])
 
 
 # ---- PDF ----------------------------------------------------------------------------------------

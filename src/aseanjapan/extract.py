@@ -141,7 +141,8 @@ MONEY_PREFIX = re.compile(
 MONEY_SUFFIX = re.compile(
     rf"(?P<num>{_NUM})(?:(?:{_S}?(?P<low_scale>{_SCALE})\b)?{_SEP}(?P<high>{_NUM}))?{_S}?(?P<scale>{_SCALE})?{_S}(?P<suf>{_CUR_SUF})\b",
     re.IGNORECASE)
-_COUNTED = rf"(?:[a-z][a-z-]+{_S}){{0,2}}?(?:[a-z][a-z-]*s|people|staff|personnel|children|men|women)\b"
+_PLURALS_WITHOUT_S = ("people", "staff", "personnel", "children", "men", "women")
+_COUNTED = rf"(?:[a-z][a-z-]+{_S}){{0,2}}?(?:[a-z][a-z-]*s|{'|'.join(_PLURALS_WITHOUT_S)})\b"
 _COUNT_NUM = rf"{_NUM}|\b(?:{_WORDNUM})\b"
 _COUNT_SCALE = r"(?:thousand|million|billion|trillion)"
 COUNT = re.compile(
@@ -169,10 +170,11 @@ _CHANGE_VERBS = (r"rose|rise[sn]?|rising|fell|falls?|fallen|falling|grew|grow(?:
                  r"slipp?\w*|slid|slump\w*|plung\w*|plummet\w*|widen\w*|narrow\w*|swell\w*|swollen|"
                  r"slow\w*|accelerat\w*|eas(?:ed|es|ing)|improv\w*|weaken\w*|strengthen\w*|recover\w*|"
                  r"up|down|changed?|revised|shifted")
-_CHANGE_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS})\b[^.;:\n]{{0,40}}?\b(?i:from){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")
-_FROM_BEFORE = re.compile(rf"\b(?i:from){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")  # a fall from 5.3 to 4.8 is no range
+_UP_TO_FIGURE = rf"{_S}+(?:(?i:{_APPROX}){_S}+)?\Z"  # "from about " just before the first number
+_CHANGE_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS})\b[^.;:\n]{{0,40}}?\b(?i:from){_UP_TO_FIGURE}")
+_FROM_BEFORE = re.compile(rf"\b(?i:from){_UP_TO_FIGURE}")  # a fall from 5.3 to 4.8 is no range
 _CHANGE_VERB_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS}){_S}+\Z")  # "fell 30 to 25%"
-_BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_S}+(?:(?i:{_APPROX}){_S}+)?\Z")
+_BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_UP_TO_FIGURE}")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){_S}+$", re.IGNORECASE)
 
 
@@ -236,7 +238,7 @@ def _designation(text: str, m: re.Match[str]) -> bool:
     """Whether "Word 12-34" is a model or a score: not after a currency code ("USD 2-3
     billion"), "Up", "Perhaps" or any word opening a sentence, nor before % or a scale."""
     word = m["word"]
-    if word.lower() in _NOT_DESIGNATORS or word in ("USD", "JPY", "EUR", "SGD"):
+    if word.lower() in _NOT_DESIGNATORS or (word.isupper() and word.lower() in CURRENCY_PREFIX):
         return False
     before = text[max(0, m.start() - 3):m.start()].rstrip(" \t\"“'‘(")
     if not before or before[-1] in ".!?\n":
@@ -375,7 +377,7 @@ def _a_count_of(text: str, m: re.Match[str]) -> bool:
     if after is None:
         return False
     noun = after[1]
-    return noun in ("people", "staff", "personnel", "children", "men", "women") or (
+    return noun in _PLURALS_WITHOUT_S or (
         len(noun) > 3 and noun.endswith("s") and noun not in _NOT_PLURALS and not _not_counted(noun))
 
 
@@ -446,8 +448,6 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
         found.append(Candidate("statistic", start, end, text[start:end], approximation=approximation, **proposal))
         taken.add(start, end)
 
-    # One pass finds where a figure could start (a digit, a currency sign or code, a number
-    # word); the figure patterns are then tried only there, in order of precedence.
     def values(m: re.Match[str]) -> tuple[float, float | None]:
         """The figure's value(s). A scale after the second number applies to the first too
         ("$2-3 billion"), unless the first has its own, or is large and above the second
@@ -840,20 +840,20 @@ def _split_person_of(text: str, name: _Name) -> list[_Name]:
     if not titled:
         return [name]
     # the title, then name words only, then "of" ("Governor of the Bank of Thailand" is an office)
-    for i in range(titled[-1] + 1, len(words)):
-        if name.tokens[i][2] == "joiner" and words[i] != "of":
+    first = titled[-1] + 1
+    for i in range(first, len(words)):
+        if name.tokens[i][2] != "joiner":
+            continue
+        if words[i] != "of" or i == first:
             return [name]
-        if words[i] == "of" and i > titled[-1] + 1:
-            right = name.tokens[i + 1:]
-            while right and right[0][2] == "joiner":
-                right = right[1:]
-            return [_Name(name.tokens[:i])] + ([_Name(right)] if right else [])
+        right = name.tokens[i + 1:]
+        while right and right[0][2] == "joiner":
+            right = right[1:]
+        return [_Name(name.tokens[:i])] + ([_Name(right)] if right else [])
     return [name]
 
 
 _LOWERCASE_NEXT = re.compile(rf"{_S}+[a-z]")
-
-
 _DEMONYM_ENDINGS = ("ian", "ean", "ican", "ese", "ish")
 _NOT_DEMONYMS = {"Ocean", "Caribbean"}
 

@@ -91,9 +91,9 @@ LETTER_FOLDS = str.maketrans({
 
 def _with_folded_lines(title: str, body: str) -> str:
     """The body, followed by the folded form of each line of title and body that folding changes."""
-    folded = [folded for line in (title + "\n" + body).split("\n")
-              if line and (folded := line.translate(LETTER_FOLDS)) != line]
-    return _join(body, folded) if folded else body
+    changed = [folded for line in (title + "\n" + body).split("\n")
+               if line and (folded := line.translate(LETTER_FOLDS)) != line]
+    return _join(body, changed) if changed else body
 
 
 def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:

@@ -19,22 +19,23 @@ BATCH = 5000
 
 
 def backup(engine: Engine, target: Path) -> dict[str, int]:
-    """Write the copy; returns rows per table in it. Refuses to overwrite an existing file."""
-    if target.exists():
-        raise UsageError(f"{target}: exists already; choose a new file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
+    """Write the copy; returns rows per table in it. Refuses a target that exists (a
+    symbolic link too, even one pointing nowhere) or is the open database. The copy is
+    built in a temporary file beside the target, checked, and only then linked in place:
+    a failure leaves nothing behind."""
+    import os
+
+    from .files import display, install_new, temporary_beside
+
+    with temporary_beside(target, "backup") as partial:
+        if os.path.lexists(target):
+            raise UsageError(f"{display(target)}: exists already; choose a new file name")
         if engine.dialect.name == "sqlite":
             _copy_sqlite(engine, partial)
         else:
             _copy_tables(engine, partial)
         counts = verify(partial)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.rename(target)
+        install_new(partial, target)
     return counts
 
 
@@ -43,35 +44,41 @@ def _copy_sqlite(engine: Engine, target: Path) -> None:
         source = conn.connection.dbapi_connection
         copy = sqlite3.connect(target)
         try:
-            source.backup(copy)
+            source.backup(copy)  # one step: a consistent copy
+            # The copy is one self-contained file: no -wal or -shm beside it, now or when opened.
+            copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
 
 
 def _copy_tables(engine: Engine, target: Path) -> None:
-    from .db import make_engine
+    from .db import make_engine, read_snapshot
     from .migrate import SCHEMA_HEAD, schema_state
     from .models import Base
 
-    with engine.connect() as conn:
-        revision = schema_state(conn).revision
-    if revision != SCHEMA_HEAD:
-        raise AjError(f"the database is at revision {revision}, not {SCHEMA_HEAD}: run `aj db upgrade` before a backup")
-    copy = make_engine(f"sqlite:///{target}")
-    _create_schema(copy)
-    with engine.connect() as src, copy.connect() as dst:
-        # Rows arrive in table order, and self-references (an actor's country) in any order:
-        # enforce foreign keys at the end (verify) rather than row by row.
-        dst.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
-        with dst.begin():
-            for table in reversed(Base.metadata.sorted_tables):
-                dst.execute(table.delete())
-            for table in Base.metadata.sorted_tables:
-                rows = src.execution_options(stream_results=True, yield_per=BATCH).execute(select(table))
-                for chunk in rows.partitions(BATCH):
-                    dst.execute(table.insert(), [dict(r._mapping) for r in chunk])
-            dst.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-    copy.dispose()
+    copy = make_engine(f"sqlite:///{target}", journal_mode="DELETE")
+    try:
+        # Every table read in one snapshot: writers going on meanwhile cannot make the copy a
+        # mix of states (a citation of a document read before it was added).
+        with read_snapshot(engine) as src:
+            revision = schema_state(src).revision
+            if revision != SCHEMA_HEAD:
+                raise AjError(f"the database is at revision {revision}, not {SCHEMA_HEAD}: run `aj db upgrade` before a backup")
+            _create_schema(copy)
+            with copy.connect() as dst:
+                # Rows arrive in table order, and self-references (an actor's country) in any order:
+                # enforce foreign keys at the end (verify) rather than row by row.
+                dst.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+                with dst.begin():
+                    for table in reversed(Base.metadata.sorted_tables):
+                        dst.execute(table.delete())
+                    for table in Base.metadata.sorted_tables:
+                        rows = src.execution_options(yield_per=BATCH).execute(select(table))
+                        for chunk in rows.partitions(BATCH):
+                            dst.execute(table.insert(), [dict(r._mapping) for r in chunk])
+                    dst.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    finally:
+        copy.dispose()
 
 
 def _create_schema(copy: Engine) -> None:

@@ -102,5 +102,10 @@ def image_chart(rows: list[dict[str, Any]], title: str, path: Path) -> None:
     fig.tight_layout(rect=(0, 0.04 + 0.025 * len(rows), 1, 1))
     suffix = path.suffix.lower()
     metadata = {"Date": None} if suffix == ".svg" else {}
-    fig.savefig(path, format=suffix.lstrip("."), metadata=metadata)
-    plt.close(fig)
+    from .files import atomic_output
+
+    try:
+        with atomic_output(path, binary=True) as stream:
+            fig.savefig(stream, format=suffix.lstrip("."), metadata=metadata)
+    finally:
+        plt.close(fig)

@@ -20,6 +20,12 @@ WRITE = "aj_write"  # execution option: this transaction will write
 PG_WRITE_LOCK = 0x616A_6B62
 
 
+READ_ONLY = "aj_read_only"  # engine execution option: why the database is open read-only
+# SQLite URL options aj understands (SQLite's own URI parameters): open read-only, and
+# trust that nobody changes the file (no locking: for copies on read-only media).
+SQLITE_URL_OPTIONS = {"mode": ("ro",), "immutable": ("1",)}
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -29,43 +35,126 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
-def _normalise_url(url: str) -> str:
-    parsed = make_url(url)
-    # psycopg 3 is the driver we install; plain postgresql:// would ask for psycopg2.
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return url
+def _parse(url: str) -> Any:
+    """The URL parsed, or one clear line saying why it is not a database URL."""
+    from sqlalchemy.exc import ArgumentError
 
-
-def make_engine(url: str, *, create_dir: bool = True) -> Engine:
-    url = _normalise_url(url)
     try:
         parsed = make_url(url)
-    except Exception as exc:  # sqlalchemy.exc.ArgumentError
-        raise DatabaseError(f"not a database URL: {url!r} ({exc})") from None
-    if parsed.get_backend_name() == "sqlite":
-        path = sqlite_path(url)
-        if path is not None and create_dir and not path.parent.is_dir():
-            from .settings import default_database_path
+        parsed.port  # noqa: B018 - a port that is not a number fails here, not later
+    except (ArgumentError, ValueError, TypeError) as exc:
+        raise DatabaseError(f"not a database URL: {_hide_password(url)!r} ({_first_line(exc)})") from None
+    return parsed
 
-            # The per-user directory is made on first use; a path the user typed whose folder
-            # does not exist is more likely a typo than a wish for a new knowledge base.
-            if path != default_database_path().expanduser().resolve():
-                raise DatabaseError(f"no folder {str(path.parent)!r} for the database file {path.name!r}: "
-                                    "check the path, or create the folder first")
-            path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
-        return engine
-    if parsed.get_backend_name() == "postgresql":
+
+def _hide_password(url: str) -> str:
+    import re
+
+    return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def make_engine(url: str, *, create_dir: bool = True, journal_mode: str = "WAL") -> Engine:
+    """An engine for a SQLite file or a PostgreSQL database. A SQLite file that cannot be
+    written (the file or its folder), or a URL with `?mode=ro`, is opened read-only: the
+    engine then carries the READ_ONLY execution option and refuses write transactions."""
+    parsed = _parse(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed, create_dir, journal_mode)
+    if backend == "postgresql":
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        # psycopg 3 is the driver we install; plain postgresql:// would ask for psycopg2.
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            return create_engine(url, pool_pre_ping=False)
+            return create_engine(parsed, pool_pre_ping=False)
         except ModuleNotFoundError as exc:
             raise DatabaseError(f"PostgreSQL needs its driver ({exc.name}): pip install 'aseanjapan[postgres]'") from None
-    raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+        except NoSuchModuleError:
+            raise DatabaseError(f"unknown PostgreSQL driver {parsed.get_driver_name()!r}: "
+                                "use postgresql://USER@HOST/DATABASE") from None
+        except (ArgumentError, ValueError, TypeError) as exc:
+            raise DatabaseError(f"not a database URL: {_hide_password(str(url))!r} ({_first_line(exc)})") from None
+    raise DatabaseError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _sqlite_engine(parsed: Any, create_dir: bool, journal_mode: str) -> Engine:
+    import os
+
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite"):
+        raise DatabaseError(f"unknown SQLite driver {parsed.get_driver_name()!r}: use sqlite:///PATH")
+    for key, value in parsed.query.items():
+        if key not in SQLITE_URL_OPTIONS or value not in SQLITE_URL_OPTIONS[key]:
+            raise DatabaseError(f"database URL option {key}={value!r} is not understood: aj reads "
+                                "?mode=ro (open read-only) and ?immutable=1 for SQLite")
+    database = parsed.database
+    path = Path(database) if database and database != ":memory:" else None
+    read_only = None
+    if parsed.query:
+        read_only = "as the URL asks (" + "&".join(f"{k}={v}" for k, v in parsed.query.items()) + ")"
+        if path is None or not path.is_file():
+            raise DatabaseError(f"no database file at {str(path)!r} to open read-only")
+    elif path is not None and path.is_file():
+        read_only = _not_writable(path)
+    if path is not None:
+        from .files import protect
+
+        protect(path)
+    if path is not None and read_only is None and create_dir and not path.parent.is_dir():
+        from .settings import default_database_path
+
+        # The per-user directory is made on first use; a path the user typed whose folder
+        # does not exist is more likely a typo than a wish for a new knowledge base.
+        if path.resolve() != default_database_path().expanduser().resolve():
+            raise DatabaseError(f"no folder {str(path.parent)!r} for the database file {path.name!r}: "
+                                "check the path, or create the folder first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if read_only is None:
+        engine = create_engine(parsed.set(query={}), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine, journal_mode)
+        return engine
+    import sqlite3
+    from urllib.parse import quote
+
+    assert path is not None
+    options = dict(parsed.query) or {"mode": "ro"}
+    # Without the -shm file and a folder to create it in, SQLite can read the file only as
+    # immutable (no locks: fine for a read-only copy, which nobody writes).
+    if "immutable" not in options and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        options["immutable"] = "1"
+    uri = f"file:{quote(str(path.resolve()))}?" + "&".join(f"{k}={v}" for k, v in options.items())
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None))
+    _configure_sqlite(engine, None)
+    return engine.execution_options(**{READ_ONLY: read_only})
+
+
+def _not_writable(path: Path) -> str | None:
+    """Why a SQLite file can only be read, if it can: SQLite writes the file, and in WAL mode
+    needs its folder to make the -wal and -shm files."""
+    import os
+
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    if not os.access(path.parent, os.W_OK):
+        companions = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
+        if not all(c.exists() and os.access(c, os.W_OK) for c in companions):
+            return "its folder is not writable"
+    return None
+
+
+def read_only(engine: Engine) -> str | None:
+    """Why the engine's database is open read-only, or None when it can be written."""
+    return engine.get_execution_options().get(READ_ONLY)
+
+
+def _configure_sqlite(engine: Engine, journal_mode: str | None) -> None:
     # SQLAlchemy's documented pysqlite recipe: let SQLAlchemy emit BEGIN itself, so a
     # writer can say BEGIN IMMEDIATE and never fail with "database is locked" mid-way.
     @event.listens_for(engine, "connect")
@@ -74,8 +163,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if journal_mode:  # a read-only database keeps the mode it has
+            cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
         # SQLite's own lower() folds only ASCII: "Đông Á" would never equal "đông á", and
         # names, aliases and --contains would match on PostgreSQL but not here.
@@ -93,10 +183,18 @@ def _lower(value: Any) -> Any:
 @contextmanager
 def write_connection(engine: Engine) -> Iterator[Connection]:
     """A connection in a write transaction, committed on success, rolled back on error."""
+    refuse_if_read_only(engine)
     with engine.connect().execution_options(**{WRITE: True}) as conn:
         with conn.begin():
             _serialise_writers(conn)
             yield conn
+
+
+def refuse_if_read_only(engine: Engine) -> None:
+    why = read_only(engine)
+    if why:
+        raise DatabaseError(f"the database is open read-only ({why}): this command would change it, "
+                            "and nothing was written")
 
 
 def _serialise_writers(conn: Connection) -> None:
@@ -127,6 +225,18 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
         finally:
             if sqlite:
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose every read sees one state of the database, whatever others write
+    meanwhile: for exports and backups that read many tables. PostgreSQL: one REPEATABLE
+    READ, READ ONLY transaction; SQLite: one read transaction (in WAL mode writers go on)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with conn.begin():
+            yield conn
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, select
 
 from . import tables as schema
 from .dates import format_fuzzy
-from .render import opened, write_json, write_jsonl
+from .render import write_excel_csv, write_json, write_jsonl
 
 BATCH = 2000
 # Derived or internal tables: rebuilt from the others.
@@ -195,26 +195,35 @@ def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False)
 
 
 def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False) -> dict[str, int]:
-    """One file per table in `directory`; returns rows written per table."""
+    """One file per table in `directory`; returns rows written per table. The files are put
+    in place together once all were written (files.output_set): a failure leaves the
+    previous export as it was. Run it in one snapshot (db.read_snapshot), so the tables
+    agree with each other."""
+    from .files import output_set
+
     if conn.dialect.name == "postgresql":
         # Provenance is sorted and aggregated once per table: in memory rather than on disk, and
         # by one process (parallel workers would each build the whole aggregate again).
         conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
     counts = {}
-    for table in schema.metadata.sorted_tables:
-        if table.name in SKIPPED_TABLES:
-            continue
-        path = directory / f"{table.name}.{fmt}"
-        if fmt == "csv" and conn.dialect.name == "postgresql":
-            counts[table.name] = _copy_csv(conn, table, path, include_unreviewed)
-        elif fmt == "csv":
-            counts[table.name] = _sqlite_csv(conn, table, path, include_unreviewed)
-        else:
-            names, rows = table_rows(conn, table, include_unreviewed)
-            with opened(path) as stream:
-                dicts = (_json_record(names, row) for row in rows)
-                counts[table.name] = (write_json if fmt == "json" else write_jsonl)(dicts, stream)
+    with output_set(directory) as outputs:
+        for table in schema.metadata.sorted_tables:
+            if table.name in SKIPPED_TABLES:
+                continue
+            name = f"{table.name}.{'csv' if fmt == 'excel-csv' else fmt}"
+            if fmt == "csv" and conn.dialect.name == "postgresql":
+                counts[table.name] = _copy_csv(conn, table, outputs.add(name, binary=True), include_unreviewed)
+            elif fmt == "csv":
+                counts[table.name] = _sqlite_csv(conn, table, outputs.add(name), include_unreviewed)
+            else:
+                names, rows = table_rows(conn, table, include_unreviewed)
+                stream = outputs.add(name)
+                if fmt == "excel-csv":
+                    counts[table.name] = write_excel_csv((dict(zip(names, row)) for row in rows), stream, names)
+                else:
+                    dicts = (_json_record(names, row) for row in rows)
+                    counts[table.name] = (write_json if fmt == "json" else write_jsonl)(dicts, stream)
     return counts
 
 
@@ -227,7 +236,7 @@ def _json_record(names: list[str], row: Any) -> dict[str, Any]:
     return record
 
 
-def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:
+def _sqlite_csv(conn: Connection, table: Table, stream: IO[str], include_unreviewed: bool) -> int:
     """SQLite: the cursor's rows go straight into csv.writer (values were shaped in SQL)."""
     import csv
 
@@ -235,26 +244,24 @@ def _sqlite_csv(conn: Connection, table: Table, path: Path, include_unreviewed: 
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(_sql(conn, query))
-        with opened(path) as stream:
-            # LF, as PostgreSQL's COPY writes it, so both backends give the same bytes.
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow([d[0] for d in cursor.description])
-            count = 0
-            while batch := cursor.fetchmany(BATCH):
-                writer.writerows(batch)
-                count += len(batch)
+        # LF, as PostgreSQL's COPY writes it, so both backends give the same bytes.
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([d[0] for d in cursor.description])
+        count = 0
+        while batch := cursor.fetchmany(BATCH):
+            writer.writerows(batch)
+            count += len(batch)
     finally:
         cursor.close()
     return count
 
 
-def _copy_csv(conn: Connection, table: Table, path: Path, include_unreviewed: bool) -> int:
+def _copy_csv(conn: Connection, table: Table, out: IO[bytes], include_unreviewed: bool) -> int:
     """PostgreSQL writes the CSV itself (COPY ... TO STDOUT), slugs and provenance included."""
     sql = _sql(conn, _table_query(table, "postgresql", include_unreviewed, empty_as_null=True))
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as out, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
             for data in copy:
                 out.write(data)
         return cursor.rowcount  # from the server's "COPY n": rows, whatever newlines they hold

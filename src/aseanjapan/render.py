@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import IO, Any
 
 from .errors import UsageError
 
-FORMATS = ("table", "csv", "json", "jsonl")
+FORMATS = ("table", "csv", "excel-csv", "json", "jsonl")
 LIST_SEPARATOR = "; "
 # Search results mark matches with these private-use characters (see search.py).
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
@@ -81,7 +82,8 @@ def _rich_cell(value: Any) -> Any:
 
 @contextmanager
 def opened(output: Path | None) -> Iterator[IO[str]]:
-    """A UTF-8 text stream on the file, or on stdout whatever the locale says."""
+    """A UTF-8 text stream on stdout whatever the locale says, or on the file, which is
+    replaced only once everything was written (files.atomic_output)."""
     if output is None:
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True) \
             if hasattr(sys.stdout, "buffer") else sys.stdout
@@ -92,29 +94,54 @@ def opened(output: Path | None) -> Iterator[IO[str]]:
             if stream is not sys.stdout:
                 stream.detach()
         return
+    from .files import atomic_output
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w", encoding="utf-8", newline="") as stream:
+        with atomic_output(output) as stream:
             yield stream
-    except IsADirectoryError:
-        raise UsageError(f"--output {output}: is a directory") from None
     except PermissionError:
         raise UsageError(f"--output {output}: permission denied") from None
 
 
-def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str] | None = None) -> int:
+def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str] | None = None,
+              excel: bool = False) -> int:
+    """CSV with LF line ends, cells as stored (for programs); with `excel`, the spreadsheet
+    form (`--format excel-csv`): a UTF-8 byte order mark, CRLF line ends, and cells that a
+    spreadsheet would run as a formula made text (see `spreadsheet_cell`)."""
     writer = None
     count = 0
+    shape = spreadsheet_cell if excel else str
+    if excel:
+        stream.write("\ufeff")
     for row in rows:
         if writer is None:
-            writer = csv.writer(stream, lineterminator="\n")
+            writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n")
             columns = list(columns or row.keys())
             writer.writerow(columns)
-        writer.writerow([cell(row.get(c)) for c in columns])
+        writer.writerow([shape(cell(row.get(c))) for c in columns])
         count += 1
     if writer is None and columns:
-        csv.writer(stream, lineterminator="\n").writerow(columns)
+        csv.writer(stream, lineterminator="\r\n" if excel else "\n").writerow(columns)
     return count
+
+
+def write_excel_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str] | None = None) -> int:
+    return write_csv(rows, stream, columns, excel=True)
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...),
+# +cmd|..., @SUM(...)), also after a tab or carriage return (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A cell a spreadsheet shows as the text it is: one that would start a formula gets a
+    leading apostrophe (shown by spreadsheets as a text marker, not part of the value);
+    numbers, negative ones included, stay numbers."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def _json_value(value: Any) -> Any:
@@ -189,8 +216,8 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None,
                 return write_table(rows, stream, table_columns, title)
         return write_table(rows, None, table_columns, title)
     with opened(output) as stream:
-        if fmt == "csv":
-            return write_csv(rows, stream, columns)
+        if fmt in ("csv", "excel-csv"):
+            return write_csv(rows, stream, columns, excel=fmt == "excel-csv")
         if fmt == "json":
             return write_json(rows, stream)
         return write_jsonl(rows, stream)

@@ -59,3 +59,35 @@ def paragraph_at(text: str, offset: int) -> int | None:
         if start <= offset <= end:
             return number
     return None
+
+
+# What must not reach a terminal raw: C0 controls other than newline and tab (ESC starts
+# colour, cursor and window-title sequences; CR and backspace overwrite what was shown), DEL,
+# C1 controls (8-bit CSI and OSC), the bidirectional marks, overrides and isolates that
+# reorder what is shown, and lone surrogates (bytes of a name that is not UTF-8).
+_TERMINAL_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = re.compile(f"[{_TERMINAL_UNSAFE}]")
+_UNSAFE_ON_ONE_LINE = re.compile(f"[{_TERMINAL_UNSAFE}\n\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    if char == "\n":
+        return "\\n"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def for_terminal(text: str) -> str:
+    """Text from the database (or a file name) made safe to show on a terminal: control
+    characters, bidirectional overrides and lone surrogates become visible escapes (\\x1b,
+    \\u202e); newlines and tabs stay. Machine-readable output keeps the data as stored."""
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
+
+
+def one_line(text: str) -> str:
+    """`for_terminal`, with newlines (and line separators) escaped too: for error lines and
+    messages, which must stay one line."""
+    return _UNSAFE_ON_ONE_LINE.sub(_escaped, text) if _UNSAFE_ON_ONE_LINE.search(text) else text

@@ -61,13 +61,13 @@ def conflicts(
     chosen = choose_format(fmt.value if fmt else None, output)
     if chosen == "table":
         _conflict_cards(found)
-    elif chosen == "csv":
+    elif chosen in ("csv", "excel-csv"):
         from ..render import render
 
         flat = [{"key": c["key"], "kind": c["kind"], "subject": c["subject"], "reviewed": c["reviewed"],
                  "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"]}
                 for c in found for i, s in enumerate(c["sides"])]
-        render(flat, "csv", output)
+        render(flat, chosen, output)
     else:
         with opened(output) as stream:
             if chosen == "json":

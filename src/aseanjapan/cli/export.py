@@ -12,14 +12,15 @@ from . import runtime
 
 class ExportFormat(str, Enum):
     csv = "csv"
+    excel_csv = "excel-csv"
     json = "json"
     jsonl = "jsonl"
     bundle = "bundle"
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or jsonl (one file per table "
-                                              "in a directory), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, excel-csv (for spreadsheets), json "
+                                              "or jsonl (one file per table in a directory), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
                                                 "(.yaml, .json, or .jsonl to stream any size; stdout if omitted).")] = None,
     include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Also export candidates "
@@ -37,6 +38,7 @@ def export(
 
       aj export --format bundle | gzip > kb.yaml.gz
     """
+    from ..db import read_snapshot
     from ..errors import UsageError
     from ..export import export_tables, write_bundle
     from ..render import opened
@@ -47,7 +49,7 @@ def export(
         if suffix not in (".json", ".jsonl", ".yaml", ".yml"):
             raise UsageError(f"--output {output}: a bundle is a .yaml, .yml, .json or .jsonl file")
         kind = {".json": "json", ".jsonl": "jsonl"}.get(suffix, "yaml")
-        with eng.connect() as conn, opened(output) as stream:
+        with read_snapshot(eng) as conn, opened(output) as stream:
             counts = write_bundle(conn, stream, kind, include_unreviewed)
         runtime.message(", ".join(f"{n} {section}" for section, n in counts.items()) + (f" written to {output}" if output else ""))
         return
@@ -55,6 +57,6 @@ def export(
         raise UsageError("--output DIR is required for table exports (one file per table)")
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output}: not a directory")
-    with eng.connect() as conn:
+    with read_snapshot(eng) as conn:
         counts = export_tables(conn, output, fmt.value, include_unreviewed)
     runtime.message(f"{len(counts)} tables, {sum(counts.values())} rows written to {output}/")

@@ -22,6 +22,7 @@ class Kind(str, Enum):
 class Format(str, Enum):
     table = "table"
     csv = "csv"
+    excel_csv = "excel-csv"
     json = "json"
     jsonl = "jsonl"
 
@@ -40,8 +41,8 @@ CardFormatOption = Annotated[
 
 FormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="table, csv, json or jsonl. Default: table on a terminal, else json "
-                 "(or the --output file's extension)."),
+    typer.Option("--format", "-f", help="table, csv, excel-csv (for spreadsheets: UTF-8 with BOM, formulas "
+                 "neutralised), json or jsonl. Default: table on a terminal, else json (or the --output file's extension)."),
 ]
 
 

@@ -67,7 +67,7 @@ def show(
         with opened(output) if output else nullcontext() as stream:
             render_card(record, stream)
         return
-    if chosen == "csv":
+    if chosen in ("csv", "excel-csv"):
         raise UsageError("--format csv does not fit one record; use json, or `aj query` for tables")
     with opened(output) as stream:
         stream.write(json.dumps(record, ensure_ascii=False, indent=None if chosen == "jsonl" else 2) + "\n")

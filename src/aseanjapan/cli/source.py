@@ -60,6 +60,8 @@ def add(
     import json
 
     from ..errors import AjError
+    from ..files import read_regular
+    from ..loading.sources import MAX_SOURCE_BYTES
     from ..loading.ingest import AddResult, SourceOptions, add_source, check_options, known_names
 
     options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
@@ -83,14 +85,8 @@ def add(
         """Add one file in its own transaction; any failure is that file's result, not the batch's."""
         label = "stdin" if name == "-" else name
         try:
-            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            raw = sys.stdin.buffer.read() if name == "-" else read_regular(Path(name), MAX_SOURCE_BYTES)
             return add_source(eng, label, raw, options, known)
-        except FileNotFoundError:
-            return AddResult(name, "failed", message=f"{name}: no such file")
-        except IsADirectoryError:
-            return AddResult(name, "failed", message=f"{name}: is a directory")
-        except PermissionError:
-            return AddResult(name, "failed", message=f"{name}: permission denied")
         except AjError as exc:
             status = "duplicate" if type(exc).__name__ == "DuplicateSource" else "failed"
             return AddResult(name, status, message=_located(label, str(exc)))

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from ..errors import ValidationError
+from ..files import display as shown_path
 from .bundle import Bundle
 from .yamlio import YamlProblem, line_of, parse_yaml
 
@@ -189,17 +190,12 @@ def read_bundle_file(path: Path, display: str | None = None) -> ParsedBundle:
     name = display or str(path)
     if path.suffix.lower() not in BUNDLE_SUFFIXES:
         raise ValidationError([f"{name}: unsupported bundle file type {path.suffix or '(none)'!r}; use .yaml, .yml, .json or .jsonl"])
+    from ..files import read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise ValidationError([f"{name}: file too large ({size} bytes)"])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError([f"{name}: no such file"]) from None
-    except IsADirectoryError:
-        raise ValidationError([f"{name}: is a directory"]) from None
-    except OSError as exc:
-        raise ValidationError([f"{name}: cannot read ({exc.strerror})"]) from None
+        raw = read_regular(path, MAX_BUNDLE_BYTES)
+    except ValidationError as exc:  # said with the name the caller shows
+        raise ValidationError([exc.problems[0].replace(shown_path(path), name, 1)]) from None
     return parse_bundle_bytes(raw, name, as_json=path.suffix.lower() == ".json",
                               reread=lambda: path.read_bytes().decode("utf-8-sig", errors="replace"))
 
@@ -254,10 +250,12 @@ def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK
     records: dict[str, list[bytes]] = defaultdict(list)
     lines: dict[tuple[str, int], int] = {}
     count = 0
+    from ..files import open_regular
+
     try:
-        stream = path.open("rb")
-    except FileNotFoundError:
-        raise ValidationError([f"{name}: no such file"]) from None
+        stream = open_regular(path)
+    except ValidationError as exc:
+        raise ValidationError([exc.problems[0].replace(shown_path(path), name, 1)]) from None
     with stream:
         for number, raw in enumerate(stream, start=1):
             if number == 1:

@@ -61,6 +61,17 @@ def bundle(tmp_path: Path) -> Path:
     return path
 
 
+def sealed(text: str) -> str:
+    """The bundle ended with the marker `aj export` writes (its record counts): a file that
+    proves it is whole, so what it no longer lists is removed."""
+    import json
+
+    import yaml
+
+    counts = {k: len(v) for k, v in yaml.safe_load(text).items() if isinstance(v, list) and v}
+    return text + f"aj_bundle_end: {json.dumps(counts)}\n"
+
+
 def rows(engine, kind: str, **filters) -> list[dict]:
     with Session(engine) as session:
         return run(session, kind, Filters(**filters))
@@ -88,7 +99,7 @@ def test_loading_the_same_file_twice_changes_nothing(engine, bundle):
 
 def test_a_corrected_file_updates_by_slug_and_says_what_changed(engine, bundle):
     load_files(engine, [bundle])
-    bundle.write_text(BUNDLE.replace("value: 12", "value: 14").replace("paragraph: 4,", "paragraph: 6,"))
+    bundle.write_text(sealed(BUNDLE.replace("value: 12", "value: 14").replace("paragraph: 4,", "paragraph: 6,")))
     _, report = load_files(engine, [bundle])
     assert report.updated == {"statistics": 1}
     assert "updated statistic fieldnotes-patrol-vessels: value: 12.0 → 14.0" in report.changes
@@ -147,7 +158,7 @@ def test_a_citation_the_corrected_file_drops_is_removed_and_the_rest_keep_their_
     bundle.write_text(two_places, encoding="utf-8")
     load_files(engine, [bundle])
     load_files(engine, [other])
-    bundle.write_text(BUNDLE.replace("citations:\n  - {initiative: osa, document: field-notes-2025, paragraph: 1}\n", ""),
+    bundle.write_text(sealed(BUNDLE.replace("citations:\n  - {initiative: osa, document: field-notes-2025, paragraph: 1}\n", "")),
                       encoding="utf-8")
     _, report = load_files(engine, [bundle])
     # ¶3 and ¶4 out, ¶4 "more than a dozen" in: the statistic counts as updated
@@ -173,9 +184,9 @@ def test_a_refreshed_database_equals_a_freshly_built_one(engine, empty_db_url, t
 
     first, corrected = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
     first.write_text(BUNDLE, encoding="utf-8")
-    corrected.write_text(BUNDLE.replace(
+    corrected.write_text(sealed(BUNDLE.replace(
         "citations: [{document: field-notes-2025, paragraph: 5}]",
-        "citations: [{document: field-notes-2025, paragraph: 3}, {document: field-notes-2025, paragraph: 5}]"),
+        "citations: [{document: field-notes-2025, paragraph: 3}, {document: field-notes-2025, paragraph: 5}]")),
         encoding="utf-8")
     load_files(engine, [first])
     load_files(engine, [corrected])
@@ -387,7 +398,7 @@ def test_documents_are_streamed_in_chunks_too(engine, tmp_path, small_chunks):
 def test_a_corrected_file_cannot_drop_a_records_last_citation(engine, bundle):
     load_files(engine, [bundle])
     before = canonical(engine)
-    bundle.write_text(BUNDLE.replace("    citations: [{document: field-notes-2025, paragraph: 2}]\n", ""), encoding="utf-8")
+    bundle.write_text(sealed(BUNDLE.replace("    citations: [{document: field-notes-2025, paragraph: 2}]\n", "")), encoding="utf-8")
     with pytest.raises(ValidationError) as error:
         load_files(engine, [bundle])
     line = BUNDLE.splitlines().index("  - slug: fieldnotes-osa-expanding") + 1
@@ -403,7 +414,7 @@ def test_the_change_report_names_fields_and_lists_as_the_bundle_does(engine, bun
                                 "    subject: philippines\n    population_actor: philippines\n    period: 2023\n")
                  .replace("    holders: [japan]\n", "    holders: [japan, philippines]\n")
                  .replace("    actors: [japan, philippines]\n    initiatives: [osa]\n", "    actors: [japan]\n    initiatives: [osa]\n"))
-    bundle.write_text(corrected, encoding="utf-8")
+    bundle.write_text(sealed(corrected), encoding="utf-8")
     _, report = load_files(engine, [bundle])
     assert ("updated statistic fieldnotes-patrol-vessels: subject: japan → philippines, "
             "period: 2024 → 2023") in report.changes

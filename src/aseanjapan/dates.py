@@ -47,8 +47,12 @@ def _parse_text(text: str) -> FuzzyDate:
     if not match:
         raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM, YYYY, YYY0s or unknown)")
     if match["decade"]:
+        if int(match["decade"]) == 0:
+            raise ValueError(f"not a date: {text!r} (there is no year 0)")
         return FuzzyDate(date(int(match["decade"]), 1, 1), "decade")
     year = int(match["y"])
+    if year == 0:
+        raise ValueError(f"not a date: {text!r} (there is no year 0)")
     if match["m"] is None:
         return FuzzyDate(date(year, 1, 1), "year")
     month = int(match["m"])

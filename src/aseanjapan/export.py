@@ -539,19 +539,26 @@ def yaml_dump(value: Any) -> str:
 
 
 def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_unreviewed: bool = False) -> dict[str, int]:
-    """Stream the whole knowledge base as one bundle; returns records written per section."""
+    """Stream the whole knowledge base as one bundle; returns records written per section.
+
+    The bundle is sealed: it says so first (`aj_bundle_sealed: true`) and ends with the
+    number of records in each section (`aj_bundle_end`), so `aj load` can tell a whole file
+    from one cut short (loading/reader.check_seal). Read it in one snapshot (db.read_snapshot)."""
     counts: dict[str, int] = defaultdict(int)
     current = None
     if fmt == "jsonl":
-        stream.write('{"aj_bundle": 1}\n')
+        stream.write('{"aj_bundle": 1}\n{"aj_bundle_sealed": true}\n')
         for section, record in BundleExporter(conn, include_unreviewed, relations_apart=True).records():
             stream.write(json.dumps({section: _json_ready(record)}, ensure_ascii=False) + "\n")
             counts[section] += 1
+        stream.write(json.dumps({"aj_bundle_end": counts}) + "\n")
         return dict(counts)
     if fmt == "json":
-        stream.write('{"aj_bundle": 1')
+        stream.write('{"aj_bundle": 1, "aj_bundle_sealed": true')
     else:
-        stream.write("# aj bundle: the whole knowledge base, loadable with `aj load`\naj_bundle: 1\n")
+        stream.write("# aj bundle: the whole knowledge base, loadable with `aj load`. It ends with aj_bundle_end,\n"
+                     "# its record counts: without that last line the file is incomplete.\n"
+                     "aj_bundle: 1\naj_bundle_sealed: true\n")
     for section, record in BundleExporter(conn, include_unreviewed).records():
         if fmt == "json":
             if section != current:
@@ -565,8 +572,12 @@ def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_u
             stream.write(yaml_dump([record]))
         current = section
         counts[section] += 1
+    # One line, in flow style: a cut anywhere in it leaves text that does not parse.
+    end = "{" + ", ".join(f"{json.dumps(section)}: {n}" for section, n in counts.items()) + "}"
     if fmt == "json":
-        stream.write(("\n  ]" if current else "") + "\n}\n")
+        stream.write(("\n  ]" if current else "") + f',\n  "aj_bundle_end": {end}\n}}\n')
+    else:
+        stream.write(f"aj_bundle_end: {end}\n")
     return dict(counts)
 
 

@@ -110,7 +110,8 @@ def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | 
             and_(last_precision == "day", last >= lower),
             and_(last_precision == "month", last >= date(lower.year, lower.month, 1)),
             and_(last_precision == "year", last >= date(lower.year, 1, 1)),
-            and_(last_precision == "decade", last >= date(lower.year - lower.year % 10, 1, 1)),
+            # (the first decade of the calendar starts in year 1: there is no year 0)
+            and_(last_precision == "decade", last >= date(max(1, lower.year - lower.year % 10), 1, 1)),
         ))
     if until:
         conditions.append(start_col <= parse_fuzzy(until).end)

@@ -48,7 +48,13 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, select, text
 
 SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
-MAX_BODY = 400_000  # PostgreSQL refuses tsvectors over 1 MB; keep bodies well under it
+MAX_BODY = 400_000  # characters of a body kept while composing it (see MAX_INDEXED_BYTES)
+# PostgreSQL refuses a tsvector whose lexemes and positions take over 1 MB (1,048,575
+# bytes: "string is too long for tsvector"). A token costs it at most about twice its bytes
+# in the text (a 3-byte word: 4 bytes aligned, 2 for its count of positions, 2 per
+# position), so each record's title and body together are indexed up to this many bytes of
+# UTF-8, on both backends alike: a longer text is found by its first 400 kB.
+MAX_INDEXED_BYTES = 400_000
 HIGHLIGHT = ("\ue000", "\ue001")  # private-use marks around matches, styled when rendered
 MAX_QUERY_CHARS = 1_000
 MAX_QUERY_WORDS = 32
@@ -103,7 +109,16 @@ def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
     records that actually discuss it. The one place these rules live: used for rows read
     from the database and for records a load has in memory."""
     title, body = _compose(kind, f)
-    return title, _with_folded_lines(title, body)
+    title = _clip_utf8(title, MAX_INDEXED_BYTES)
+    body = _with_folded_lines(title, body)
+    return title, _clip_utf8(body, MAX_INDEXED_BYTES - len(title.encode("utf-8")))
+
+
+def _clip_utf8(text: str, limit: int) -> str:
+    """The longest start of `text` that takes at most `limit` bytes in UTF-8."""
+    if len(text) * 4 <= limit:  # cannot be over: no need to encode
+        return text
+    return text.encode("utf-8")[:max(limit, 0)].decode("utf-8", "ignore")
 
 
 def _compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:

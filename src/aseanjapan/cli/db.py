@@ -73,6 +73,50 @@ def upgrade() -> None:
         runtime.message(f"upgraded from {before or 'empty'} to {after}" + (" (seed data refreshed)" if synced else ""))
 
 
+@app.command("downgrade")
+@runtime.guarded
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="The older revision to go back to (e.g. 0004), or base (nothing).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking (what it drops is still listed).")] = False,
+) -> None:
+    """Take the schema back to an older revision, for an older aj.
+
+    First lists what the downgrade would drop (tables and columns newer revisions added, with how many rows or values they hold), then asks; without a terminal to ask at it refuses unless --yes is given. Back up first (aj db backup). The next command of this aj upgrades the database again.
+
+    Examples:
+
+      aj db downgrade 0004
+
+      aj db downgrade 0004 --yes
+    """
+    from ..errors import UsageError
+    from ..migrate import downgrade as run_downgrade
+    from ..migrate import downgrade_losses, known_revisions, schema_state
+
+    eng = runtime.engine(ready=False)
+    with eng.connect() as conn:
+        current = schema_state(conn).revision
+    if revision != "base" and revision not in known_revisions():
+        raise UsageError(f"no revision {revision!r}; this aj knows {', '.join(sorted(known_revisions()))} and base")
+    if current is None or (revision != "base" and revision >= current):
+        raise UsageError(f"the database is at revision {current or 'none (empty)'}: {revision} is not older")
+    losses = downgrade_losses(eng, revision)
+    if losses:
+        runtime.message(f"Downgrading from {current} to {revision} drops:")
+        for loss in losses:
+            runtime.message(f"  {loss}")
+    else:
+        runtime.message(f"Downgrading from {current} to {revision} drops no data.")
+    if not yes:
+        import sys
+
+        if not sys.stdin.isatty():
+            raise UsageError("give --yes to downgrade without being asked (nothing was changed)")
+        typer.confirm("Downgrade?", abort=True, err=True)
+    run_downgrade(eng, revision)
+    runtime.message(f"downgraded from {current} to {revision}")
+
+
 @app.command("backup")
 @runtime.guarded
 def backup(

@@ -16,7 +16,7 @@ def load(
 ) -> None:
     """Load curated bundle files (YAML or JSON).
 
-    The format is that of data/seed/ (see its README). All files load together in one transaction: any problem in any file and nothing is written. Loading the same file again changes nothing; a corrected file updates records by slug and reports what changed.
+    The format is that of data/seed/ (see its README). All files load together in one transaction: any problem in any file and nothing is written. Loading the same file again changes nothing; a corrected file updates records by slug and reports what changed. Citations, names and links a file no longer lists are removed only when it ends with the end marker aj export writes (aj_bundle_end, its record counts): a file without it may have been cut short, so its load only adds and updates. A file that aj export began but that lacks the end marker is refused.
 
     Examples:
 
@@ -34,3 +34,14 @@ def load(
     changes = report.changes if verbose else [c for c in report.changes if c.startswith(("updated", "citations of"))][:20]
     for change in changes:
         runtime.message(f"  {change}")
+    if report.kept:
+        files = ", ".join(report.unsealed)
+        runtime.message(f"note: nothing was removed: {files} ha{'s' if len(report.unsealed) == 1 else 've'} no end "
+                        "marker (aj_bundle_end, the record counts aj export writes last), so the load cannot tell "
+                        "a file cut short from a corrected one; kept what it no longer lists:")
+        for kept in report.kept[:20]:
+            runtime.message(f"  {kept}")
+        for pb in parsed:
+            if pb.name in report.unsealed:
+                counts = ", ".join(f"{section}: {n}" for section, n in pb.counts().items())
+                runtime.message(f"  to remove them, end {pb.name} with: aj_bundle_end: {{{counts}}}")

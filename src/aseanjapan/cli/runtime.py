@@ -38,8 +38,11 @@ def err_console() -> Console:
 
 
 def message(text: str) -> None:
-    """A progress or status line for humans, on stderr."""
-    print(text, file=sys.stderr, flush=True)
+    """A progress or status line for humans, on stderr (control characters in data it
+    quotes shown as escapes: see textnorm.one_line)."""
+    from ..textnorm import one_line
+
+    print(one_line(text), file=sys.stderr, flush=True)
 
 
 def database_url() -> str:
@@ -52,17 +55,40 @@ def engine(ready: bool = True) -> Engine:
     """The engine for the chosen database; by default brought to the code's schema first."""
     url = database_url()
     if url not in _engine_cache:
-        from ..db import make_engine
+        from ..db import make_engine, read_only
 
         _engine_cache[url] = make_engine(url)
+        _refuse_stdout_over_database(url)
+        why = read_only(_engine_cache[url])
+        if why:
+            message(f"note: the database is open read-only ({why}): it can be read, not changed")
         if ready:
             ensure_ready(_engine_cache[url], url)
     return _engine_cache[url]
 
 
+def _refuse_stdout_over_database(url: str) -> None:
+    """`aj ... > kb.sqlite` would write the output over the database it reads."""
+    import os
+    import stat
+
+    from ..db import is_sqlite, sqlite_path
+    from ..errors import UsageError
+
+    path = sqlite_path(url) if is_sqlite(url) else None
+    if path is None or not path.exists():
+        return
+    try:
+        out = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests, embedding)
+        return
+    if stat.S_ISREG(out.st_mode) and os.path.samestat(out, os.stat(path)):
+        raise UsageError(f"standard output is the database file {path}: the output would overwrite it")
+
+
 def ensure_ready(eng: Engine, url: str) -> None:
     """Create or upgrade an embedded SQLite database; ask for `aj db upgrade` elsewhere."""
-    from ..db import is_sqlite, sqlite_path
+    from ..db import is_sqlite, read_only, sqlite_path
     from ..errors import DatabaseError
     from ..loading.digest import seed_digest
     from ..migrate import SCHEMA_HEAD, schema_state, upgrade
@@ -71,6 +97,13 @@ def ensure_ready(eng: Engine, url: str) -> None:
         current = schema_state(conn)
     if current.revision == SCHEMA_HEAD and current.seed_digest == seed_digest():
         return
+    why = read_only(eng)
+    if why and current.revision == SCHEMA_HEAD:
+        message("note: the seed data changed since this database was loaded; it is read-only, so it stays as it is")
+        return
+    if why:
+        raise DatabaseError(f"the database is at revision {current.revision or 'none (empty)'}, this aj needs "
+                            f"{SCHEMA_HEAD}, and it is open read-only ({why}): upgrade a writable copy")
     if current.revision is not None and current.revision > SCHEMA_HEAD:
         raise DatabaseError(
             f"the database is at revision {current.revision}, newer than this aj ({SCHEMA_HEAD}): upgrade aj"
@@ -113,10 +146,12 @@ def guarded(command: F) -> F:
         except Exception as exc:  # noqa: BLE001
             if state.debug:
                 raise
-            print(f"aj: error: {describe(exc)}", file=sys.stderr, flush=True)
+            from ..textnorm import one_line
+
+            print(f"aj: error: {one_line(describe(exc))}", file=sys.stderr, flush=True)
             # A validation failure lists every problem found, one per line, under the headline.
             for problem in getattr(exc, "problems", [])[1:MAX_PROBLEMS]:
-                print(f"  {problem}", file=sys.stderr)
+                print(f"  {one_line(problem)}", file=sys.stderr)
             if len(getattr(exc, "problems", [])) > MAX_PROBLEMS:
                 print(f"  ... and {len(exc.problems) - MAX_PROBLEMS} more", file=sys.stderr)
             raise typer.Exit(exit_code(exc)) from None

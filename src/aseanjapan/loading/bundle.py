@@ -22,6 +22,11 @@ Text = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 Title = Annotated[str, Field(min_length=1, max_length=500)]
 Short = Annotated[str, Field(max_length=300)]
+# Integers as both databases store them (PostgreSQL's integer; SQLite would take 64 bits).
+MAX_INTEGER = 2**31 - 1
+Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+Paragraph = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class _Record(BaseModel):
@@ -42,16 +47,16 @@ def _timestamp(value: str | None) -> str | None:
 
         try:
             datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"not a timestamp: {value!r} (use YYYY-MM-DDTHH:MM:SS)") from None
+        except ValueError as exc:
+            raise ValueError(f"not a timestamp: {value!r} ({exc}; use YYYY-MM-DDTHH:MM:SS)") from None
     return value
 
 
 class CitationIn(_Record):
     document: Slug
-    paragraph: Annotated[int, Field(ge=1)] | None = None
-    char_start: Annotated[int, Field(ge=0)] | None = None
-    char_end: Annotated[int, Field(ge=0)] | None = None
+    paragraph: Paragraph | None = None
+    char_start: Count | None = None
+    char_end: Count | None = None
     reported_as: Annotated[str, Field(max_length=500)] | None = None
     note: str | None = None
 
@@ -96,7 +101,7 @@ class NameIn(_Record):
     name: Name
     kind: Literal[vocab.NAME_KINDS]
     document: Slug | None = None
-    paragraph: Annotated[int, Field(ge=1)] | None = None
+    paragraph: Paragraph | None = None
 
 
 class AreaIn(_Record):
@@ -138,6 +143,8 @@ class DocumentIn(_Record):
     byline: Annotated[str, Field(max_length=500)] | None = None
     source_name: Annotated[str, Field(max_length=500)] | None = None
     added_at: Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d$")] | None = None
+
+    _added = field_validator("added_at")(_timestamp)
 
     @property
     def published_date(self) -> FuzzyDate:
@@ -199,8 +206,8 @@ class ClaimIn(_Cited):
 
 class StatisticIn(_Cited):
     slug: Slug
-    value: Annotated[float, Field(allow_inf_nan=False)]
-    value_high: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    value: Finite
+    value_high: Finite | None = None
     unit: Literal[vocab.UNITS]
     approximation: Literal[vocab.APPROXIMATIONS] = "exact"
     metric: Slug
@@ -240,13 +247,13 @@ class CandidateIn(_Record):
     document: Slug
     kind: Literal["statistic", "actor", "initiative", "date", "entity"]
     status: Literal["pending", "accepted", "rejected"] = "pending"
-    char_start: Annotated[int, Field(ge=0)]
-    char_end: Annotated[int, Field(ge=0)]
+    char_start: Count
+    char_end: Count
     text: str
     context: str | None = None
-    paragraph: Annotated[int, Field(ge=1)] | None = None
-    value: float | None = None
-    value_high: float | None = None
+    paragraph: Paragraph | None = None
+    value: Finite | None = None
+    value_high: Finite | None = None
     unit: Annotated[str, Field(max_length=30)] | None = None
     approximation: Literal[vocab.APPROXIMATIONS] | None = None
     counted: Annotated[str, Field(max_length=200)] | None = None
@@ -283,6 +290,8 @@ class ConflictReviewIn(_Record):
 
 class Bundle(_Record):
     aj_bundle: Literal[1] = 1
+    # Written by `aj export`: the file ends with aj_bundle_end (see loading/reader.check_seal).
+    aj_bundle_sealed: bool = False
     areas: list[AreaIn] = Field(default_factory=list)
     actors: list[ActorIn] = Field(default_factory=list)
     documents: list[DocumentIn] = Field(default_factory=list)
@@ -295,7 +304,11 @@ class Bundle(_Record):
     citations: list[CitationRef] = Field(default_factory=list)
     claim_relations: list[ClaimRelationRef] = Field(default_factory=list)
     reviewed_conflicts: list[ConflictReviewIn] = Field(default_factory=list)
+    # The end marker: records per section, the file's last entry.
+    aj_bundle_end: dict[str, Count] | None = None
 
 
 # Sections in the order they must be written (each only refers to earlier ones or itself).
 SECTIONS = ("areas", "actors", "documents", "metrics", "initiatives", "claims", "statistics", "events", "candidates")
+# Every list of records a bundle may hold, as the end marker counts them.
+RECORD_SECTIONS = (*SECTIONS, "citations", "claim_relations", "reviewed_conflicts")

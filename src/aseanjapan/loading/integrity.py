@@ -156,6 +156,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
                 problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
 
     problems.extend(_dates(parsed))
+    problems.extend(_self_relations(parsed))
     problems.extend(_uncited(parsed, existing_cited=lookup))
     problems.extend(_area_cycles(parsed))
     problems.extend(_units(parsed, stored))
@@ -253,6 +254,22 @@ def _dates(parsed: list[ParsedBundle]) -> list[str]:
                             parse_fuzzy(value)
                         except ValueError as exc:
                             problems.append(f"{pb.where(section, i, name)}: {exc}")
+    return problems
+
+
+def _self_relations(parsed: list[ParsedBundle]) -> list[str]:
+    """A claim supports, contradicts or qualifies another claim, never itself."""
+    problems = []
+    for pb in parsed:
+        for i, claim in enumerate(pb.bundle.claims):
+            for j, relation in enumerate(claim.relations):
+                if relation.claim == claim.slug:
+                    problems.append(f"{pb.where('claims', i, 'relations', j, 'claim')}: claim {claim.slug!r} cannot "
+                                    f"{relation.kind.removesuffix('s')} itself")
+        for j, relation in enumerate(pb.bundle.claim_relations):
+            if relation.claim == relation.from_claim:
+                problems.append(f"{pb.where('claim_relations', j, 'claim')}: claim {relation.claim!r} cannot "
+                                f"{relation.kind.removesuffix('s')} itself")
     return problems
 
 

@@ -10,7 +10,7 @@ from ..db import write_connection
 from ..errors import ValidationError
 from .check import check_paths
 from .integrity import SINGULAR, Listing, Lookup, Stored, check_bundles
-from .reader import STREAMED_SUFFIXES, ParsedBundle, bundle_paths, iter_jsonl_chunks, read_bundles
+from .reader import STREAMED_SUFFIXES, ParsedBundle, bundle_paths, iter_jsonl_chunks, jsonl_sealed, read_bundles
 from .seed import database_lookups, database_stored
 from .writer import LoadReport, high_water_marks, load_parsed, merge_reports
 
@@ -25,6 +25,9 @@ def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> t
 
     tables = Base.metadata.tables
     streamed = [p for p in bundle_paths(paths) if p.suffix.lower() in STREAMED_SUFFIXES]
+    # A streamed file's end marker is looked for first: removals depend on it (a file that
+    # says it is sealed but has no end marker is refused here, before anything is written).
+    sealed = {path: jsonl_sealed(path) for path in streamed}
     if dry_run:
         with engine.connect() as conn:
             lookup, listing = database_lookups(conn, tables)
@@ -45,13 +48,16 @@ def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> t
         problems = check_bundles(parsed, lookup, listing, stored)
         if problems:
             raise ValidationError(problems)
-        report = load_parsed(conn, tables, parsed, marks)
+        # What the bundles no longer list is removed only when every one of them is whole.
+        removals = all(pb.complete for pb in parsed) and all(sealed.values())
+        report = load_parsed(conn, tables, parsed, marks, removals=removals)
         for path in streamed:
             for chunk in iter_jsonl_chunks(path):
                 problems = check_bundles([chunk], lookup, listing, stored)
                 if problems:
                     raise ValidationError(problems)
-                merge_reports(report, load_parsed(conn, tables, [chunk], marks))
+                merge_reports(report, load_parsed(conn, tables, [chunk], marks, removals=removals))
+        report.unsealed = [pb.name for pb in parsed if not pb.complete] + [str(p) for p, ok in sealed.items() if not ok]
         return parsed, report
 
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from ..errors import ValidationError
 from ..files import display as shown_path
-from .bundle import Bundle
+from .bundle import MAX_INTEGER, RECORD_SECTIONS, Bundle
 from .yamlio import YamlProblem, line_of, parse_yaml
 
 BUNDLE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
@@ -63,6 +63,14 @@ class ParsedBundle:
     # A JSON bundle's text, (re)read for line numbers only when a problem is shown: a large
     # bundle's text is not kept in memory while it loads.
     json_text: Callable[[], str] | None = None
+    # Whether the bundle is known to be whole: true for data built in memory, and for a file
+    # only when it ends with a valid end marker (see `check_seal`). A load removes what a
+    # bundle no longer lists only when every bundle in it is whole.
+    complete: bool = True
+
+    def counts(self) -> dict[str, int]:
+        """Records per section, as the end marker gives them."""
+        return {section: len(getattr(self.bundle, section)) for section in RECORD_SECTIONS if getattr(self.bundle, section)}
 
     def where(self, *loc: Any) -> str:
         if self.node is None and self.json_text is not None:
@@ -106,6 +114,8 @@ def _message(error: dict[str, Any]) -> str:
         return _SHORT_MESSAGES[kind]
     if kind == "string_too_long":
         return _too_long(error)
+    if kind == "less_than_equal" and error["ctx"].get("le") == MAX_INTEGER:
+        return f"{error['input']} is too large (at most {MAX_INTEGER:,}, what both databases store)"
     if kind == "literal_error":
         return "must be one of: " + error["ctx"]["expected"].replace("'", "")
     if kind == "string_pattern_mismatch":
@@ -150,14 +160,19 @@ def _loc_without_unions(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def parse_bundle_text(text: str, name: str, *, as_json: bool = False,
                       reread: Callable[[], str] | None = None) -> ParsedBundle:
+    """A bundle file's text parsed, validated and checked for its end marker (`check_seal`)."""
     node = None
     try:
         if as_json:
-            data = json.loads(text)
+            data = json_loads(text)
         else:
             data, node = parse_yaml(text)
     except YamlProblem as exc:
         raise ValidationError([f"{name}:{exc.line}: {exc.message}" if exc.line else f"{name}: {exc.message}"]) from None
+    except DuplicateKey as exc:
+        line = _duplicate_line(_json_node(text), exc.key)
+        raise ValidationError([f"{name}:{line}: duplicate key {exc.key!r}" if line else
+                               f"{name}: duplicate key {exc.key!r}"]) from None
     except json.JSONDecodeError as exc:
         raise ValidationError([f"{name}:{exc.lineno}: malformed JSON: {exc.msg}"]) from None
     except RecursionError:
@@ -166,24 +181,138 @@ def parse_bundle_text(text: str, name: str, *, as_json: bool = False,
         raise ValidationError([f"{name}: empty bundle (expected a mapping of sections such as 'documents:')"])
     if not isinstance(data, dict):
         raise ValidationError([f"{name}:1: a bundle is a mapping of sections, not a {type(data).__name__}"])
-    return validate_data(data, name, node, json_text=(reread or (lambda: text)) if as_json else None)
+    last_line = text.rstrip().count("\n") + 1
+    if data.get("aj_bundle_sealed") is True and "aj_bundle_end" not in data:  # before any other problem
+        raise ValidationError([_cut_short(name, last_line)])
+    parsed = validate_data(data, name, node, json_text=(reread or (lambda: text)) if as_json else None, raw_text=text)
+    parsed.complete = check_seal(parsed, list(data), last_line)
+    return parsed
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(key)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: a key given twice in one object is refused (json keeps the
+    last one silently: a second "documents" list would replace the first)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def json_loads(text: str | bytes) -> Any:
+    return json.loads(text, object_pairs_hook=_no_duplicates)
+
+
+def _duplicate_line(node: yaml.Node | None, key: str) -> int | None:
+    """The line of the first repeated `key` in a document's mappings (JSON read as YAML)."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key_node, value in current.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == key and key in seen:
+                    return key_node.start_mark.line + 1
+                if isinstance(key_node, yaml.ScalarNode):
+                    seen.add(key_node.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
+# Text no database stores alike: NUL (PostgreSQL refuses it, SQLite keeps it) and lone
+# surrogates (not characters: neither can encode them). In a file they can only come from
+# escapes, which this finds cheaply before any value is looked at.
+_UNSTORABLE_ESCAPE = re.compile(r"\\(?:0|x00|u0000|U00000000|u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unstorable(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(location, problem) for each text value that could not be stored on both backends."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path, "contains a NUL character (\\u0000), which PostgreSQL cannot store: remove it"
+        elif surrogate := _SURROGATE.search(value):
+            yield path, (f"contains a lone surrogate (\\u{ord(surrogate.group(0)):04x}), which is not a character: "
+                         "the text was not valid Unicode")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from unstorable(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from unstorable(item, (*path, i))
 
 
 def validate_data(data: dict[str, Any], name: str, node: yaml.Node | None = None,
-                  json_text: Callable[[], str] | None = None) -> ParsedBundle:
+                  json_text: Callable[[], str] | None = None, raw_text: str | None = None) -> ParsedBundle:
     """A bundle from already-parsed data; every problem located by `name` (and line, with a
-    node or a JSON text)."""
+    node or a JSON text). `raw_text`, the text the data was parsed from, lets the search for
+    unstorable text be skipped when it has no escapes that could make some."""
+    located = ParsedBundle(name, Bundle(), node, json_text)
+    if raw_text is None or _UNSTORABLE_ESCAPE.search(raw_text):
+        problems = [f"{located.where(*loc)}: {message}" for loc, message in unstorable(data)]
+        if problems:
+            raise ValidationError(problems)
     try:
         bundle = Bundle.model_validate(data)
     except PydanticError as exc:
-        located = ParsedBundle(name, Bundle(), node, json_text)
         problems = []
         for error in exc.errors(include_url=False):
             loc = _loc_without_unions(error["loc"])
             hint = _closest_field(loc) if error["type"] == "extra_forbidden" else ""
             problems.append(f"{located.where(*loc)}: {_message(error)}{hint}")
         raise ValidationError(problems) from None
-    return ParsedBundle(name, bundle, node, json_text)
+    return ParsedBundle(name, bundle, located.node, located.json_text)
+
+
+# ---- the end marker ---------------------------------------------------------------------------
+# `aj export` writes `aj_bundle_sealed: true` at the top of a bundle and `aj_bundle_end`, the
+# number of records in each section, as its very last entry. A file that says it is sealed
+# but lacks the end marker was cut short, and is refused; a file with the end marker and the
+# counts it gives is whole, and may remove what it no longer lists; a file with neither (one
+# written by hand) only adds and updates.
+
+def check_seal(parsed: ParsedBundle, keys: list[str], last_line: int) -> bool:
+    """Whether the bundle proves it is whole; raises ValidationError when it says it is
+    sealed but is not (cut short, or its records do not match the counts)."""
+    bundle = parsed.bundle
+    if bundle.aj_bundle_end is None:
+        if bundle.aj_bundle_sealed:
+            raise ValidationError([_cut_short(parsed.name, last_line)])
+        return False
+    where = parsed.where("aj_bundle_end")
+    if keys[-1] != "aj_bundle_end":
+        raise ValidationError([f"{where}: the end marker must be the bundle's last entry"])
+    check_counts(where, bundle.aj_bundle_end, parsed.counts())
+    return True
+
+
+def _cut_short(name: str, line: int | None) -> str:
+    return (f"{name}:{line}: " if line else f"{name}: ") + ("the bundle ends before its end marker (aj_bundle_end, "
+                                                           "written last by aj export): the file was cut short; "
+                                                           "nothing was loaded")
+
+
+def check_counts(where: str, declared: dict[str, int], found: dict[str, int]) -> None:
+    for section in declared:
+        if section not in RECORD_SECTIONS:
+            raise ValidationError([f"{where}: unknown section {section!r} in the end marker"])
+    for section in sorted(set(declared) | set(found), key=lambda s: RECORD_SECTIONS.index(s)):
+        said, held = declared.get(section, 0), found.get(section, 0)
+        if said != held:
+            raise ValidationError([f"{where}: the end marker counts {said} {section}, the file holds {held}: it is "
+                                   "incomplete or was edited (correct the count, or remove aj_bundle_end: the load "
+                                   "then only adds and updates)"])
 
 
 def read_bundle_file(path: Path, display: str | None = None) -> ParsedBundle:
@@ -239,19 +368,20 @@ def _validate_chunk(name: str, records: dict[str, list[bytes]], lines: dict[tupl
 
 
 def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK_RECORDS) -> Iterator[LinedBundle]:
-    """Validated chunks of a JSON Lines bundle: one `{"<section>": record}` object per line.
+    """Validated chunks of a JSON Lines bundle: one `{"<section>": record}` object per line,
+    each line valid JSON with no key given twice.
 
     Records must come after the records they refer to, and claims' relations to other claims
-    go in `claim_relations` lines after the claims (the export writes them so)."""
-    from .bundle import SECTIONS
-
-    name = display or str(path)
-    sections = set(SECTIONS) | {"citations", "claim_relations", "reviewed_conflicts"}
-    records: dict[str, list[bytes]] = defaultdict(list)
-    lines: dict[tuple[str, int], int] = {}
-    count = 0
+    go in `claim_relations` lines after the claims (the export writes them so). An end marker
+    line (`{"aj_bundle_end": {...}}`) must be the last, and its counts are checked before
+    the last chunk is given (a failure then undoes the chunks loaded before it)."""
     from ..files import open_regular
 
+    name = display or str(path)
+    records: dict[str, list[bytes]] = defaultdict(list)
+    lines: dict[tuple[str, int], int] = {}
+    totals: dict[str, int] = defaultdict(int)
+    count, last, sealed, end = 0, 0, False, None
     try:
         stream = open_regular(path)
     except ValidationError as exc:
@@ -262,34 +392,79 @@ def iter_jsonl_chunks(path: Path, display: str | None = None, chunk: int = CHUNK
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():
                 continue
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ValidationError([f"{name}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"]) from None
-            match = _JSONL_LINE.match(raw)
-            if match:
-                section, body = match.group(1).decode(), match.group(2)
-            else:  # not the plain shape: read it properly to say what is wrong, or take it
-                try:
-                    obj = json.loads(raw)
-                except (json.JSONDecodeError, RecursionError) as exc:
-                    raise ValidationError([f"{name}:{number}: malformed JSON: {getattr(exc, 'msg', 'nested too deeply')}"]) from None
-                if not isinstance(obj, dict) or len(obj) != 1:
-                    raise ValidationError([f"{name}:{number}: each line holds one object with one key, the section"])
-                (section, record), = obj.items()
-                body = json.dumps(record).encode()
+            if end is not None:
+                raise ValidationError([f"{name}:{number}: nothing may follow the end marker (aj_bundle_end, line {end[1]})"])
+            last = number
+            section, record, body = _jsonl_record(name, number, raw)
             if section == "aj_bundle":
                 continue
-            if section not in sections:
+            if section == "aj_bundle_sealed":
+                sealed = record is True
+                continue
+            if section == "aj_bundle_end":
+                end = (record, number)
+                continue
+            if section not in RECORD_SECTIONS:
                 raise ValidationError([f"{name}:{number}: unknown section {section!r}"])
             lines[(section, len(records[section]))] = number
             records[section].append(body)
+            totals[section] += 1
             count += 1
             if count >= chunk and section in SPLITTABLE:
                 yield _validate_chunk(name, dict(records), lines)
                 records, lines, count = defaultdict(list), {}, 0
+    if end is not None:
+        declared, line = end
+        if not isinstance(declared, dict) or not all(isinstance(v, int) and v >= 0 for v in declared.values()):
+            raise ValidationError([f"{name}:{line}: aj_bundle_end: the end marker gives each section's count of records"])
+        check_counts(f"{name}:{line}: aj_bundle_end", declared, dict(totals))
+    elif sealed:
+        raise ValidationError([_cut_short(name, last)])
     if count or not lines:
         yield _validate_chunk(name, dict(records), lines)
+
+
+def _jsonl_record(name: str, number: int, raw: bytes) -> tuple[str, Any, bytes]:
+    """(section, record, the record's JSON) of one line; any problem located at the line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError([f"{name}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"]) from None
+    try:
+        obj = json_loads(text)
+    except DuplicateKey as exc:
+        raise ValidationError([f"{name}:{number}: duplicate key {exc.key!r}"]) from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ValidationError([f"{name}:{number}: malformed JSON: {getattr(exc, 'msg', 'nested too deeply')}"]) from None
+    if not isinstance(obj, dict) or len(obj) != 1:
+        raise ValidationError([f"{name}:{number}: each line holds one object with one key, the section"])
+    (section, record), = obj.items()
+    if _UNSTORABLE_ESCAPE.search(text):
+        for loc, message in unstorable(record, (section,)):
+            raise ValidationError([f"{name}:{number}: {dotted(loc)}: {message}"])
+    match = _JSONL_LINE.match(raw)  # the record's own bytes, for pydantic to read (fast)
+    return section, record, match.group(2) if match else json.dumps(record).encode()
+
+
+def jsonl_sealed(path: Path, display: str | None = None) -> bool:
+    """Whether a JSON Lines bundle ends with an end marker (its counts are checked while it
+    is read), looking at its last line only; one that says it is sealed but has no end
+    marker is refused before anything is loaded."""
+    from ..files import open_regular
+
+    name = display or str(path)
+    with open_regular(path) as stream:
+        head = stream.read(4096)
+        stream.seek(0, 2)
+        size = stream.tell()
+        stream.seek(max(0, size - 65536))
+        tail = stream.read()
+    last = next((line for line in reversed(tail.splitlines()) if line.strip()), b"")
+    if re.match(rb'\s*\{\s*"aj_bundle_end"\s*:', last):
+        return True
+    if re.search(rb'^\s*\{\s*"aj_bundle_sealed"\s*:\s*true\s*\}\s*$', head, re.M):
+        raise ValidationError([_cut_short(name, None)])
+    return False
 
 
 def bundle_paths(paths: list[Path]) -> list[Path]:

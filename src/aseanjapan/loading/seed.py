@@ -83,7 +83,8 @@ def sync_seed(conn: Connection, tables: Tables | None = None) -> LoadReport:
     tables = tables or reflect(conn)
     lookup, listing = database_lookups(conn, tables)
     parsed = check_paths([seed_dir()], lookup, listing, database_stored(conn, tables))
-    report = load_parsed(conn, tables, parsed)
+    # The seed files ship with aj, whole: a seed correction that drops a citation drops it.
+    report = load_parsed(conn, tables, parsed, removals=True)
     if "kb_meta" in tables:
         _set_meta(conn, tables["kb_meta"], SEED_DIGEST_KEY, seed_digest())
     return report

@@ -48,6 +48,10 @@ class LoadReport:
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     changes: list[str] = field(default_factory=list)
+    # What a load without removals (a bundle that cannot prove it is whole) left in place
+    # although the bundle no longer lists it, per record.
+    kept: list[str] = field(default_factory=list)
+    unsealed: list[str] = field(default_factory=list)  # the files without an end marker
 
     @property
     def changed(self) -> bool:
@@ -79,9 +83,13 @@ def _end_columns(column: str, value: str | None, precision_column: str) -> dict[
 
 
 class Writer:
-    def __init__(self, conn: Connection, tables: Tables, fresh_after: dict[str, int] | None = None):
+    def __init__(self, conn: Connection, tables: Tables, fresh_after: dict[str, int] | None = None,
+                 removals: bool = True):
         self.conn = conn
         self.t = tables
+        # Whether what the bundles no longer list (citations, names, links) is removed: only
+        # when every bundle proves it is whole (reader.check_seal); otherwise it is kept.
+        self.removals = removals
         self.parsed: list[ParsedBundle] = []
         # Highest id per section before this load began: a slug already stored with a higher id
         # was written earlier in the same (streamed) load, so it is a duplicate, not an update.
@@ -303,6 +311,9 @@ class Writer:
         want = {tuple(row.get(k) for k in key): row for row in wanted}
         stale = [row for k, row in have.items() if k not in want]
         fresh = [row for k, row in want.items() if k not in have]
+        if stale and not self.removals:
+            self._report_kept(table_name, owner_column, owner_table, stale)
+            stale = []
         self._report_owned(table_name, owner_column, owner_table, stale, fresh)
         if stale:
             if len(pk) == 1:
@@ -604,11 +615,19 @@ class Writer:
                         have[pair].append(row)
             stale, fresh = [], []
             counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # record id -> [added, removed]
+            kept: dict[int, int] = defaultdict(int)  # record id -> citations no longer listed, kept
             for pair in sorted(have.keys() | pairs.keys()):
                 old_rows, rows = have.get(pair, []), pairs.get(pair, [])
                 old = {tuple(getattr(r, k) for k in key) for r in old_rows}
                 new = {tuple(r[k] for k in key) for r in rows}
-                if old != new:
+                if old != new and not self.removals:
+                    # Only added: the citations it no longer lists stay (the bundle may be cut short).
+                    fresh += [r for r in rows if tuple(r[k] for k in key) not in old]
+                    if new - old:
+                        counts[pair[0]][0] += len(new - old)
+                    if old - new:
+                        kept[pair[0]] += len(old - new)
+                elif old != new:
                     # The pair is rewritten whole, in the bundle's order, as a fresh load has it.
                     stale += [r.id for r in old_rows]
                     fresh += rows
@@ -620,6 +639,11 @@ class Writer:
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
             self._check_still_cited(column, [id_ for id_, (_, removed) in counts.items() if removed])
             self._report_citation_changes(column, counts, defined[column])
+            if kept:
+                section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
+                slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in kept}
+                self.report.kept += [f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: {n}"
+                                     for id_, n in sorted(kept.items())]
 
     def _check_still_cited(self, column: str, record_ids: list[int]) -> None:
         """A corrected file may drop citations, but not a record's last one: every record
@@ -649,6 +673,16 @@ class Writer:
         for id_, (added, removed) in counts.items():
             self._note_change(section, id_, f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: "
                                              f"{added} added, {removed} removed", compared=id_ in defined)
+
+    def _report_kept(self, table_name: str, owner_column: str, owner_table: str | None, stale: list[Any]) -> None:
+        section = next((s for s, t in _RECORD_TABLE.items() if t == owner_table), None)
+        what = table_name.split("_", 1)[1] if "_" in table_name else table_name  # claim_holders -> holders
+        counts: dict[int, int] = defaultdict(int)
+        for row in stale:
+            counts[getattr(row, owner_column)] += 1
+        slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts} if section else {}
+        self.report.kept += [f"{what} of {SINGULAR.get(section or '', 'record')} {slugs.get(id_, id_)}: {n}"
+                             for id_, n in sorted(counts.items())]
 
     def _report_owned(self, table_name: str, owner_column: str, owner_table: str | None,
                       stale: list[Any], fresh: list[dict[str, Any]]) -> None:
@@ -772,8 +806,12 @@ def _short(value: Any) -> str:
 
 
 def load_parsed(conn: Connection, tables: Tables, parsed: list[ParsedBundle],
-                fresh_after: dict[str, int] | None = None) -> LoadReport:
-    return Writer(conn, tables, fresh_after).write(parsed)
+                fresh_after: dict[str, int] | None = None, removals: bool | None = None) -> LoadReport:
+    """Write the bundles. `removals`: whether what they no longer list is removed; by
+    default, when every one of them is known to be whole (`ParsedBundle.complete`)."""
+    if removals is None:
+        removals = all(pb.complete for pb in parsed)
+    return Writer(conn, tables, fresh_after, removals).write(parsed)
 
 
 def high_water_marks(conn: Connection, tables: Tables) -> dict[str, int]:
@@ -795,3 +833,4 @@ def merge_reports(total: LoadReport, part: LoadReport, max_changes: int = 1000) 
     room = max_changes - len(total.changes)
     if room > 0:
         total.changes.extend(part.changes[:room])
+    total.kept.extend(part.kept[:max(0, max_changes - len(total.kept))])

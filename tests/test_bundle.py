@@ -154,12 +154,14 @@ from hypothesis import strategies as st  # noqa: E402
 
 from aseanjapan.export import yaml_dump  # noqa: E402
 from aseanjapan.loading.reader import parse_bundle_text  # noqa: E402
+from aseanjapan.textnorm import clean_field  # noqa: E402
 
 _slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 _text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60).filter(str.strip)
+_name = _text.filter(clean_field)  # a title that is more than invisible characters
 _bundles = st.fixed_dictionaries({
     "documents": st.lists(st.fixed_dictionaries({
-        "slug": _slug, "title": _text, "kind": st.sampled_from(["op-ed", "report", "news"]),
+        "slug": _slug, "title": _name, "kind": st.sampled_from(["op-ed", "report", "news"]),
         "published": st.sampled_from(["2024", "2024-05", "2024-05-10", "2000s", "unknown"]),
     }), max_size=3, unique_by=lambda d: d["slug"]),
     "claims": st.lists(st.fixed_dictionaries({
@@ -189,6 +191,8 @@ def test_any_bundle_written_reads_back_the_same(data, fmt):
                     assert [c.model_dump(exclude_none=True) for c in record.citations] == value
                 elif key == "published":
                     assert record.published == value
+                elif key == "title":  # names and titles are stored normalised
+                    assert record.title == clean_field(value)
                 else:
                     assert getattr(record, key) == value
 

@@ -21,13 +21,14 @@ def terminal_chart(rows: list[dict[str, Any]], title: str, stream: IO[str] | Non
     """The values as a table (with their origin and citations), then one bar per value with
     the figure at its end and its sources on the line below."""
     from .render import data_console, write_table
+    from .textnorm import for_terminal
     from rich.padding import Padding
     from rich.text import Text
 
     console = data_console(stream)
     write_table([{"subject": r["subject"], "period": r["period"], "value": r["display"], "population": r["population"],
                   "origin": r["origin"], "cited_by": r["cited_by"]} for r in rows], stream, title=title)
-    labels = [_label(r, True) for r in rows]
+    labels = [for_terminal(_label(r, True)) for r in rows]
     label_width = max(len(label) for label in labels)
     value_width = max(len(r["display"]) for r in rows)
     bar_room = max(10, min(60, console.width - label_width - value_width - 4))
@@ -40,7 +41,7 @@ def terminal_chart(rows: list[dict[str, Any]], title: str, stream: IO[str] | Non
         line.append(bar, style="cyan")
         line.append(" " + row["display"], style="bold")
         console.print(line)
-        console.print(Padding(Text("source: " + _source(row), style="dim"), (0, 0, 0, label_width + 2)))
+        console.print(Padding(Text(for_terminal("source: " + _source(row)), style="dim"), (0, 0, 0, label_width + 2)))
 
 
 def _source(row: dict[str, Any]) -> str:

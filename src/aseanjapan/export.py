@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, select
 from . import tables as schema
 from .dates import format_fuzzy
 from .render import write_excel_csv, write_json, write_jsonl
+from .textnorm import json_text
 
 BATCH = 2000
 # Derived or internal tables: rebuilt from the others.
@@ -549,7 +550,7 @@ def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_u
     if fmt == "jsonl":
         stream.write('{"aj_bundle": 1}\n{"aj_bundle_sealed": true}\n')
         for section, record in BundleExporter(conn, include_unreviewed, relations_apart=True).records():
-            stream.write(json.dumps({section: _json_ready(record)}, ensure_ascii=False) + "\n")
+            stream.write(json_text({section: _json_ready(record)}) + "\n")
             counts[section] += 1
         stream.write(json.dumps({"aj_bundle_end": counts}) + "\n")
         return dict(counts)
@@ -565,7 +566,7 @@ def write_bundle(conn: Connection, stream: IO[str], fmt: str = "yaml", include_u
                 stream.write(("\n  ]" if current else "") + f',\n  "{section}": [\n    ')
             else:
                 stream.write(",\n    ")
-            stream.write(json.dumps(_json_ready(record), ensure_ascii=False))
+            stream.write(json_text(_json_ready(record)))
         else:
             if section != current:
                 stream.write(f"{section}:\n")

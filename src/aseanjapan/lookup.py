@@ -47,8 +47,11 @@ def shown(text: str, limit: int = 80) -> str:
 
 def resolve(session: Session, kind: str, text: str) -> int:
     """The id of the one record of `kind` that `text` names."""
+    from .textnorm import clean_field
+
     model = MODELS[kind]
-    wanted = text.replace("\x00", "").strip()
+    # Names are stored normalised (NFC, no invisible characters): so is what is asked for.
+    wanted = text if len(text) > MAX_NAME else (clean_field(text) or "")
     if not wanted:
         raise UsageError(f"empty {kind} name")
     if len(wanted) > MAX_NAME:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import UsageError
+from .textnorm import for_terminal, json_text
 
 FORMATS = ("table", "csv", "excel-csv", "json", "jsonl")
 LIST_SEPARATOR = "; "
@@ -76,7 +77,7 @@ def _rich_cell(value: Any) -> Any:
         return cell(value).replace(LIST_SEPARATOR, "\n")
     out = Text()
     for i, part in enumerate(raw.replace(MARK_CLOSE, MARK_OPEN).split(MARK_OPEN)):
-        out.append(part, style="bold reverse" if i % 2 else None)
+        out.append(for_terminal(part), style="bold reverse" if i % 2 else None)
     return out
 
 
@@ -104,13 +105,15 @@ def opened(output: Path | None) -> Iterator[IO[str]]:
 
 
 def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str] | None = None,
-              excel: bool = False) -> int:
+              excel: bool = False, terminal: bool = False) -> int:
     """CSV with LF line ends, cells as stored (for programs); with `excel`, the spreadsheet
     form (`--format excel-csv`): a UTF-8 byte order mark, CRLF line ends, and cells that a
     spreadsheet would run as a formula made text (see `spreadsheet_cell`)."""
     writer = None
     count = 0
     shape = spreadsheet_cell if excel else str
+    if terminal:
+        shape = (lambda text, inner=shape: for_terminal(inner(text)))  # noqa: E731
     if excel:
         stream.write("\ufeff")
     for row in rows:
@@ -153,7 +156,7 @@ def _json_value(value: Any) -> Any:
 
 
 def _json_row(row: dict[str, Any]) -> str:
-    return json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False)
+    return json_text({k: _json_value(v) for k, v in row.items()})
 
 
 def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
@@ -179,11 +182,23 @@ def data_console(stream: IO[str] | None = None, **options: Any) -> Any:
     (`| head`) ends the command quietly with status 0, as for the other formats: Rich's
     default is to exit with status 1."""
     from rich.console import Console
+    from rich.segment import Segment
 
     class _DataConsole(Console):
         def on_broken_pipe(self) -> None:
             self.quiet = True
             raise BrokenPipeError
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            # Data shown on a terminal never carries raw control characters (textnorm.for_terminal).
+            return super().render_str(for_terminal(text), **kwargs)
+
+        def _render_buffer(self, buffer: Any) -> str:
+            # The last gate, for text that reached Rich as a Text object: escape sequences
+            # come only from Rich's own styles and control segments, never from the data.
+            return super()._render_buffer(
+                segment if segment.control else Segment(for_terminal(segment.text), segment.style)
+                for segment in buffer)
 
     return _DataConsole(file=stream, markup=False, emoji=False, highlight=False, **options)
 
@@ -217,7 +232,9 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None,
         return write_table(rows, None, table_columns, title)
     with opened(output) as stream:
         if fmt in ("csv", "excel-csv"):
-            return write_csv(rows, stream, columns, excel=fmt == "excel-csv")
+            # CSV keeps cells as stored, except on a terminal, where it is read, not parsed.
+            on_terminal = output is None and sys.stdout.isatty()
+            return write_csv(rows, stream, columns, excel=fmt == "excel-csv", terminal=on_terminal)
         if fmt == "json":
             return write_json(rows, stream)
         return write_jsonl(rows, stream)

@@ -290,8 +290,12 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v not in (None, [], "")}
 
 
+WARNING = "warning: "  # starts an outcome that is a warning (a new name that looks like a known one)
+
+
 def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -> list[str]:
-    """Accept candidates (all or nothing); returns what each one created."""
+    """Accept candidates (all or nothing); returns what each one created, and warnings
+    (starting with WARNING)."""
     from .loading.integrity import check_bundles
     from .loading.reader import validate_data
     from .loading.seed import database_lookups, database_stored
@@ -315,9 +319,10 @@ def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -
             problems = check_bundles([parsed], lookup, listing, database_stored(conn, tables))
             if problems:
                 raise ValidationError([p.replace(f"candidate {slug}: ", f"{slug}: ") for p in problems])
-            load_parsed(conn, tables, [parsed])
+            report = load_parsed(conn, tables, [parsed])
             _decide(conn, cand.id, "accepted", decision.note, outcome)
             outcomes.append(f"{slug}: {outcome}")
+            outcomes += [WARNING + w.replace(f"candidate {slug}: ", f"{slug}: ") for w in report.warnings]
     return outcomes
 
 

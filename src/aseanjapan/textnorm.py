@@ -30,10 +30,17 @@ def normalise(text: str) -> str:
 
 
 def clean_field(text: str | None) -> str | None:
-    """A one-line metadata value (title, author, URL): no control characters, single spaces."""
+    """A one-line value a reader tells records apart by (a name, title, author, URL): in NFC,
+    without control characters or invisible format characters (zero-width spaces and
+    joiners, soft hyphens, bidirectional marks and overrides, byte order marks), with single
+    spaces. "Japan", "Ja\u200bpan" and an NFD spelling are then one name. The name
+    normaliser of every entry point: bundles, `aj source add`, review, lookups."""
     if text is None:
         return None
-    cleaned = _FIELD_SPACE.sub(" ", unicodedata.normalize("NFC", text).replace("\ufeff", "")).strip()
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n\r")
+    cleaned = _FIELD_SPACE.sub(" ", text).strip()
     return cleaned or None
 
 
@@ -91,3 +98,36 @@ def one_line(text: str) -> str:
     """`for_terminal`, with newlines (and line separators) escaped too: for error lines and
     messages, which must stay one line."""
     return _UNSAFE_ON_ONE_LINE.sub(_escaped, text) if _UNSAFE_ON_ONE_LINE.search(text) else text
+
+
+# In JSON text these characters can only stand inside strings: written as \u escapes, the
+# data reads back the same and nothing reaches a terminal raw (`cat out.json`). json.dumps
+# already escapes C0 controls.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """JSON for aj's outputs: UTF-8 text as it is, except the characters `for_terminal` would
+    escape, written as \\u escapes (the same data to any JSON reader)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) if _JSON_UNSAFE.search(text) else text
+
+
+def skeleton(name: str) -> str:
+    """A name as it looks rather than as it is spelt: each letter that looks like Latin
+    letters (Cyrillic а, Greek Ο, ...) replaced by them, in lower case, after clean_field.
+    Two names with one skeleton are told apart by no reader. The look-alikes are Unicode's
+    confusables (UTS #39), as the confusable-homoglyphs package ships them."""
+    cleaned = (clean_field(name) or "").lower()
+    if cleaned.isascii():
+        return cleaned
+    from confusable_homoglyphs.confusables import confusables_data
+
+    out = []
+    for char in cleaned:
+        latin = char if char.isascii() else next(
+            (g["c"] for g in confusables_data.get(char, ()) if g["c"].isascii()), char)
+        out.append(latin)
+    return "".join(out).lower()

@@ -2,7 +2,6 @@
 side, and events in order."""
 
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +38,7 @@ def conflicts(
     from ..db import read_session
     from ..errors import UsageError
     from ..render import choose_format, opened
+    from ..textnorm import json_text
 
     unknown = [k for k in kind if k not in CONFLICT_KINDS]
     if unknown:
@@ -71,10 +71,10 @@ def conflicts(
     else:
         with opened(output) as stream:
             if chosen == "json":
-                stream.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+                stream.write(json_text(found, indent=2) + "\n")
             else:
                 for c in found:
-                    stream.write(json.dumps(c, ensure_ascii=False) + "\n")
+                    stream.write(json_text(c) + "\n")
     runtime.message(f"{len(found)} disagreement{'s' if len(found) != 1 else ''}")
 
 
@@ -82,6 +82,7 @@ def _conflict_cards(found: list[dict]) -> None:
     from rich.console import Group
 
     from ..render import data_console
+    from ..textnorm import for_terminal
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -94,7 +95,8 @@ def _conflict_cards(found: list[dict]) -> None:
         table.add_column("cited by", ratio=3, overflow="fold")
         for side in c["sides"]:
             table.add_row(side["record"], side["says"], "\n".join(side["cited_by"]))
-        title = f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")
+        # A Text, not a str: Rich reads a panel's str title as markup.
+        title = Text(for_terminal(f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")))
         key = Text(f"key: {c['key']}", style="dim", overflow="fold")
         console.print(Panel(Group(table, key), title=title, title_align="left"))
 

@@ -31,6 +31,8 @@ def load(
         runtime.message(f"{len(parsed)} file(s) valid; nothing written (--dry-run)")
         return
     runtime.message(report.summary())
+    for warning in report.warnings:
+        runtime.message(f"aj: warning: {warning}")
     changes = report.changes if verbose else [c for c in report.changes if c.startswith(("updated", "citations of"))][:20]
     for change in changes:
         runtime.message(f"  {change}")

@@ -118,9 +118,12 @@ def accept(
 
       aj review accept --all --document doc --of-kind actor --of-kind initiative
     """
+    import sys
+
     from ..errors import UsageError
-    from ..review import Decision
+    from ..review import WARNING, Decision
     from ..review import accept as run_accept
+    from ..textnorm import for_terminal
 
     eng = runtime.engine()
     candidates = _chosen(eng, candidates, all_, document, kind_filter)
@@ -133,7 +136,10 @@ def accept(
     if slug and len(candidates) > 1:
         raise UsageError("--slug names one record; give one candidate with it")
     for outcome in run_accept(eng, candidates, decision):
-        print(outcome)
+        if outcome.startswith(WARNING):
+            runtime.message(f"aj: {outcome}")
+        else:
+            print(for_terminal(outcome) if sys.stdout.isatty() else outcome)
     runtime.message(f"{len(candidates)} accepted")
 
 
@@ -182,6 +188,7 @@ def walk(
     from ..review import CANDIDATE_KINDS, Decision, list_candidates
     from ..review import accept as run_accept
     from ..review import reject as run_reject
+    from ..textnorm import one_line
 
     _check_choices("--kind", kind, CANDIDATE_KINDS)
     eng = runtime.engine()
@@ -192,10 +199,12 @@ def walk(
         return
     decided = 0
     for n, c in enumerate(pending, start=1):
-        typer.echo(f"\n[{n}/{len(pending)}] {c['candidate']}  ({c['kind']}, {c['document']} ¶{c['paragraph']})")
-        typer.echo(f"  text:     {c['text']}")
-        typer.echo(f"  proposal: {c['proposal']}")
-        typer.echo(f"  context:  {c['context']}")
+        # Everything shown at the prompt comes from the database: no raw control characters.
+        typer.echo("")
+        typer.echo(one_line(f"[{n}/{len(pending)}] {c['candidate']}  ({c['kind']}, {c['document']} ¶{c['paragraph']})"))
+        typer.echo(f"  text:     {one_line(str(c['text']))}")
+        typer.echo(f"  proposal: {one_line(str(c['proposal']))}")
+        typer.echo(f"  context:  {one_line(str(c['context']))}")
         choice = ""
         while choice not in ("a", "r", "s", "q"):
             if choice:
@@ -224,8 +233,8 @@ def walk(
                     decision.kind = typer.prompt(f"  {decision.as_} kind")
             try:
                 for outcome in run_accept(eng, [c["candidate"]], decision):
-                    typer.echo(f"  -> {outcome}")
+                    typer.echo(f"  -> {one_line(outcome)}")
                 decided += 1
             except AjError as exc:  # a wrong answer should not end the session
-                typer.echo(f"  not accepted: {exc}", err=True)
+                typer.echo(f"  not accepted: {one_line(str(exc))}", err=True)
     runtime.message(f"{decided} decided, {len(pending) - decided} still pending")

@@ -48,6 +48,12 @@ def message(text: str) -> None:
 def database_url() -> str:
     from ..settings import resolve_database_url
 
+    if state.db and any("\ud800" <= ch <= "\udfff" for ch in state.db):
+        from ..errors import UsageError
+        from ..textnorm import one_line
+
+        raise UsageError(f"--db {one_line(state.db)}: not valid UTF-8; rename the file, or reach it through a "
+                         "symbolic link whose name is")
     return resolve_database_url(state.db)
 
 
@@ -134,6 +140,7 @@ def guarded(command: F) -> F:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
+            _refuse_undecodable(kwargs)
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -157,6 +164,19 @@ def guarded(command: F) -> F:
             raise typer.Exit(exit_code(exc)) from None
 
     return run  # type: ignore[return-value]
+
+
+def _refuse_undecodable(values: dict[str, Any]) -> None:
+    """Text arguments must be UTF-8: bytes that are not reach Python as lone surrogates,
+    which no database stores. File names (Path arguments) may be any bytes."""
+    from ..textnorm import one_line
+
+    for value in values.values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+                from ..errors import UsageError
+
+                raise UsageError(f"an argument is not valid UTF-8 text: '{one_line(item)}'; give it in UTF-8")
 
 
 def exit_code(exc: Exception) -> int:

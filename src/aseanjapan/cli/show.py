@@ -1,7 +1,7 @@
 """`aj show KIND NAME`: one record as a card, with its links and every citation."""
 
 
-import json
+import sys
 from contextlib import nullcontext
 from enum import Enum
 from typing import Annotated, Any
@@ -49,6 +49,7 @@ def show(
     from ..errors import UsageError
     from ..records import detail, stored_text
     from ..render import choose_format, opened
+    from ..textnorm import for_terminal, json_text
 
     if text:
         if kind is not ShowKind.document:
@@ -57,6 +58,8 @@ def show(
             raise UsageError("--text prints the plain text; --format does not apply to it")
         with read_session(runtime.engine()) as session:
             body = stored_text(session, name)
+        if output is None and sys.stdout.isatty():  # read on a terminal: no raw escapes
+            body = for_terminal(body)
         with opened(output) as stream:
             stream.write(body if body.endswith("\n") else body + "\n")
         return
@@ -70,7 +73,7 @@ def show(
     if chosen in ("csv", "excel-csv"):
         raise UsageError("--format csv does not fit one record; use json, or `aj query` for tables")
     with opened(output) as stream:
-        stream.write(json.dumps(record, ensure_ascii=False, indent=None if chosen == "jsonl" else 2) + "\n")
+        stream.write(json_text(record, indent=None if chosen == "jsonl" else 2) + "\n")
 
 
 def _text(value: Any) -> str:
@@ -83,8 +86,10 @@ def _text(value: Any) -> str:
 
 def render_card(record: dict[str, Any], stream: Any) -> None:
     from ..render import data_console
+    from ..textnorm import for_terminal
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     console = data_console(stream)
     grid = Table.grid(padding=(0, 2))
@@ -93,7 +98,7 @@ def render_card(record: dict[str, Any], stream: Any) -> None:
     for key, value in record["fields"].items():
         if value not in (None, [], ""):
             grid.add_row(key.replace("_", " "), _text(value))
-    console.print(Panel(grid, title=f"{record['kind']} {record['slug']}", title_align="left"))
+    console.print(Panel(grid, title=Text(for_terminal(f"{record['kind']} {record['slug']}")), title_align="left"))
 
     def section(title: str, rows: list[dict[str, Any]]) -> None:
         if not rows:

@@ -34,7 +34,7 @@ def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
 @app.command("add")
 @runtime.guarded
 def add(
-    files: Annotated[list[str], typer.Argument(help="Files (.txt, .md, .html, .pdf), directories, or - for stdin.")],
+    files: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .html, .pdf), directories, or - for stdin.")],
     title: Annotated[str | None, typer.Option("--title", help="Title (default: from the file).")] = None,
     author: Annotated[list[str], typer.Option("--author", help="An author who is a known actor (slug or name); repeat for several.")] = [],
     publisher: Annotated[str | None, typer.Option("--publisher", help="The publisher, a known actor.")] = None,
@@ -57,16 +57,15 @@ def add(
 
       curl -s https://example.org/a.html | aj source add - --type html --url https://example.org/a.html
     """
-    import json
-
     from ..errors import AjError
-    from ..files import read_regular
+    from ..textnorm import json_text, one_line
+    from ..files import display, read_regular
     from ..loading.sources import MAX_SOURCE_BYTES
     from ..loading.ingest import AddResult, SourceOptions, add_source, check_options, known_names
 
     options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
                             slug=slug, source_type=source_type)
-    names, skipped = _expand(files)
+    names, skipped = _expand([str(f) for f in files])
     if not names:
         from ..errors import UsageError
 
@@ -83,17 +82,18 @@ def add(
 
     def one(name: str) -> AddResult:
         """Add one file in its own transaction; any failure is that file's result, not the batch's."""
-        label = "stdin" if name == "-" else name
+        # A name that is not UTF-8 is read as it is and shown (and stored) with its odd bytes as \xNN.
+        label = "stdin" if name == "-" else display(name)
         try:
             raw = sys.stdin.buffer.read() if name == "-" else read_regular(Path(name), MAX_SOURCE_BYTES)
             return add_source(eng, label, raw, options, known)
         except AjError as exc:
             status = "duplicate" if type(exc).__name__ == "DuplicateSource" else "failed"
-            return AddResult(name, status, message=_located(label, str(exc)))
+            return AddResult(label, status, message=_located(label, str(exc)))
         except Exception as exc:  # noqa: BLE001 - a database or reader failure: this file failed, go on
             if runtime.state.debug:
                 raise
-            return AddResult(name, "failed", message=_located(label, _reason(exc)))
+            return AddResult(label, "failed", message=_located(label, _reason(exc)))
 
     if len(names) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -105,7 +105,7 @@ def add(
                 progress.advance(task)
     else:
         results = [one(name) for name in names]
-    results += [AddResult(name, "skipped", message=f"{name}: not a source type (use {', '.join(SOURCE_SUFFIXES)})")
+    results += [AddResult(display(name), "skipped", message=f"{display(name)}: not a source type (use {', '.join(SOURCE_SUFFIXES)})")
                 for name in skipped]
 
     added = [r for r in results if r.status == "added"]
@@ -116,15 +116,15 @@ def add(
         print(f"aj: note: {len(skipped)} file(s) in the folder(s) left out, not of a source type: {', '.join(types)}",
               file=sys.stderr)
     if fmt == "json" or (fmt is None and not sys.stdout.isatty()):
-        print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
+        print(json_text([r.__dict__ for r in results], indent=2))
     else:
         for r in added:
             print(f"added {r.document} ({r.candidates} candidates to review)")
     for r in results:
         for warning in r.warnings:
-            print(f"aj: warning: {warning}", file=sys.stderr)
+            print(f"aj: warning: {one_line(warning)}", file=sys.stderr)
     for r in duplicates + failed:
-        print(f"aj: {'duplicate' if r.status == 'duplicate' else 'error'}: {r.message}", file=sys.stderr)
+        print(f"aj: {'duplicate' if r.status == 'duplicate' else 'error'}: {one_line(r.message)}", file=sys.stderr)
     runtime.message(f"{len(added)} added, {len(duplicates)} duplicate, {len(failed)} failed"
                     + (f", {len(skipped)} skipped" if skipped else "")
                     + (" — next: aj review list" if added else ""))
@@ -135,8 +135,8 @@ def add(
 
 
 def _located(label: str, message: str) -> str:
-    """The message on one line, starting with the file it is about."""
-    first = (message.strip().splitlines() or ["failed"])[0]
+    """The message, starting with the file it is about (printed on one line: see one_line)."""
+    first = message.strip() or "failed"
     return first if first.startswith(label) else f"{label}: {first}"
 
 

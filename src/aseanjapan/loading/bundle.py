@@ -10,17 +10,26 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import vocab
 from ..dates import FuzzyDate, parse_fuzzy
+from ..textnorm import clean_field
+
+def _clean_name(value: str) -> str:
+    """A name or title as stored: NFC, no invisible or control characters (textnorm.clean_field)."""
+    cleaned = clean_field(value)
+    if not cleaned:
+        raise ValueError("must not be empty (it holds only spaces or invisible characters)")
+    return cleaned
+
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=160)]
 Text = Annotated[str, Field(min_length=1)]
 # Lengths match the database columns, so an over-long value fails validation, not the insert.
-Name = Annotated[str, Field(min_length=1, max_length=300)]
-Title = Annotated[str, Field(min_length=1, max_length=500)]
+Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_clean_name)]
+Title = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_clean_name)]
 Short = Annotated[str, Field(max_length=300)]
 # Integers as both databases store them (PostgreSQL's integer; SQLite would take 64 bits).
 MAX_INTEGER = 2**31 - 1
@@ -106,7 +115,7 @@ class NameIn(_Record):
 
 class AreaIn(_Record):
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
     parent: Slug | None = None
     description: str | None = None
 
@@ -166,7 +175,7 @@ class ParticipantIn(_Record):
 class InitiativeIn(_Cited):
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
     name: Name
-    acronym: Annotated[str, Field(max_length=40)] | None = None
+    acronym: Annotated[str, Field(max_length=40), AfterValidator(_clean_name)] | None = None
     kind: Literal[vocab.INITIATIVE_KINDS]
     status: Literal[vocab.INITIATIVE_STATUSES] = "unknown"
     started: FuzzyText = None

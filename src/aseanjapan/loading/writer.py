@@ -52,6 +52,8 @@ class LoadReport:
     # although the bundle no longer lists it, per record.
     kept: list[str] = field(default_factory=list)
     unsealed: list[str] = field(default_factory=list)  # the files without an end marker
+    # New names that look like names already known (textnorm.skeleton), located.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -349,7 +351,43 @@ class Writer:
         refs = [ref for pb in parsed for ref in pb.bundle.citations]
         self.citations(records, refs)
         self.reindex(records, refs)
+        self.look_alikes()
         return self.report
+
+    def look_alikes(self) -> None:
+        """Warn of each new actor or initiative whose name looks like one already known but is
+        spelt with other letters (Cyrillic а in "Jаpan"): readers could not tell them apart."""
+        from ..textnorm import skeleton
+
+        for section in ("actors", "initiatives"):
+            for pb in self.parsed:
+                for i, record in enumerate(getattr(pb.bundle, section)):
+                    if record.slug not in self.inserted[section] or record.name.isascii():
+                        continue
+                    shape = skeleton(record.name)
+                    if shape == record.name.lower():
+                        continue  # no look-alike letters in it
+                    for kind, slug, name in self._named(shape):
+                        if name != record.name:
+                            self.report.warnings.append(
+                                f"{pb.where(section, i, 'name')}: {record.name!r} looks like the known {kind} "
+                                f"{name!r} ({slug}) but is spelt with other letters; if they are one, use {slug!r}")
+                            break
+
+    def _named(self, lowered: str) -> list[tuple[str, str, str]]:
+        """(kind, slug, name) of the actors and initiatives with this name or other name, any case."""
+        found = []
+        for kind, table_name in (("actor", "actors"), ("initiative", "initiatives")):
+            table = self.t[table_name]
+            found += [(kind, slug, name) for slug, name in self.conn.execute(
+                select(table.c.slug, table.c.name).where(func.lower(table.c.name) == lowered))]
+            names = self.t.get("names")
+            if names is not None:
+                owner = names.c[f"{kind}_id"]
+                found += [(kind, slug, name) for slug, name in self.conn.execute(
+                    select(table.c.slug, names.c.name).join(names, owner == table.c.id)
+                    .where(func.lower(names.c.name) == lowered))]
+        return found
 
     def reindex(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
         """Refresh the search entries of every record this load touched: records it created

@@ -5,6 +5,9 @@ the database's content byte-for-byte as it was."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,6 +78,19 @@ HOSTILE_OPTIONS = [
     (("query", "claims", "--contains", "x" * 50_000), "--contains: 50,000 characters long; at most 1,000", 2),
     (("show", "actor", "x" * 50_000), "(50,000 characters): longer than any actor's name", 1),
     (("review", "accept", "--all", "--of-kind", "statistic'; --"), "--of-kind: \"statistic'; --\" is not one of", 2),
+    # Database URLs and schema commands: one clear line, never "unexpected ..."
+    (("--db", "postgresql://us er@:x/y", "query", "areas"), "not a database URL", 1),
+    (("--db", "postgresql://u:secret@host:99999999999/db", "query", "areas"), "not a database URL: 'postgresql://u:***@host", 1),
+    (("--db", "sqlite+nodriver:///kb.sqlite", "query", "areas"), "unknown SQLite driver 'nodriver'", 1),
+    (("--db", "postgresql+nodriver://localhost/kb", "query", "areas"), "unknown PostgreSQL driver 'nodriver'", 1),
+    (("--db", "sqlite:///kb.sqlite?cache=shared", "query", "areas"), "database URL option cache='shared' is not understood", 1),
+    (("--db", "sqlite:///no-such-kb.sqlite?mode=ro", "query", "areas"), "no database file at", 1),
+    (("--db", "mysql://localhost/kb", "query", "areas"), "unsupported database 'mysql'", 1),
+    (("--db", "kb\udcff.sqlite", "query", "areas"), "--db kb\\xff.sqlite: not valid UTF-8", 2),
+    (("query", "claims", "--contains", "caf\udce9"), "an argument is not valid UTF-8 text: 'caf\\xe9'", 2),
+    (("db", "downgrade", "0003"), "give --yes to downgrade without being asked (nothing was changed)", 2),
+    (("db", "downgrade", "9999"), "no revision '9999'", 2),
+    (("db", "downgrade", "0016"), "0016 is not older", 2),
 ]
 
 
@@ -102,6 +118,58 @@ def test_hostile_text_is_data_never_sql(db_url, text):
         assert run.exit_code == 0 and run.error_lines == [] and "Traceback" not in run.stderr, run.stderr
         assert isinstance(run.json(), list)
     assert content(db_url) == before
+
+
+def test_a_mode_ro_url_for_a_missing_file_creates_nothing(db_url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = aj("--db", "sqlite:///missing.sqlite?mode=ro", "query", "areas")
+    check_refused(run, "no database file at", 1)
+    assert not [p for p in tmp_path.iterdir() if "missing" in p.name]
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(("command", "name"), [(("source", "add"), "pipe.txt"), (("source", "add"), "/dev/zero"),
+                                             (("load",), "pipe.yaml"), (("load",), "pipe.json"), (("load",), "pipe.jsonl")])
+def test_a_fifo_or_device_is_refused_at_once(db_url, tmp_path, command, name):
+    """Reading a FIFO would wait forever for a writer: it is refused (run in a process of its
+    own, so a hang fails the test instead of blocking it)."""
+    before = content(db_url)
+    target = Path(name) if name.startswith("/") else _fifo(tmp_path / name)
+    process = subprocess.run([sys.executable, "-m", "aseanjapan", *command, str(target)], capture_output=True,
+                             text=True, timeout=120, env={**os.environ, "AJ_DATABASE_URL": db_url})
+    errors = [line for line in process.stderr.splitlines() if line.startswith("aj: error:")]
+    assert process.returncode == 1 and len(errors) == 1, process.stderr
+    assert "not a regular file" in errors[0] and "Traceback" not in process.stderr
+    assert content(db_url) == before
+
+
+def test_a_file_name_with_a_newline_gives_one_error_line(db_url, tmp_path):
+    before = content(db_url)
+    odd = tmp_path / "two\nlines.txt"
+    odd.write_text("x", encoding="utf-8")
+    for args in (("source", "add", str(odd)), ("load", str(tmp_path / "two\nlines.yaml"))):
+        run = aj(*args)
+        assert len(run.error_lines) == 1 and "two\\nlines" in run.error_lines[0], run.stderr
+        assert all(line.startswith(("aj: ", "0 added")) for line in run.stderr.splitlines()), run.stderr
+    assert content(db_url) == before
+
+
+def test_a_file_name_that_is_not_utf8_can_be_added(db_url, tmp_path):
+    """A Latin-1 name reaches Python with surrogates: the file is read by its bytes and the
+    name shown and stored with the odd byte as \\xe9."""
+    name = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9-notes.txt"))
+    Path(name).write_text("Japan and Thailand agreed on a maritime programme in 2024 worth 3 billion yen.\n",
+                          encoding="utf-8")
+    run = aj("source", "add", name, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [result] = run.json()
+    assert result["status"] == "added" and result["name"].endswith("caf\\xe9-notes.txt")
+    shown = aj("show", "document", result["document"], "--format", "json").json()
+    assert shown["fields"]["source_name"].endswith("caf\\xe9-notes.txt")
 
 
 def test_the_corpus_is_big_enough():

@@ -41,7 +41,8 @@ def _parse(url: str) -> Any:
 
     try:
         parsed = make_url(url)
-        parsed.port  # noqa: B018 - a port that is not a number fails here, not later
+        if parsed.port is not None and not 0 < parsed.port < 65536:  # a port that is no number fails here too
+            raise ValueError(f"port {parsed.port} is out of range")
     except (ArgumentError, ValueError, TypeError) as exc:
         raise DatabaseError(f"not a database URL: {_hide_password(url)!r} ({_first_line(exc)})") from None
     return parsed

@@ -82,4 +82,9 @@ app.add_typer(db.app, name="db")
 
 
 def main() -> None:
+    import signal
+
+    # SIGTERM ends aj as Ctrl-C does, through its cleanups: a write transaction is rolled back
+    # and an output's temporary file removed (files.atomic_output), not left half-done.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     app()

@@ -692,7 +692,8 @@ def test_control_characters_never_reach_a_terminal_raw(db_url, tmp_path):
         aj("search", "screen", "--format", "table"),
         aj("timeline", "--since", "2024", "--format", "table"),
         aj("compare", "--metric", "hostile-metric", "--format", "table"),
-        aj("show", "claim", "hostile\x1b[31m"),  # an error line quoting what was typed
+        aj("show", "claim", "hostile\x1b[31m"),  # error lines quoting what was typed
+        aj("query", "claims", "--format", "\x1b]0;title\x07"),
         aj("load", str(tmp_path / "no\x1b]0;such.yaml")),
     ]
     for run in shown:

@@ -85,7 +85,7 @@ def _target(path: Path, what: str) -> tuple[Path, bool]:
 
 def _remove_leftovers(target: Path) -> None:
     """Temporary files a killed aj left beside this target (their process is gone)."""
-    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.aj-(\d+)-[^.]+\.tmp$")
+    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.aj-(\d+)-[^.]+\.tmp(?:-wal|-shm|-journal)?$")
     try:
         names = os.listdir(target.parent)
     except OSError:
@@ -114,10 +114,8 @@ def _alive(pid: int) -> bool:
 class _Pending:
     """One output being written to its temporary file."""
 
-    def __init__(self, target: Path, display_name: str, binary: bool, replace: bool):
+    def __init__(self, target: Path, binary: bool):
         self.target = target
-        self.name = display_name
-        self.replace = replace
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(target)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.aj-{os.getpid()}-", suffix=".tmp", dir=target.parent)
@@ -137,14 +135,7 @@ class _Pending:
             os.chmod(self.temp, 0o666 & ~umask)
 
     def install(self) -> None:
-        if self.replace:
-            os.replace(self.temp, self.target)
-        else:
-            try:  # a link never replaces: the file must still not exist
-                os.link(self.temp, self.target)
-            except FileExistsError:
-                raise UsageError(f"{self.name}: exists already; choose a new file name") from None
-            os.unlink(self.temp)
+        os.replace(self.temp, self.target)
         _sync_directory(self.target.parent)
 
     def discard(self) -> None:
@@ -169,18 +160,16 @@ def _sync_directory(directory: Path) -> None:
 
 
 @contextmanager
-def atomic_output(path: Path, *, binary: bool = False, replace: bool = True, what: str = "--output") -> Iterator[IO[Any]]:
+def atomic_output(path: Path, *, binary: bool = False, what: str = "--output") -> Iterator[IO[Any]]:
     """A stream whose content replaces `path` only once the block succeeds (see the module
-    docstring). `replace=False` refuses a target that exists (also one that appears meanwhile)."""
+    docstring)."""
     path = Path(path)
-    if not replace and (os.path.lexists(path)):
-        raise UsageError(f"{display(path)}: exists already; choose a new file name")
     target, direct = _target(path, what)
     if direct:
         with open(target, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
             yield stream
         return
-    pending = _Pending(target, display(path), binary, replace)
+    pending = _Pending(target, binary)
     try:
         yield pending.stream
         pending.commit()
@@ -204,7 +193,7 @@ class OutputSet:
         target, direct = _target(path, self.what)
         if direct:
             raise UsageError(f"{self.what} {display(path)}: not a regular file")
-        pending = _Pending(target, display(path), binary, replace=True)
+        pending = _Pending(target, binary)
         self.pending.append(pending)
         return pending.stream
 
@@ -268,10 +257,19 @@ def install_new(temp: Path, path: Path) -> None:
     _sync_directory(target.parent)
 
 
-def read_regular(path: Path, limit: int | None = None, what: str = "") -> bytes:
-    """The bytes of a regular file. A FIFO, device or socket is refused at once (opening it
-    does not wait for a writer), as is a file over `limit` bytes."""
-    prefix = f"{what}{display(path)}"
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (see `open_regular`), refused when over `limit` bytes."""
+    with open_regular(path) as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if limit is not None and size > limit:
+            raise _input_error(f"{display(path)}: file too large ({size:,} bytes; the limit is {limit:,})")
+        return stream.read()
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """A binary stream on a regular file. A FIFO, device or socket is refused at once: it is
+    opened without waiting for a writer, then looked at."""
+    prefix = display(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -282,34 +280,11 @@ def read_regular(path: Path, limit: int | None = None, what: str = "") -> bytes:
         raise _input_error(f"{prefix}: permission denied") from None
     except OSError as exc:
         raise _input_error(f"{prefix}: cannot read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise _input_error(f"{prefix}: is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise _input_error(f"{prefix}: not a regular file ({_kind(info.st_mode)}); give a file")
-        if limit is not None and info.st_size > limit:
-            raise _input_error(f"{prefix}: file too large ({info.st_size:,} bytes; the limit is {limit:,})")
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return stream.read()
-
-
-def open_regular(path: Path, what: str = "") -> IO[bytes]:
-    """A binary stream on a regular file, refused as `read_regular` refuses."""
-    prefix = f"{what}{display(path)}"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise _input_error(f"{prefix}: no such file") from None
-    except IsADirectoryError:
-        raise _input_error(f"{prefix}: is a directory") from None
-    except OSError as exc:
-        raise _input_error(f"{prefix}: cannot read ({exc.strerror})") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
         os.close(fd)
-        raise _input_error(f"{prefix}: not a regular file ({_kind(info.st_mode)}); give a file")
+        kind = "is a directory" if stat.S_ISDIR(mode) else f"not a regular file ({_kind(mode)}); give a file"
+        raise _input_error(f"{prefix}: {kind}")
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
 

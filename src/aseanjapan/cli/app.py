@@ -25,7 +25,9 @@ class OneLineErrors(TyperGroup):
             else:
                 ctx = getattr(exc, "ctx", None)
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-                print(f"aj: error: {' '.join(exc.format_message().split())}{hint}", file=sys.stderr)
+                from ..textnorm import one_line  # the message may quote what was typed
+
+                print(f"aj: error: {one_line(' '.join(exc.format_message().split()))}{hint}", file=sys.stderr)
             if not standalone_mode:
                 raise
             sys.exit(exc.exit_code)

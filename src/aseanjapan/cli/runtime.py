@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy import Engine
 
+    from ..api import KnowledgeBase
+
 
 @dataclass
 class State:
@@ -52,46 +54,17 @@ def engine(ready: bool = True) -> Engine:
     """The engine for the chosen database; by default brought to the code's schema first."""
     url = database_url()
     if url not in _engine_cache:
-        from ..db import make_engine
+        from ..api import open as open_kb
 
-        _engine_cache[url] = make_engine(url)
-        if ready:
-            ensure_ready(_engine_cache[url], url)
+        _engine_cache[url] = open_kb(url, ready=ready, notify=message).engine
     return _engine_cache[url]
 
 
-def ensure_ready(eng: Engine, url: str) -> None:
-    """Create or upgrade an embedded SQLite database; ask for `aj db upgrade` elsewhere."""
-    from ..db import is_sqlite, sqlite_path
-    from ..errors import DatabaseError
-    from ..loading.digest import seed_digest
-    from ..migrate import SCHEMA_HEAD, schema_state, upgrade
+def kb(ready: bool = True) -> KnowledgeBase:
+    """The chosen knowledge base, through the Python API every command reads with."""
+    from ..api import KnowledgeBase
 
-    with eng.connect() as conn:
-        current = schema_state(conn)
-    if current.revision == SCHEMA_HEAD and current.seed_digest == seed_digest():
-        return
-    if current.revision is not None and current.revision > SCHEMA_HEAD:
-        raise DatabaseError(
-            f"the database is at revision {current.revision}, newer than this aj ({SCHEMA_HEAD}): upgrade aj"
-        )
-    if is_sqlite(url):
-        where = sqlite_path(url) or "memory"
-        if current.empty:
-            message(f"Creating the knowledge base at {where} ...")
-        elif current.revision != SCHEMA_HEAD:
-            message(f"Upgrading the knowledge base at {where} from revision {current.revision} to {SCHEMA_HEAD} ...")
-        else:
-            message(f"Refreshing the seed data in {where} ...")
-        upgrade(eng)
-        return
-    if current.empty:
-        raise DatabaseError("the database has no knowledge base yet: run `aj db upgrade` to create it")
-    if current.revision != SCHEMA_HEAD:
-        raise DatabaseError(
-            f"the database is at revision {current.revision}, this aj expects {SCHEMA_HEAD}: run `aj db upgrade`"
-        )
-    message("note: the seed data changed since this database was loaded; `aj db upgrade` refreshes it")
+    return KnowledgeBase(engine(ready))
 
 
 def guarded(command: F) -> F:

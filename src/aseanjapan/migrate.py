@@ -6,7 +6,9 @@ Three things make a knowledge base current, each recorded in the database:
 - the curated seed data (`data/seed`), loaded through the bundle loader once the schema is
   at head, and reloaded when its digest (kb_meta `seed_digest`) differs from the code's;
 - the search entries, recomputed once the schema is at head when the index version
-  (kb_meta `search_index_version`) differs from the code's `SEARCH_INDEX_VERSION`.
+  (kb_meta `search_index_version`) differs from the code's `SEARCH_INDEX_VERSION`;
+- the read-only views for Datasette and other tools (`views.py`), dropped before any
+  migration runs and created again at head, or when kb_meta's `views_version` differs.
 
 `schema_state` reads all three with plain SQL, so the check that runs before every command
 does not import Alembic; only an upgrade does.
@@ -24,8 +26,9 @@ from .errors import DatabaseError
 from .loading.digest import SEED_DIGEST_KEY
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 SEARCH_INDEX_KEY = "search_index_version"
+VIEWS_KEY = "views_version"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class SchemaState:
     revision: str | None
     seed_digest: str | None
     search_index_version: str | None = None
+    views_version: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -55,17 +59,18 @@ def schema_state(conn: Connection) -> SchemaState:
     revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     meta: dict[str, str] = {}
     if inspector.has_table("kb_meta"):
-        meta = dict(conn.execute(text("SELECT key, value FROM kb_meta WHERE key IN (:seed, :index)"),
-                                 {"seed": SEED_DIGEST_KEY, "index": SEARCH_INDEX_KEY}).all())
-    return SchemaState(revision, meta.get(SEED_DIGEST_KEY), meta.get(SEARCH_INDEX_KEY))
+        meta = dict(conn.execute(text("SELECT key, value FROM kb_meta WHERE key IN (:seed, :index, :views)"),
+                                 {"seed": SEED_DIGEST_KEY, "index": SEARCH_INDEX_KEY, "views": VIEWS_KEY}).all())
+    return SchemaState(revision, meta.get(SEED_DIGEST_KEY), meta.get(SEARCH_INDEX_KEY), meta.get(VIEWS_KEY))
 
 
 def is_current(state: SchemaState) -> bool:
     from .loading.digest import seed_digest
     from .search import SEARCH_INDEX_VERSION
+    from .views import VIEWS_VERSION
 
     return (state.revision == SCHEMA_HEAD and state.seed_digest == seed_digest()
-            and state.search_index_version == SEARCH_INDEX_VERSION)
+            and state.search_index_version == SEARCH_INDEX_VERSION and state.views_version == VIEWS_VERSION)
 
 
 def alembic_config(conn: Connection):  # noqa: ANN201 - alembic.config.Config, imported lazily
@@ -89,25 +94,35 @@ def script_head() -> str:
 
 
 def upgrade(engine: Engine, revision: str = "head", *, with_data: bool = True) -> Upgraded:
-    """Migrate; at head, also bring the seed data and the search index up to date (unless
-    `with_data` is false: an empty schema, as a backup copy needs). One transaction."""
+    """Migrate; at head, create the views and bring the seed data and the search index up
+    to date (unless `with_data` is false: an empty schema, as a backup copy needs). One
+    transaction."""
     from alembic import command
 
+    from .views import VIEWS_VERSION, create_views, drop_views
+
     with migration_connection(engine) as conn:
-        before = schema_state(conn).revision
-        _refuse_unknown_revision(before)
-        command.upgrade(alembic_config(conn), revision)
+        before = schema_state(conn)
+        _refuse_unknown_revision(before.revision)
+        migrating = before.revision != SCHEMA_HEAD or revision != "head"
+        if migrating:
+            drop_views(conn)
+            command.upgrade(alembic_config(conn), revision)
         after = schema_state(conn)
         synced = reindexed = False
-        if with_data and after.revision == SCHEMA_HEAD:
-            synced, reindexed = _refresh_data(conn, after)
-    return Upgraded(before, after.revision, synced, reindexed)
+        if after.revision == SCHEMA_HEAD:
+            if migrating or after.views_version != VIEWS_VERSION:
+                create_views(conn)
+            if with_data:
+                synced, reindexed = _refresh_data(conn, after)
+    return Upgraded(before.revision, after.revision, synced, reindexed)
 
 
 def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
     from .loading.digest import seed_digest
     from .loading.seed import reflect, set_meta, sync_seed
     from .search import SEARCH_INDEX_VERSION, rebuild
+    from .views import VIEWS_VERSION
 
     tables = reflect(conn)
     synced = state.seed_digest != seed_digest()
@@ -117,18 +132,24 @@ def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
     if reindexed:
         rebuild(conn, tables)
         set_meta(conn, tables["kb_meta"], SEARCH_INDEX_KEY, SEARCH_INDEX_VERSION)
+    if state.views_version != VIEWS_VERSION:
+        set_meta(conn, tables["kb_meta"], VIEWS_KEY, VIEWS_VERSION)
     return synced, reindexed
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    """Migrate down. The search entries were computed for the newer schema: the next
-    upgrade recomputes them."""
+    """Migrate down. The views go first (they read tables the migrations change); the search
+    entries were computed for the newer schema: the next upgrade recomputes both."""
     from alembic import command
 
+    from .views import drop_views
+
     with migration_connection(engine) as conn:
+        drop_views(conn)
         command.downgrade(alembic_config(conn), revision)
         if inspect(conn).has_table("kb_meta"):
-            conn.execute(text("DELETE FROM kb_meta WHERE key = :key"), {"key": SEARCH_INDEX_KEY})
+            conn.execute(text("DELETE FROM kb_meta WHERE key IN (:index, :views)"),
+                         {"index": SEARCH_INDEX_KEY, "views": VIEWS_KEY})
 
 
 def ensure_ready(engine: Engine, notify: Callable[[str], None] = lambda _message: None) -> None:

@@ -115,7 +115,7 @@ def describe(exc: Exception) -> str:
             return f"database problem: {_first_line(getattr(exc, 'orig', exc))}"
         if isinstance(exc, sa_exc.DBAPIError):
             return f"the database refused the operation: {_first_line(getattr(exc, 'orig', exc))}"
-    if type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg"):  # raised by the driver itself (bulk writes)
+    if _is_driver_error(exc):  # raised by the driver itself (executemany, COPY), not through SQLAlchemy
         return f"the database refused the operation: {_first_line(exc)}"
     if isinstance(exc, UnicodeEncodeError):
         return f"cannot write this text in the output's encoding ({exc.reason})"
@@ -123,6 +123,13 @@ def describe(exc: Exception) -> str:
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return f"{exc.strerror or exc}{where}"
     return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+def _is_driver_error(exc: Exception) -> bool:
+    import sqlite3
+
+    psycopg = sys.modules.get("psycopg")  # only loaded when PostgreSQL is in use
+    return isinstance(exc, sqlite3.Error) or (psycopg is not None and isinstance(exc, psycopg.Error))
 
 
 def _first_line(value: object) -> str:

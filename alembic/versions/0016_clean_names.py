@@ -1,12 +1,13 @@
 """Names and titles stored as aj now reads them: NFC, without invisible or control
 characters, single spaces. Before, a bundle could store "Ja\u200bpan" or an NFD spelling
-beside "Japan", and no reader could tell the two apart. Their search entries follow.
+beside "Japan", and no reader could tell the two apart. The search entries are recomputed
+after the upgrade (the search index version changed with this revision).
 
 The cleaning rule is written out here (a migration never imports aj's code), the same as
 textnorm.clean_field's at this revision.
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06
 """
 
@@ -19,21 +20,12 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-# (table, column, the search entry kind of its record, the column naming that record)
-NAME_COLUMNS = (
-    ("actors", "name", "actor", "id"),
-    ("initiatives", "name", "initiative", "id"),
-    ("initiatives", "acronym", "initiative", "id"),
-    ("metrics", "name", None, None),
-    ("policy_areas", "name", None, None),
-    ("documents", "title", "document", "id"),
-    ("events", "title", "event", "id"),
-    ("names", "name", None, None),  # an other name: its owner's entry, below
-)
+NAME_COLUMNS = (("actors", "name"), ("initiatives", "name"), ("initiatives", "acronym"), ("metrics", "name"),
+                ("policy_areas", "name"), ("documents", "title"), ("events", "title"), ("names", "name"))
 _SPACE = re.compile(r"[\s\x00-\x1f]+")
 
 
@@ -46,26 +38,15 @@ def clean(text: str) -> str:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    entries = sa.table("search_entries", sa.column("kind"), sa.column("record_id"), sa.column("title"), sa.column("body"))
-    for table_name, column, kind, _ in NAME_COLUMNS:
-        extra = [sa.column("actor_id"), sa.column("initiative_id")] if table_name == "names" else []
-        table = sa.table(table_name, sa.column("id"), sa.column(column), *extra)
+    for table_name, column in NAME_COLUMNS:
+        table = sa.table(table_name, sa.column("id"), sa.column(column))
         for row in bind.execute(sa.select(table)).all():
             old = getattr(row, column)
-            if old is None or old.isascii() and old == _SPACE.sub(" ", old).strip():
+            if old is None:
                 continue
             new = clean(old)
-            if new == old or not new:  # a name never becomes empty: such a one is left as it was
-                continue
-            bind.execute(table.update().where(table.c.id == row.id).values({column: new}))
-            owners = [(kind, row.id)] if kind else []
-            if table_name == "names":
-                owners = [("actor", row.actor_id)] if row.actor_id else [("initiative", row.initiative_id)]
-            for owner_kind, owner_id in owners:
-                for entry in bind.execute(sa.select(entries.c.title, entries.c.body).where(
-                        entries.c.kind == owner_kind, entries.c.record_id == owner_id)).all():
-                    bind.execute(entries.update().where(entries.c.kind == owner_kind, entries.c.record_id == owner_id)
-                                 .values(title=entry.title.replace(old, new), body=entry.body.replace(old, new)))
+            if new != old and new:  # a name never becomes empty: such a one is left as it was
+                bind.execute(table.update().where(table.c.id == row.id).values({column: new}))
 
 
 def downgrade() -> None:

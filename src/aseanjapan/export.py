@@ -195,11 +195,12 @@ def table_rows(conn: Connection, table: Table, include_unreviewed: bool = False)
     return names, rows()
 
 
-def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False) -> dict[str, int]:
-    """One file per table in `directory`; returns rows written per table. The files are put
-    in place together once all were written (files.output_set): a failure leaves the
-    previous export as it was. Run it in one snapshot (db.read_snapshot), so the tables
-    agree with each other."""
+def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewed: bool = False,
+                  extra_files: dict[str, str] | None = None) -> dict[str, int]:
+    """One file per table in `directory` (and `extra_files`, name -> text); returns rows
+    written per table. The files are put in place together once all were written
+    (files.output_set): a failure leaves the previous export as it was. Run it in one
+    snapshot (db.read_snapshot), so the tables agree with each other."""
     from .files import output_set
 
     if conn.dialect.name == "postgresql":
@@ -225,6 +226,8 @@ def export_tables(conn: Connection, directory: Path, fmt: str, include_unreviewe
                 else:
                     dicts = (_json_record(names, row) for row in rows)
                     counts[table.name] = (write_json if fmt == "json" else write_jsonl)(dicts, stream)
+        for name, text in (extra_files or {}).items():
+            outputs.add(name).write(text)
     return counts
 
 

@@ -60,13 +60,6 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def paragraph_at(text: str, offset: int) -> int | None:
-    """The 1-based paragraph number containing a character offset."""
-    for number, (start, end) in enumerate(paragraph_spans(text), start=1):
-        if start <= offset <= end:
-            return number
-    return None
-
 
 # What must not reach a terminal raw: C0 controls other than newline and tab (ESC starts
 # colour, cursor and window-title sequences; CR and backspace overwrite what was shown), DEL,

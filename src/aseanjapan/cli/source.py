@@ -57,10 +57,10 @@ def add(
 
       curl -s https://example.org/a.html | aj source add - --type html --url https://example.org/a.html
     """
-    from ..errors import AjError
-    from ..textnorm import json_text, one_line
+    from ..errors import AjError, DuplicateSource
     from ..files import display, read_regular
     from ..loading.sources import MAX_SOURCE_BYTES
+    from ..textnorm import json_text, one_line
     from ..loading.ingest import AddResult, SourceOptions, add_source, check_options, known_names
 
     options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
@@ -88,12 +88,12 @@ def add(
             raw = sys.stdin.buffer.read() if name == "-" else read_regular(Path(name), MAX_SOURCE_BYTES)
             return add_source(eng, label, raw, options, known)
         except AjError as exc:
-            status = "duplicate" if type(exc).__name__ == "DuplicateSource" else "failed"
+            status = "duplicate" if isinstance(exc, DuplicateSource) else "failed"
             return AddResult(label, status, message=_located(label, str(exc)))
         except Exception as exc:  # noqa: BLE001 - a database or reader failure: this file failed, go on
             if runtime.state.debug:
                 raise
-            return AddResult(label, "failed", message=_located(label, _reason(exc)))
+            return AddResult(label, "failed", message=_located(label, runtime.describe(exc)))
 
     if len(names) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -138,11 +138,3 @@ def _located(label: str, message: str) -> str:
     """The message, starting with the file it is about (printed on one line: see one_line)."""
     first = message.strip() or "failed"
     return first if first.startswith(label) else f"{label}: {first}"
-
-
-def _reason(exc: Exception) -> str:
-    # Errors raised by the driver itself (COPY on PostgreSQL, executemany on SQLite) do not
-    # pass through SQLAlchemy, which runtime.describe recognises.
-    if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
-        return f"the database refused the operation: {exc}"
-    return runtime.describe(exc)

@@ -724,6 +724,19 @@ def test_the_review_prompt_shows_no_raw_control_characters(db_url, tmp_path):
         assert raw not in run.stdout + run.stderr
 
 
+def test_a_note_typed_at_the_review_prompt_is_stored_alike_or_refused(db_url, tmp_path):
+    """A NUL typed (or piped) at the prompt would be stored by SQLite and refused by
+    PostgreSQL: both refuse it, in one line, and the candidate stays pending."""
+    source = tmp_path / "note.txt"
+    source.write_text("In 2024 Japan pledged $5 billion to the regional fund for coastal patrols.\n"
+                      "The second paragraph adds nothing new at all to this note.\n", encoding="utf-8")
+    assert aj("source", "add", str(source), "--format", "json").exit_code == 0
+    pending = aj("review", "list", "--format", "json").json()
+    run = aj("review", "walk", input="r\nbad \x00 note\n")
+    assert run.exit_code == 1 and len(run.error_lines) == 1 and "NUL" in run.error_lines[0], run.stderr
+    assert aj("review", "list", "--format", "json").json() == pending
+
+
 def test_csv_for_spreadsheets_neutralises_formulas(db_url, tmp_path):
     """`--format excel-csv`: UTF-8 with a byte order mark, and a cell a spreadsheet would run
     as a formula starts with an apostrophe; numbers stay numbers. Plain CSV keeps cells as

@@ -273,8 +273,10 @@ def mark_reviewed(session: Session, key: str, note: str | None) -> None:
 
         close = [k for k in sorted(known) if k.startswith(key)][:3] or difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
         raise NotFoundError(f"no disagreement {key!r}" + (f" (closest: {', '.join(close)})" if close else ""))
+    from .textnorm import storable
+
     review = session.get(m.ConflictReview, key) or m.ConflictReview(key=key)
-    review.note = note
+    review.note = storable(note, "--note")
     review.reviewed_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     session.add(review)
 

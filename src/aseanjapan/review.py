@@ -337,9 +337,11 @@ def reject(engine: Engine, slugs: list[str], note: str | None = None) -> int:
 
 
 def _decide(conn: Connection, candidate_id: int, status: str, note: str | None, outcome: str | None) -> None:
+    from .textnorm import storable
+
     c = m.Candidate.__table__
     conn.execute(c.update().where(c.c.id == candidate_id).values(
-        status=status, note=note, outcome=outcome,
+        status=status, note=storable(note, "note"), outcome=outcome,
         decided_at=datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)))
 
 

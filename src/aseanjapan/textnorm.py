@@ -80,6 +80,16 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def storable(text: str | None, what: str) -> str | None:
+    """Free text a command writes as given (a note): refused, with one clear line, when one
+    of the two databases could not store it (NUL for PostgreSQL, lone surrogates for both)."""
+    from .errors import ValidationError
+
+    if text is not None and ("\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)):
+        raise ValidationError([f"{what}: holds a NUL character or bytes that are not UTF-8, which cannot be stored"])
+    return text
+
+
 def for_terminal(text: str) -> str:
     """Text from the database (or a file name) made safe to show on a terminal: control
     characters, bidirectional overrides and lone surrogates become visible escapes (\\x1b,

@@ -31,7 +31,7 @@ def export(
 ) -> None:
     """Export the whole knowledge base, as tables or as one bundle.
 
-    Tables carry slugs instead of internal ids, and cited records a cited_by column, so a CSV opened alone still says where each record comes from. A bundle export loaded into a fresh database reproduces this one.
+    Tables carry slugs instead of internal ids, and cited records a cited_by column, so a CSV opened alone still says where each record comes from. A bundle export loaded into a fresh database reproduces this one. Everything is read in one snapshot; each file is written beside its target and put in place only when complete, and a bundle ends with its record counts (aj_bundle_end), so a copy cut short is refused by aj load.
 
     Examples:
 

@@ -621,7 +621,14 @@ def test_a_backup_leaves_one_file_and_refuses_a_dangling_link(db_url, tmp_path):
     run = aj("db", "backup", str(out / "dangling.sqlite"))
     assert run.exit_code == 2 and "a symbolic link to" in run.error_lines[0] and "does not exist" in run.error_lines[0]
     assert os.path.islink(out / "dangling.sqlite") and not (out / "nowhere").exists()
-    again = aj("db", "backup", str(out / "kb.sqlite"))
+    (out / "dangling.json").symlink_to(out / "nowhere" / "x.json")  # any output, not only backups
+    run = aj("query", "claims", "--format", "json", "--output", str(out / "dangling.json"))
+    assert run.exit_code == 2 and "a symbolic link to" in run.error_lines[0] and not (out / "nowhere").exists()
+    (out / "linked.json").symlink_to(out / "real.json")
+    (out / "real.json").write_text("old")  # a link to a file is written through: the link stays
+    assert aj("query", "claims", "--format", "json", "--output", str(out / "linked.json")).exit_code == 0
+    assert os.path.islink(out / "linked.json") and json.loads((out / "real.json").read_text())
+    again = aj("db", "backup", str(out / "kb.sqlite"))  # never over an existing file
     assert again.exit_code == 2 and "exists already" in again.error_lines[0]
 
 

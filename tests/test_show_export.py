@@ -173,7 +173,8 @@ def test_postgresql_copy_export_matches_the_row_by_row_export(engine, tmp_path):
         for table in m.Base.metadata.sorted_tables:
             if table.name in ex.SKIPPED_TABLES:
                 continue
-            ex._copy_csv(conn, table, tmp_path / "copy.csv", include_unreviewed=True)
+            with (tmp_path / "copy.csv").open("wb") as out:
+                ex._copy_csv(conn, table, out, include_unreviewed=True)
             names, rows = ex.table_rows(conn, table, include_unreviewed=True)
             copied = list(csv.reader((tmp_path / "copy.csv").open(encoding="utf-8", newline="")))
             expected = [names] + [["" if v is None else str(v) for v in row] for row in rows]

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, aliased
 
 from . import models as m
 from .dates import format_span, period_end
-from .queries import Filters, cite_label, format_value
+from .display import cite_label, format_value
+from .queries import Filters
 
 CONFLICT_KINDS = ("value", "measure", "naming", "date", "claim")
 
@@ -269,9 +270,9 @@ def mark_reviewed(session: Session, key: str, note: str | None) -> None:
 
     known = {c.key for c in conflicts(session, include_reviewed=True)}
     if key not in known:
-        import difflib
+        from .spelling import closest
 
-        close = [k for k in sorted(known) if k.startswith(key)][:3] or difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
+        close = closest(key, sorted(known), cutoff=0.5)
         raise NotFoundError(f"no disagreement {key!r}" + (f" (closest: {', '.join(close)})" if close else ""))
     review = session.get(m.ConflictReview, key) or m.ConflictReview(key=key)
     review.note = note

@@ -5,13 +5,13 @@ An unknown name fails with the closest matches; an ambiguous one lists its candi
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
 from . import tables as t
 from .errors import NotFoundError, UsageError
+from .spelling import closest
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
@@ -109,7 +109,7 @@ def suggest(session: Session, kind: str, text: str) -> str:
     if len(pool) < 10:
         for slug in session.execute(select(model.slug).limit(5000)).scalars():
             pool.setdefault(slug.lower(), slug)
-    close = difflib.get_close_matches(typed, list(pool), n=5, cutoff=0.6)
+    close = closest(typed, list(pool), n=5)
     parts = typed.replace("-", " ").split()
     holding = sorted(low for low in pool if all(w in low.replace("-", " ") for w in parts))
     shown = list(dict.fromkeys(pool[low] for low in [*close, *holding]))[:5]

@@ -20,8 +20,10 @@ from sqlalchemy.sql.functions import GenericFunction
 from . import tables as t
 from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
+from .display import cite_label, format_value
 from .errors import UsageError
 from .lookup import resolve_many
+from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
@@ -230,7 +232,7 @@ def _ordered(key: Any, reverse: bool) -> list[Any]:
 def _finish(query: Select, filters: Filters, sorts: dict[str, Any], default: list[Any]) -> Select:
     if filters.sort:
         if filters.sort not in sorts:
-            raise UsageError(f"--sort: cannot sort by {filters.sort!r}; choose one of: {', '.join(sorts)}")
+            raise UsageError(f"--sort: cannot sort by {filters.sort!r}{choices_hint(filters.sort, sorts)}")
         order = _ordered(sorts[filters.sort], filters.reverse) + [o for c in default for o in _ordered(c, False)]
     else:
         order = [o for c in default for o in _ordered(c, filters.reverse)]
@@ -594,44 +596,5 @@ def check_vocabularies(kind: str, filters: Filters) -> None:
             if folded not in allowed:
                 noun = kind.removesuffix("s")
                 article = "an" if noun[0] in "aeiou" else "a"
-                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}; choose one of: {', '.join(allowed)}")
+                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}{choices_hint(value, allowed)}")
             values[i] = folded
-
-
-# ---- figures ---------------------------------------------------------------------------------
-
-_APPROX_WORDS = {"about": "about ", "nearly": "nearly ", "over": "over ", "under": "under ",
-                 "at-least": "at least ", "up-to": "up to ", "exact": ""}
-_CURRENCY = {"usd": "$", "jpy": "¥", "eur": "€", "sgd": "S$"}
-
-
-def _number(value: float) -> str:
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= scale:
-            return f"{value / scale:,.3f}".rstrip("0").rstrip(".") + f" {word}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
-def cite_label(document: str, paragraph: int | None) -> str:
-    """A citation as every listing writes it: "document-slug ¶N", or the slug without a paragraph."""
-    return f"{document} ¶{paragraph}" if paragraph else document
-
-
-def format_value(value: float, unit: str, approximation: str = "exact", value_high: float | None = None) -> str:
-    """A figure the way a reader writes it: '58.9%', 'over 600 million', '$22.5 billion'."""
-    def one(v: float) -> str:
-        if unit == "percent":
-            return f"{_number(v)}%"
-        if unit == "percentage-points":
-            return f"{_number(v)} pp"
-        if unit in _CURRENCY:
-            return f"{_CURRENCY[unit]}{_number(v)}"
-        if unit == "rank":
-            return f"#{_number(v)}"
-        if unit == "years":
-            return f"{_number(v)} years"
-        return _number(v)
-
-    shown = one(value) if value_high is None else f"{one(value)}–{one(value_high)}"
-    return _APPROX_WORDS.get(approximation, "") + shown
-

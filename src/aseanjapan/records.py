@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from . import models as m
 from .dates import format_fuzzy, format_span
 from .lookup import resolve
-from .queries import cite_label, format_value
+from .display import cite_label, format_value
 
 SHOW_KINDS = ("initiative", "actor", "document", "claim", "statistic", "event", "area", "metric")
 

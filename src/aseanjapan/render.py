@@ -27,7 +27,9 @@ def choose_format(requested: str | None, output: Path | None, stream: IO[str] | 
     """The explicit format, else the output file's extension, else table on a terminal, JSON otherwise."""
     if requested:
         if requested not in FORMATS:
-            raise UsageError(f"--format: unknown format {requested!r}; choose one of: {', '.join(FORMATS)}")
+            from .spelling import choices_hint
+
+            raise UsageError(f"--format: unknown format {requested!r}{choices_hint(requested, FORMATS)}")
         return requested
     if output is not None:
         suffix = output.suffix.lower().lstrip(".")

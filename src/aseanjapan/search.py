@@ -108,7 +108,7 @@ def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
 
 def _compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
     if kind == "statistic":
-        from .queries import format_value
+        from .display import format_value
 
         figure = format_value(f["value"], f["unit"], f["approximation"], f.get("value_high"))
         subject = f.get("subject_name")

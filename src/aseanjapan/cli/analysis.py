@@ -39,10 +39,11 @@ def conflicts(
     from ..db import read_session
     from ..errors import UsageError
     from ..render import choose_format, opened
+    from ..spelling import choices_hint
 
     unknown = [k for k in kind if k not in CONFLICT_KINDS]
     if unknown:
-        raise UsageError(f"--kind: unknown kind {unknown[0]!r}; choose from {', '.join(CONFLICT_KINDS)}")
+        raise UsageError(f"--kind: unknown kind {unknown[0]!r}{choices_hint(unknown[0], CONFLICT_KINDS)}")
     if note is not None and mark is None:
         raise UsageError("--note goes with --mark KEY (the disagreement to mark reviewed)")
     eng = runtime.engine()

@@ -47,10 +47,11 @@ def list_(
 
 def _check_choices(option: str, given: list[str], allowed: tuple[str, ...]) -> None:
     from ..errors import UsageError
+    from ..spelling import choices_hint
 
     wrong = [value for value in given if value not in allowed]
     if wrong:
-        raise UsageError(f"{option}: {wrong[0]!r} is not one of: {', '.join(allowed)}")
+        raise UsageError(f"{option}: {wrong[0]!r} is not one of the choices{choices_hint(wrong[0], allowed)}")
 
 
 def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], kinds: list[str]) -> list[str]:

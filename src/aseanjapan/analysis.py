@@ -153,7 +153,8 @@ def naming_conflicts(session: Session) -> list[Conflict]:
         select(m.Name, m.Document.slug, m.Actor.slug, m.Initiative.slug, m.Initiative.acronym)
         .join(m.Document, m.Document.id == m.Name.document_id)
         .outerjoin(m.Actor, m.Actor.id == m.Name.actor_id).outerjoin(m.Initiative, m.Initiative.id == m.Name.initiative_id)
-        .where(m.Name.kind.in_(("expansion", "alias")))
+        # A metric's other names are readers' words for what it measures, not a source's naming.
+        .where(m.Name.kind.in_(("expansion", "alias")), m.Name.metric_id.is_(None))
         .order_by(m.Name.kind, m.Name.name, m.Name.id)  # the same order of names on every backend
     ).all()
     by_record: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))

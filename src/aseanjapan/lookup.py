@@ -28,6 +28,13 @@ MODELS: dict[str, Any] = {
     "event": t.events.c,
 }
 _LABEL = {"document": "title", "event": "title", "claim": "text"}
+# Kinds that have other names (aliases, expansions) in the `names` table.
+NAMED_KINDS = ("actor", "initiative", "metric")
+
+
+def names_owner(kind: str):  # noqa: ANN201 - a column
+    """The column of `names` that points at a record of this kind."""
+    return t.names.c[f"{kind}_id"]
 
 
 def label_column(kind: str):  # noqa: ANN201 - a column
@@ -66,8 +73,8 @@ def resolve(session: Session, kind: str, text: str) -> int:
             conditions.append(func.lower(t.initiatives.c.acronym) == lowered)
         if conditions:
             ids = session.execute(select(model.id).where(or_(*conditions))).scalars().all()
-        if kind in ("actor", "initiative"):
-            owner = t.names.c.actor_id if kind == "actor" else t.names.c.initiative_id
+        if kind in NAMED_KINDS:
+            owner = names_owner(kind)
             ids = list(dict.fromkeys([*ids, *session.execute(
                 select(owner).where(owner.is_not(None), func.lower(t.names.c.name) == lowered)
             ).scalars()]))
@@ -100,8 +107,8 @@ def suggest(session: Session, kind: str, text: str) -> str:
             pool.setdefault(slug.lower(), slug)
             if isinstance(value, str):
                 pool.setdefault(value.lower(), slug)
-    if kind in ("actor", "initiative"):
-        owner = t.names.c.actor_id if kind == "actor" else t.names.c.initiative_id
+    if kind in NAMED_KINDS:
+        owner = names_owner(kind)
         aliases = (select(t.names.c.name, model.slug).join(model_table(kind), model.id == owner)
                    .where(or_(*[func.lower(t.names.c.name).contains(w, autoescape=True) for w in [*words, typed[:2]]])))
         for name, slug in session.execute(aliases.limit(200)):

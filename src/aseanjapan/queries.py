@@ -22,7 +22,7 @@ from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .display import cite_label, format_value
 from .errors import UsageError
-from .lookup import resolve_many
+from .lookup import names_owner, resolve_many
 from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
@@ -39,7 +39,7 @@ FIELDS = {
                    "population_actor", "period", "origin", "areas", "reported_as", "cited_by"],
     "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by"],
     "areas": ["slug", "name", "parent", "description", "records"],
-    "metrics": ["slug", "name", "unit", "description", "statistics"],
+    "metrics": ["slug", "name", "unit", "description", "statistics", "aliases"],
 }
 # What --kind, --status and --unit may say for each kind (vocab.py): a typo is an error, not 0 rows.
 VOCABULARIES = {
@@ -254,20 +254,24 @@ def _refuse(filters: Filters, kind: str, allowed: Iterable[str]) -> None:
 MAX_CONTAINS = 1000  # as for search queries; SQLite refuses LIKE patterns of ~50,000 characters
 
 
-def _contains(text: str | None, *columns: Any, names_of: Any = None) -> ColumnElement[bool] | None:
-    """Any of `columns` holds `text` (in any case); with `names_of` (an actor or initiative id
-    column), so does any of its other names: aliases, expansions, former names."""
+def _contains(text: str | None, *columns: Any, related: Iterable[tuple[Any, ColumnElement[bool]]] = ()
+              ) -> ColumnElement[bool] | None:
+    """Any of `columns` holds `text` (in any case), or a row of another table does: each of
+    `related` is (its column to look in, the condition linking its rows to the record)."""
     text = (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if not text:
         return None
     if len(text) > MAX_CONTAINS:
         raise UsageError(f"--contains: {len(text):,} characters long; at most {MAX_CONTAINS:,}")
     conditions = [func.lower(c).contains(text.lower(), autoescape=True) for c in columns]
-    if names_of is not None:
-        owner = t.names.c.actor_id if names_of.table.name == "actors" else t.names.c.initiative_id
-        conditions.append(select(t.names.c.id).where(
-            owner == names_of, func.lower(t.names.c.name).contains(text.lower(), autoescape=True)).exists())
+    for column, link in related:
+        conditions.append(select(column).where(link, func.lower(column).contains(text.lower(), autoescape=True)).exists())
     return or_(*conditions)
+
+
+def _other_names(kind: str, record_id: Any) -> tuple[Any, ColumnElement[bool]]:
+    """For `_contains`: a record's other names (aliases, expansions, former names)."""
+    return t.names.c.name, names_owner(kind) == record_id
 
 
 def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
@@ -298,7 +302,7 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query,
         i.kind.in_(filters.kind) if filters.kind else None,
         i.status.in_(filters.status) if filters.status else None,
-        _contains(filters.contains, i.name, i.acronym, i.description, i.slug, names_of=i.id),
+        _contains(filters.contains, i.name, i.acronym, i.description, i.slug, related=[_other_names("initiative", i.id)]),
     )
     sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
     records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
@@ -335,7 +339,7 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
             _linked(t.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
         ).exists())
     query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
-                   _contains(filters.contains, a.name, a.slug, a.description, names_of=a.id))
+                   _contains(filters.contains, a.name, a.slug, a.description, related=[_other_names("actor", a.id)]))
     sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
     rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
     ids = [r.id for r in rows]
@@ -458,7 +462,12 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.since or filters.until:
         query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until, s.period_end_precision))
     query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name))
+                   # What the figure measures in the words readers use: the metric's name, description
+                   # and other names, and the wording of each document that reports it.
+                   _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name,
+                             t.metrics.c.description, related=[
+                                 _other_names("metric", s.metric_id),
+                                 (t.citations.c.reported_as, t.citations.c.statistic_id == s.id)]))
     sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
@@ -565,10 +574,11 @@ def metrics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     query = (select(t.metrics, func.count(t.statistics.c.id).label("statistics"))
              .outerjoin(t.statistics, t.statistics.c.metric_id == x.id).group_by(*t.metrics.c))
     query = _where(query, x.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, x.slug, x.name, x.description))
+                   _contains(filters.contains, x.slug, x.name, x.description, related=[_other_names("metric", x.id)]))
     rows = session.execute(_finish(query, filters, {"slug": x.slug, "name": x.name}, [x.slug])).all()
-    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": r.statistics}
-            for r in rows]
+    aliases = _listed(session, t.names.c.metric_id, t.names.c.name, [r.id for r in rows])
+    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": r.statistics,
+             "aliases": list(dict.fromkeys(aliases[r.id]))} for r in rows]
 
 
 QUERIES = {

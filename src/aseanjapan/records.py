@@ -259,6 +259,7 @@ def _metric(session: Session, record_id: int) -> dict[str, Any]:
     return {
         "kind": "metric", "slug": x.slug,
         "fields": {"name": x.name, "unit": x.unit, "description": x.description},
+        "names": _names(session, m.Name.metric_id, record_id),
         "statistics": _statistics_brief(session, m.Statistic.metric_id == record_id),
     }
 

@@ -112,8 +112,15 @@ def _compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
 
         figure = format_value(f["value"], f["unit"], f["approximation"], f.get("value_high"))
         subject = f.get("subject_name")
-        return (f"{f['metric_name']}: {subject + ' ' if subject else ''}{figure}",
-                _join(f.get("description"), f.get("population"), f.get("reported")))
+        # What it measures in the words readers use too: the metric's first other name in the
+        # title ('... (trust): Japan 58.9%'), so the figure ranks with records titled by that
+        # word; the others, its description, each citing document's wording and the survey or
+        # report it comes from in the body.
+        aliases = f.get("metric_aliases") or []
+        measure = f["metric_name"] + (f" ({aliases[0]})" if aliases else "")
+        return (f"{measure}: {subject + ' ' if subject else ''}{figure}",
+                _join(f.get("description"), f.get("population"), f.get("reported"), f.get("metric_description"),
+                      aliases[1:], f.get("origin_title")))
     if kind == "document":
         return f["title"], _join(f.get("summary"), f.get("notes"), f.get("text"))
     if kind == "claim":
@@ -136,18 +143,29 @@ def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]
             aliases.setdefault(owner, []).append(name)
     query = select(table).where(table.c.id.in_(ids))
     reported: dict[int, list[str]] = {}
+    metric_aliases: dict[int, list[str]] = {}
     if kind == "statistic":
-        metrics, actors, citations = t["metrics"], t["actors"], t["citations"]
-        query = (select(table, metrics.c.name.label("metric_name"), actors.c.name.label("subject_name"))
+        metrics, actors, citations, documents = t["metrics"], t["actors"], t["citations"], t["documents"]
+        query = (select(table, metrics.c.name.label("metric_name"), metrics.c.description.label("metric_description"),
+                        actors.c.name.label("subject_name"), documents.c.title.label("origin_title"))
                  .join(metrics, metrics.c.id == table.c.metric_id)
-                 .outerjoin(actors, actors.c.id == table.c.subject_id).where(table.c.id.in_(ids)))
+                 .outerjoin(actors, actors.c.id == table.c.subject_id)
+                 .outerjoin(documents, documents.c.id == table.c.origin_document_id).where(table.c.id.in_(ids)))
         for owner, wording in conn.execute(
             select(citations.c.statistic_id, citations.c.reported_as).where(citations.c.statistic_id.in_(ids))
         ):
             reported.setdefault(owner, []).append(wording)
+        if "metric_id" in t["names"].c:
+            names = t["names"]
+            metric_ids = select(table.c.metric_id).where(table.c.id.in_(ids)).scalar_subquery()
+            for owner, name in conn.execute(select(names.c.metric_id, names.c.name)
+                                            .where(names.c.metric_id.in_(metric_ids)).order_by(names.c.id)):
+                metric_aliases.setdefault(owner, []).append(name)
     out = []
     for r in conn.execute(query):
         fields = {**r._mapping, "aliases": aliases.get(r.id), "reported": reported.get(r.id)}
+        if kind == "statistic":
+            fields["metric_aliases"] = metric_aliases.get(r.metric_id)
         title, body = compose(kind, fields)
         out.append({"record_id": r.id, "slug": r.slug, "title": title, "body": body})
     return out

@@ -48,6 +48,7 @@ REFERENCES: dict[str, tuple[tuple[str, str | None, str], ...]] = {
     "actors": (("country", None, "actors"), ("affiliations", "organisation", "actors"),
                ("names", "document", "documents"), ("citations", "document", "documents")),
     "documents": (("authors", None, "actors"), ("publisher", None, "actors")),
+    "metrics": (("names", "document", "documents"),),
     "initiatives": (("areas", None, "areas"), ("participants", "actor", "actors"),
                     ("names", "document", "documents"), ("citations", "document", "documents")),
     "claims": (("holders", None, "actors"), ("actors", None, "actors"), ("initiatives", None, "initiatives"),

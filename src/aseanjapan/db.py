@@ -29,12 +29,25 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
+def shown_url(url: str) -> str:
+    """A database as a person or a program names it: an SQLite file's plain path (what
+    `datasette "$(aj db path)"` needs), otherwise the URL without its password."""
+    path = sqlite_path(url) if is_sqlite(url) else None
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
 def _normalise_url(url: str) -> str:
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - sqlalchemy.exc.ArgumentError: make_engine reports it
+        return url
+    # postgres:// is how many hosts and tools write it; SQLAlchemy knows only postgresql://.
+    if parsed.drivername.split("+")[0] == "postgres":
+        parsed = parsed.set(drivername="postgresql" + parsed.drivername[len("postgres"):])
     # psycopg 3 is the driver we install; plain postgresql:// would ask for psycopg2.
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return url
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
 
 
 def make_engine(url: str, *, create_dir: bool = True) -> Engine:
@@ -61,7 +74,10 @@ def make_engine(url: str, *, create_dir: bool = True) -> Engine:
         try:
             return create_engine(url, pool_pre_ping=False)
         except ModuleNotFoundError as exc:
-            raise DatabaseError(f"PostgreSQL needs its driver ({exc.name}): pip install 'aseanjapan[postgres]'") from None
+            from .install import install_command
+
+            raise DatabaseError(f"PostgreSQL needs the {exc.name} driver, which this installation of aj lacks; "
+                                f"add it with: {install_command('postgres')}") from None
     raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
 
 

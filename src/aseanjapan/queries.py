@@ -120,14 +120,19 @@ def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | 
 
 
 def _check_dates(filters: Filters) -> None:
+    parsed = {}
     for name in ("since", "until"):
         value = getattr(filters, name)
         if value is not None:
             try:
-                if parse_fuzzy(value).start is None:
+                parsed[name] = parse_fuzzy(value)
+                if parsed[name].start is None:
                     raise ValueError
             except ValueError:
                 raise UsageError(f"--{name}: not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    if len(parsed) == 2 and parsed["since"].start > parsed["until"].end:
+        raise UsageError(f"--since {filters.since} is after --until {filters.until}: nothing can fall between them "
+                         "(swap them?)")
 
 
 # SQLite allows at most 32,766 parameters in a statement: look related rows up in slices.
@@ -165,6 +170,17 @@ def _cited_by(session: Session, column: Any, ids: list[int],
         for owner, by_place in said.items():
             wordings[owner] = [" / ".join(by_place.get(entry, [])) for entry in out[owner]]
     return out
+
+
+# The citations column of each record type that documents cite (documents themselves are the sources).
+CITED_COLUMN = {"claim": t.citations.c.claim_id, "statistic": t.citations.c.statistic_id, "event": t.citations.c.event_id,
+                "initiative": t.citations.c.initiative_id, "actor": t.citations.c.actor_id}
+
+
+def cited_by(session: Session, kind: str, ids: list[int]) -> dict[int, list[str]]:
+    """record id -> its `cited_by` ("document-slug ¶N", ...) for records of one type; none for
+    documents, which are the sources themselves."""
+    return _cited_by(session, CITED_COLUMN[kind], ids) if kind in CITED_COLUMN else defaultdict(list)
 
 
 def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:

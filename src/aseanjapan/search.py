@@ -31,7 +31,7 @@ Query syntax (`aj search --help` says the same):
   in order: `58.9` finds "58.9" (58 then 9), `US$12.5` finds "US$12.5", `Japan's`
   finds "Japan's" (not a plain "Japan"), `well-being` finds "well-being" and
   "well being". A term without letters or digits (`-`, `*`) is ignored; a query
-  without a term to find finds nothing.
+  without a term to find (empty, or exclusions alone) is refused as a usage error.
 - At most MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words (those in phrases and
   exclusions count too); longer queries are refused as a usage error.
 """
@@ -386,20 +386,19 @@ class _Hit:
 
 
 def search(session: Any, query: str, kinds: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Ranked hits: kind, slug, title, a snippet with the matches marked, and a score
-    (0..1 relative to the best hit, higher is better). The same hits, and snippets, on
-    SQLite and PostgreSQL."""
+    """Ranked hits of the record types `kinds` (all by default): kind (the record type),
+    slug, title, a snippet with the matches marked, a score (0..1 relative to the best
+    hit, higher is better) and cited_by. The same hits, and snippets, on SQLite and
+    PostgreSQL. A query with nothing to find is a UsageError."""
     from .errors import UsageError
+    from .vocab import record_type
 
-    # "claims" or "Claim" as well as "claim", as `aj query` names the kinds
-    folded = [k.strip().lower().removesuffix("s") for k in kinds or []]
-    kinds = [f if f in SEARCH_KINDS else k for f, k in zip(folded, kinds or [])]
-    unknown = [k for k in kinds if k not in SEARCH_KINDS]
-    if unknown:
-        raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")
+    # "claims" or "Claim" as well as "claim", as `aj query` names the types
+    kinds = [record_type(k, SEARCH_KINDS, label="--type") for k in kinds or []]
     parsed = parse_query(query.translate(FULL_WIDTH_FOLDS))
     if not parsed.groups:
-        return []
+        raise UsageError("search: an exclusion alone finds nothing; give a word or phrase to find as well"
+                         if parsed.excluded else "search: nothing to search for; give a word or \"a phrase\"")
     kinds = list(kinds or SEARCH_KINDS)
     dialect = (session.dialect if hasattr(session, "dialect") else session.get_bind().dialect).name
     ranked = (_rank_sqlite if dialect == "sqlite" else _rank_postgresql)(session, parsed, kinds, limit)
@@ -482,16 +481,21 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
     over a scratch table of just these records: the same on both backends."""
     if not ranked:
         return []
+    from .queries import cited_by
+
     match = to_fts5(query)
     open_, close = HIGHLIGHT
     hits = []
+    records: dict[int, int] = {}  # entry id -> record id
     with closing(sqlite3.connect(":memory:")) as scratch:
         scratch.execute(f"CREATE VIRTUAL TABLE hit USING fts5(title, body, tokenize='{FTS5_TOKENIZER}')")
         for start in range(0, len(ranked), 200):
             chunk = ranked[start : start + 200]
-            stored = {r.id: (r.title, r.body) for r in session.execute(
-                text("SELECT id, title, body FROM search_entries WHERE id IN :ids")
-                .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]})}
+            stored = {}
+            for r in session.execute(text("SELECT id, record_id, title, body FROM search_entries WHERE id IN :ids")
+                                     .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]}):
+                stored[r.id] = (r.title, r.body)
+                records[r.id] = r.record_id
             scratch.execute("DELETE FROM hit")
             scratch.executemany("INSERT INTO hit(rowid, title, body) VALUES (?, ?, ?)",
                                 [(i, *stored[hit.id]) for i, hit in enumerate(chunk)])
@@ -502,10 +506,17 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
                 title, _ = stored[hit.id]
                 title_marked, body_snippet = marked.get(i, (title, ""))
                 hits.append(_shape(hit.kind, hit.slug, title, title_marked, body_snippet, hit.score))
+    # Each hit with the documents that report it, as every listing gives them.
+    for kind in {hit.kind for hit in ranked}:
+        ids = [records[hit.id] for hit in ranked if hit.kind == kind]
+        cited = cited_by(session, kind, ids)
+        for hit, shaped in zip(ranked, hits):
+            if hit.kind == kind:
+                shaped["cited_by"] = cited[records[hit.id]]
     return hits
 
 
-HIT_FIELDS = ("kind", "slug", "title", "snippet", "score")  # a CSV header, even with no hits
+HIT_FIELDS = ("kind", "slug", "title", "snippet", "score", "cited_by")  # a CSV header, even with no hits
 
 
 def _shape(kind: str, slug: str, title: str, title_marked: str, body_snippet: str, score: float) -> dict[str, Any]:

@@ -6,14 +6,16 @@ from typing import Annotated
 import typer
 
 from . import runtime
-from .options import FormatOption, OutputOption
+from .options import FormatOption, OutputOption, complete_type, renamed
 
 
 def search(
     query: Annotated[str, typer.Argument(help='Words (all must match), "exact phrases", OR between two terms, '
                                          '-word or -"phrase" to exclude. At most 1,000 characters and 32 words.')],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds: claim, statistic, initiative, "
-                                            "actor, event, document. Repeat to OR.")] = [],
+    record_type: Annotated[list[str], typer.Option("--type", "-t", autocompletion=complete_type,
+                                                   help="Only these types of record: claim, statistic, initiative, "
+                                                   "actor, event, document (or plural). Repeat to OR.")] = [],
+    old_kind: Annotated[list[str], typer.Option("--kind", "-k", hidden=True, help="Earlier name of --type.")] = [],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="At most this many hits.")] = 20,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -30,18 +32,19 @@ def search(
 
       aj search '"digital identity"'
 
-      aj search 'hydrogen OR "carbon capture" -IPEF' --kind claim
+      aj search 'hydrogen OR "carbon capture" -IPEF' --type claim
 
-      aj search --kind claim -- '-piracy maritime'    (a query starting with - goes after --)
+      aj search --type claim -- '-piracy maritime'    (a query starting with - goes after --)
     """
     from ..render import choose_format, render
     from ..search import HIT_FIELDS
     from ..search import search as run_search
 
     chosen = choose_format(fmt.value if fmt else None, output)
+    types = record_type + renamed(old_kind, "--kind", "--type")
     with runtime.engine().connect() as conn:
-        hits = run_search(conn, query, kind, limit)
-    columns = ["kind", "slug", "snippet"]
+        hits = run_search(conn, query, types, limit)
+    columns = ["kind", "slug", "snippet", "score", "cited_by"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""
     runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else "") + more)

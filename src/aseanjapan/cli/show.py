@@ -3,28 +3,19 @@
 
 import json
 from contextlib import nullcontext
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from . import runtime
-from .options import CardFormatOption, OutputOption
-
-
-class ShowKind(str, Enum):
-    initiative = "initiative"
-    actor = "actor"
-    document = "document"
-    claim = "claim"
-    statistic = "statistic"
-    event = "event"
-    area = "area"
-    metric = "metric"
+from .options import CardFormatOption, OutputOption, complete_type
 
 
 def show(
-    kind: Annotated[ShowKind, typer.Argument(help="The kind of record.")],
+    record_type: Annotated[str, typer.Argument(
+        metavar="TYPE", autocompletion=complete_type,
+        help="The type of record: initiative, actor, document, claim, statistic, event, area or metric "
+             "(plural works too).")],
     name: Annotated[str, typer.Argument(help="Its slug, name, title, acronym or alias.")],
     fmt: CardFormatOption = None,
     output: OutputOption = None,
@@ -49,9 +40,11 @@ def show(
     from ..errors import UsageError
     from ..records import detail, stored_text
     from ..render import choose_format, opened
+    from ..vocab import record_type as type_named
 
+    kind = type_named(record_type, label="TYPE")
     if text:
-        if kind is not ShowKind.document:
+        if kind != "document":
             raise UsageError("--text shows a document's stored text; give `aj show document NAME --text`")
         if fmt is not None:
             raise UsageError("--text prints the plain text; --format does not apply to it")
@@ -62,7 +55,7 @@ def show(
         return
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
-        record = detail(session, kind.value, name)
+        record = detail(session, kind, name)
     if chosen == "table":
         with opened(output) if output else nullcontext() as stream:
             render_card(record, stream)

@@ -131,7 +131,7 @@ def test_compare_trust_in_japan_the_us_and_china(db_url, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert aj("compare", "--metric", "confidence-do-right-thing", "--output", str(svg)).exit_code == 0
     text = svg.read_text(encoding="utf-8")
-    assert text.lstrip().startswith("<?xml") and "iseas-sea-2024" in text
+    assert text.lstrip().startswith("<?xml") and "The State of Southeast Asia: 2024 Survey Report" in text
 
 
 def test_compare_a_measure_across_survey_waves(db_url):

@@ -7,6 +7,8 @@ East (2024-01-05)' the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 APPROXIMATION_WORDS = {"about": "about ", "nearly": "nearly ", "over": "over ", "under": "under ",
                        "at-least": "at least ", "up-to": "up to ", "exact": ""}
 CURRENCY_SIGNS = {"usd": "$", "jpy": "¥", "eur": "€", "sgd": "S$"}
@@ -50,7 +52,14 @@ def cited_document(label: str) -> str:
     return label.split(PARAGRAPH_MARK, 1)[0]
 
 
-def source_label(title: str, published: str | None, paragraph: int | None = None) -> str:
-    """A document as a reader knows it: 'Title (2024-01-05)', 'Title (undated)', with ' ¶N'."""
+def named_citation(label: str, names: Mapping[str, str]) -> str:
+    """A `cite_label` with the document as a reader knows it ('Title (Author, date) ¶8'),
+    given those names by document slug."""
+    slug = cited_document(label)
+    return names.get(slug, slug) + label[len(slug):]
+
+
+def source_label(title: str, published: str | None, authors: Sequence[str] = ()) -> str:
+    """A document as a reader knows it: 'Title (Author, 2024-01-05)', 'Title (undated)'."""
     when = published if published and published != "unknown" else "undated"
-    return f"{title} ({when})" + (f"{PARAGRAPH_MARK}{paragraph}" if paragraph else "")
+    return f"{title} ({', '.join([*authors, when])})"

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, aliased
 
 from . import models as m
 from .dates import format_fuzzy, format_span
-from .lookup import resolve
 from .display import cite_label, format_value
+from .lookup import resolve
+from .queries import cited_by
 
 SHOW_KINDS = ("initiative", "actor", "document", "claim", "statistic", "event", "area", "metric")
 
@@ -47,15 +48,25 @@ def _names(session: Session, owner: Any, record_id: int) -> list[dict[str, Any]]
     return [{"name": n.name, "kind": n.kind, "document": doc, "paragraph": n.paragraph} for n, doc in session.execute(query)]
 
 
+def _with_citations(session: Session, kind: str, records: list[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each brief row with where its record is reported: `cited_by` ("document ¶N") and `sources`
+    (the documents by title and date), as listings give them."""
+    sources: dict[int, list[str]] = {}
+    cited = cited_by(session, kind, [r.id for r in records], sources)
+    return [{**row, "cited_by": cited[r.id], "sources": sources.get(r.id, [])} for r, row in zip(records, rows)]
+
+
 def _claims_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
-    return [{"slug": c.slug, "kind": c.kind, "text": c.text}
-            for c in session.execute(select(m.Claim).where(condition).order_by(m.Claim.slug)).scalars()]
+    claims = session.execute(select(m.Claim).where(condition).order_by(m.Claim.slug)).scalars().all()
+    return _with_citations(session, "claim", claims, [{"slug": c.slug, "kind": c.kind, "text": c.text} for c in claims])
 
 
 def _events_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
     query = select(m.Event).where(condition).order_by(m.Event.occurred_on.is_(None), m.Event.occurred_on, m.Event.slug)
-    return [{"slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title}
-            for e in session.execute(query).scalars()]
+    events = session.execute(query).scalars().all()
+    return _with_citations(session, "event", events, [{
+        "slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title,
+    } for e in events])
 
 
 def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
@@ -63,9 +74,12 @@ def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
     query = (select(m.Statistic, m.Metric.slug, subject.slug).join(m.Metric, m.Metric.id == m.Statistic.metric_id)
              .outerjoin(subject, subject.id == m.Statistic.subject_id).where(condition)
              .order_by(m.Metric.slug, m.Statistic.period_start, m.Statistic.slug))
-    return [{"slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
-             "subject": subj, "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None}
-            for s, metric, subj in session.execute(query)]
+    found = session.execute(query).all()
+    return _with_citations(session, "statistic", [s for s, _, _ in found], [{
+        "slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
+        "subject": subj,
+        "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None,
+    } for s, metric, subj in found])
 
 
 def detail(session: Session, kind: str, name: str) -> dict[str, Any]:

@@ -69,7 +69,7 @@ def unmark(text: str, marker: str = "**") -> str:
     return text.replace(MARK_OPEN, marker).replace(MARK_CLOSE, marker) if MARK_OPEN in text else text
 
 
-def _rich_cell(value: Any) -> Any:
+def rich_cell(value: Any) -> Any:
     from rich.text import Text
 
     raw = value if isinstance(value, str) else None
@@ -165,18 +165,14 @@ def data_console(stream: IO[str] | None = None, **options: Any) -> Any:
 
 def write_table(rows: Iterable[dict[str, Any]], stream: IO[str] | None, columns: Sequence[str] | None = None,
                 title: str | None = None) -> int:
-    from rich.table import Table
+    """Rows laid out to fit the terminal (a grid, or stacked when narrow), then the sources
+    they cite by title and date (layout.py)."""
+    from .layout import print_rows
 
     rows = list(rows)
     if not rows:
         return 0
-    columns = list(columns or rows[0].keys())
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for name in columns:
-        table.add_column(name.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*[_rich_cell(row.get(c)) for c in columns])
-    data_console(stream, soft_wrap=False).print(table)
+    print_rows(data_console(stream, soft_wrap=False), rows, list(columns or rows[0].keys()), title)
     return len(rows)
 
 

@@ -509,14 +509,15 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
     # Each hit with the documents that report it, as every listing gives them.
     for kind in {hit.kind for hit in ranked}:
         ids = [records[hit.id] for hit in ranked if hit.kind == kind]
-        cited = cited_by(session, kind, ids)
+        sources: dict[int, list[str]] = {}
+        cited = cited_by(session, kind, ids, sources)
         for hit, shaped in zip(ranked, hits):
             if hit.kind == kind:
-                shaped["cited_by"] = cited[records[hit.id]]
+                shaped["cited_by"], shaped["sources"] = cited[records[hit.id]], sources.get(records[hit.id], [])
     return hits
 
 
-HIT_FIELDS = ("kind", "slug", "title", "snippet", "score", "cited_by")  # a CSV header, even with no hits
+HIT_FIELDS = ("kind", "slug", "title", "snippet", "score", "cited_by", "sources")  # a CSV header, even with no hits
 
 
 def _shape(kind: str, slug: str, title: str, title_marked: str, body_snippet: str, score: float) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def conflicts(
         from ..render import render
 
         flat = [{"key": c["key"], "kind": c["kind"], "subject": c["subject"], "reviewed": c["reviewed"],
-                 "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"]}
+                 "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"], "sources": s["sources"]}
                 for c in found for i, s in enumerate(c["sides"])]
         render(flat, "csv", output)
     else:
@@ -80,24 +80,29 @@ def conflicts(
 
 
 def _conflict_cards(found: list[dict]) -> None:
+    """One panel per disagreement: its sides laid out to fit the terminal (layout.py), its key
+    beneath; then the documents cited, by title and date."""
     from rich.console import Group
-
-    from ..render import data_console
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
+    from ..layout import print_trimmed, renderable, sources_cited, sources_renderable
+    from ..render import data_console
+
     console = data_console()
+    inside = console.width - 4  # the panel's border and padding
     for c in found:
-        table = Table(show_header=True, header_style="bold", expand=True, box=None)
-        table.add_column("record", ratio=2, overflow="fold")
-        table.add_column("says", ratio=4, overflow="fold")
-        table.add_column("cited by", ratio=3, overflow="fold")
-        for side in c["sides"]:
-            table.add_row(side["record"], side["says"], "\n".join(side["cited_by"]))
+        sides = renderable(c["sides"], ["record", "says", "cited_by"], inside)
         title = f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")
-        key = Text(f"key: {c['key']}", style="dim", overflow="fold")
-        console.print(Panel(Group(table, key), title=title, title_align="left"))
+        # A key too long for the line breaks after its '|', not inside a slug.
+        shown = f"key: {c['key']}"
+        if len(shown) > inside:
+            shown = shown.replace("|", "|\n     ")
+        key = Text(shown, style="dim", overflow="fold")
+        console.print(Panel(Group(sides, key), title=title, title_align="left"))
+    cited = sources_cited([side for c in found for side in c["sides"]])
+    if cited:
+        print_trimmed(console, sources_renderable(cited, console.width))
 
 
 def compare(

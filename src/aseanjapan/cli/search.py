@@ -44,7 +44,7 @@ def search(
     types = record_type + renamed(old_kind, "--kind", "--type")
     with runtime.engine().connect() as conn:
         hits = run_search(conn, query, types, limit)
-    columns = ["kind", "slug", "snippet", "score", "cited_by"]
+    columns = ["slug", "kind", "snippet", "score", "cited_by"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""
     runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else "") + more)

@@ -75,9 +75,13 @@ def _text(value: Any) -> str:
 
 
 def render_card(record: dict[str, Any], stream: Any) -> None:
-    from ..render import data_console
+    """The record's fields in a panel, then each list of linked records laid out to fit the
+    terminal (layout.py), then the documents those lists cite, by title and date."""
     from rich.panel import Panel
     from rich.table import Table
+
+    from ..layout import print_rows, print_trimmed, sources_cited, sources_renderable
+    from ..render import data_console
 
     console = data_console(stream)
     grid = Table.grid(padding=(0, 2))
@@ -87,17 +91,16 @@ def render_card(record: dict[str, Any], stream: Any) -> None:
         if value not in (None, [], ""):
             grid.add_row(key.replace("_", " "), _text(value))
     console.print(Panel(grid, title=f"{record['kind']} {record['slug']}", title_align="left"))
+    listed: list[dict[str, Any]] = []
 
     def section(title: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        columns = [c for c in rows[0] if any(r.get(c) not in (None, "", []) for r in rows)]
-        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
-        for column in columns:
-            table.add_column(column.replace("_", " "), overflow="fold")
-        for row in rows:
-            table.add_row(*[_text(row.get(c)) for c in columns])
-        console.print(table)
+        # Sources are listed once, under the card.
+        columns = [c for c in rows[0] if c != "sources" and any(r.get(c) not in (None, "", []) for r in rows)]
+        console.print()
+        print_rows(console, rows, columns, title, sources=False)
+        listed.extend(rows)
 
     for key, value in record.items():
         if key in ("kind", "slug", "fields", "citations"):
@@ -112,3 +115,6 @@ def render_card(record: dict[str, Any], stream: Any) -> None:
             section("citations", record["citations"])
         else:
             console.print("citations: none")
+    cited = sources_cited(listed)
+    if cited:
+        print_trimmed(console, sources_renderable(cited, console.width))

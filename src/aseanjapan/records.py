@@ -256,12 +256,13 @@ def _area(session: Session, record_id: int) -> dict[str, Any]:
         return select(link.c[owner]).where(link.c.area_id.in_(within))
 
     initiatives = session.execute(select(m.Initiative).where(m.Initiative.id.in_(tagged(m.initiative_areas, "initiative_id")))
-                                  .order_by(m.Initiative.slug)).scalars()
+                                  .order_by(m.Initiative.slug)).scalars().all()
     return {
         "kind": "area", "slug": a.slug,
         "fields": {"name": a.name, "parent": a.parent.slug if a.parent else None, "sub_areas": list(children),
                    "description": a.description},
-        "initiatives": [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives],
+        "initiatives": _with_citations(session, "initiative", initiatives,
+                                       [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives]),
         "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id"))),
         "statistics": _statistics_brief(session, m.Statistic.id.in_(tagged(m.statistic_areas, "statistic_id"))),
         "events": _events_brief(session, m.Event.id.in_(tagged(m.event_areas, "event_id"))),

@@ -517,6 +517,25 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
     return hits
 
 
+def areas_named(session: Any, query: str) -> list[dict[str, Any]]:
+    """Policy areas the query names ("digital cooperation" -> digital, "maritime security" ->
+    maritime-security: every word of the area's slug or name is in the query; the most
+    specific ones), with how many records are filed under each. Search leaves areas out of
+    its entries (see `compose`): a reader after everything on a topic is better served by
+    `aj show area`."""
+    from .queries import Filters, areas
+
+    wanted = {stem for term in parse_query(query.translate(FULL_WIDTH_FOLDS)).terms() for stem in term.stems}
+    if not wanted:
+        return []
+    rows = areas(session, Filters())
+    slugs = _words([row["slug"].replace("-", " ") for row in rows])
+    names = _words([row["name"] for row in rows])
+    named = [row for row, (_, a), (_, b) in zip(rows, slugs, names) if set(a) <= wanted or set(b) <= wanted]
+    parents = {row["parent"] for row in named}
+    return [row for row in named if row["slug"] not in parents]
+
+
 HIT_FIELDS = ("kind", "slug", "title", "snippet", "score", "cited_by", "sources")  # a CSV header, even with no hits
 
 

@@ -94,6 +94,9 @@ def _conflict_cards(found: list[dict]) -> None:
     for c in found:
         sides = renderable(c["sides"], ["record", "says", "cited_by"], inside)
         title = f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")
+        if len(title) > inside - 2:  # a panel's title is cut at its edge: a long one goes inside
+            sides = Group(Text(c["subject"], style="bold"), sides)
+            title = c["kind"] + ("  [reviewed]" if c["reviewed"] else "")
         # A key too long for the line breaks after its '|', not inside a slug.
         shown = f"key: {c['key']}"
         if len(shown) > inside:

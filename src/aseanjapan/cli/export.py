@@ -18,7 +18,7 @@ class ExportFormat(str, Enum):
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or jsonl (one file per table "
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", metavar="FORMAT", help="csv, json or jsonl (one file per table "
                                               "in a directory), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
                                                 "(.yaml, .json, or .jsonl to stream any size; stdout if omitted).")] = None,

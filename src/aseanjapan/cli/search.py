@@ -37,14 +37,18 @@ def search(
       aj search --type claim -- '-piracy maritime'    (a query starting with - goes after --)
     """
     from ..render import choose_format, render
-    from ..search import HIT_FIELDS
+    from ..search import HIT_FIELDS, areas_named
     from ..search import search as run_search
 
     chosen = choose_format(fmt.value if fmt else None, output)
     types = record_type + renamed(old_kind, "--kind", "--type")
     with runtime.engine().connect() as conn:
         hits = run_search(conn, query, types, limit)
+        topics = areas_named(conn, query)
     columns = ["slug", "kind", "snippet", "score", "cited_by"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""
     runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else "") + more)
+    for area in topics:  # everything on a topic is filed under its area
+        runtime.message(f"aj: note: {area['records']} records are filed under the area {area['slug']!r} "
+                        f"({area['name']}); for all of them: aj show area {area['slug']}")

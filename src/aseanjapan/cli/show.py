@@ -16,7 +16,7 @@ def show(
         metavar="TYPE", autocompletion=complete_type,
         help="The type of record: initiative, actor, document, claim, statistic, event, area or metric "
              "(plural works too).")],
-    name: Annotated[str, typer.Argument(help="Its slug, name, title, acronym or alias.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Its slug, name, title, acronym or alias.")],
     fmt: CardFormatOption = None,
     output: OutputOption = None,
     text: Annotated[bool, typer.Option("--text", help="Documents: print the stored full text instead of the card; "

@@ -1,12 +1,11 @@
 """Metrics have other names, as actors and initiatives do: the words readers use for what
 a figure measures ("trust" for the ISEAS confidence question). `names` gains a metric owner.
 
-The seed's digest is cleared, so the seed (which now gives metrics names) is loaded again
-once the schema is at head; that load also refreshes the search entries of the seed's
-statistics, which now hold their metric's names and description.
+The names themselves come with the seed, loaded once the schema is at head. A downgrade
+removes them and clears the seed's digest, so the next upgrade loads them again.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
@@ -33,7 +32,6 @@ def upgrade() -> None:
                                     ondelete="CASCADE")
         batch_op.drop_constraint(batch_op.f("ck_names_one_owner"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_names_one_owner"), _ONE_OF_THREE)
-    op.execute(sa.text("DELETE FROM kb_meta WHERE key = 'seed_digest'"))
 
 
 def downgrade() -> None:

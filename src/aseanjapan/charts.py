@@ -131,7 +131,12 @@ def plan_chart(rows: list[dict[str, Any]], measure: str) -> ChartPlan:
 def image_chart(rows: list[dict[str, Any]], title: str, path: Path) -> None:
     """A grouped bar chart ready for a report (see `plan_chart`), as PNG or SVG: the title,
     the subtitle, the bars with their figures and note numbers, the numbered sources."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ModuleNotFoundError:  # an extra: 175 MB for PNG/SVG charts alone
+        from .errors import AjError
+
+        raise AjError("PNG and SVG charts need matplotlib: pip install 'aseanjapan[charts]'") from None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -17,7 +17,6 @@ from .display import cite_label, format_value
 from .lookup import resolve
 from .queries import cited_by
 
-SHOW_KINDS = ("initiative", "actor", "document", "claim", "statistic", "event", "area", "metric")
 
 _CITATION_COLUMN = {"claim": m.Citation.claim_id, "statistic": m.Citation.statistic_id, "event": m.Citation.event_id,
                     "initiative": m.Citation.initiative_id, "actor": m.Citation.actor_id}

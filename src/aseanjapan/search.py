@@ -48,6 +48,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, select, text
 
 SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
+# What the entries hold (`compose`). Raise it whenever that changes: the next upgrade (and
+# the automatic one of the embedded database) then recomputes every entry.
+SEARCH_INDEX_VERSION = "2"  # 2: statistics hold their metric's other names, description and origin
 MAX_BODY = 400_000  # PostgreSQL refuses tsvectors over 1 MB; keep bodies well under it
 HIGHLIGHT = ("\ue000", "\ue001")  # private-use marks around matches, styled when rendered
 MAX_QUERY_CHARS = 1_000
@@ -55,11 +58,6 @@ MAX_QUERY_WORDS = 32
 
 _RECORD_TABLE = {"claim": "claims", "statistic": "statistics", "initiative": "initiatives",
                  "actor": "actors", "event": "events", "document": "documents"}
-
-# The tsvector of migrations 0003 and 0008 (they import it; it must not change). The
-# current one is made by migration 0009 from aj_search_text().
-PG_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-             "setweight(to_tsvector('english', coalesce(body, '')), 'B')")
 
 # The tokenizer of search_fts (migration 0003): queries are cut into words by it.
 FTS5_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -155,12 +153,11 @@ def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]
             select(citations.c.statistic_id, citations.c.reported_as).where(citations.c.statistic_id.in_(ids))
         ):
             reported.setdefault(owner, []).append(wording)
-        if "metric_id" in t["names"].c:
-            names = t["names"]
-            metric_ids = select(table.c.metric_id).where(table.c.id.in_(ids)).scalar_subquery()
-            for owner, name in conn.execute(select(names.c.metric_id, names.c.name)
-                                            .where(names.c.metric_id.in_(metric_ids)).order_by(names.c.id)):
-                metric_aliases.setdefault(owner, []).append(name)
+        names = t["names"]
+        metric_ids = select(table.c.metric_id).where(table.c.id.in_(ids)).scalar_subquery()
+        for owner, name in conn.execute(select(names.c.metric_id, names.c.name)
+                                        .where(names.c.metric_id.in_(metric_ids)).order_by(names.c.id)):
+            metric_aliases.setdefault(owner, []).append(name)
     out = []
     for r in conn.execute(query):
         fields = {**r._mapping, "aliases": aliases.get(r.id), "reported": reported.get(r.id)}

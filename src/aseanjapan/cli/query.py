@@ -66,7 +66,7 @@ def query(
 
       aj query events --since 2023-09 --until 2023-12 --sort date
     """
-    from ..queries import FIELDS, Filters, run
+    from ..queries import FIELDS, Filters
     from ..render import choose_format, render
     from ..vocab import RECORD_TYPES, record_type as type_named
 
@@ -80,9 +80,7 @@ def query(
         include_unreviewed=include_unreviewed,
     )
     chosen = choose_format(fmt.value if fmt else None, output)
-    # A plain connection: listing records needs no ORM, and not importing it keeps start-up quick.
-    with runtime.engine().connect() as conn:
-        rows = run(conn, kind, filters)
+    rows = runtime.kb().query(kind, filters)
     columns = TABLE_COLUMNS[kind] + (["reviewed"] if include_unreviewed and kind == "statistics" else [])
     count = render(rows, chosen, output, table_columns=columns,
                    columns=FIELDS[kind] + (["reviewed"] if include_unreviewed and kind == "statistics" else []))

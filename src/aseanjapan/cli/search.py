@@ -36,15 +36,15 @@ def search(
 
       aj search --type claim -- '-piracy maritime'    (a query starting with - goes after --)
     """
-    from ..render import choose_format, render
-    from ..search import HIT_FIELDS, areas_named
-    from ..search import search as run_search
+    from ..render import MARK_CLOSE, MARK_OPEN, choose_format, render
+    from ..search import HIT_FIELDS
 
     chosen = choose_format(fmt.value if fmt else None, output)
     types = record_type + renamed(old_kind, "--kind", "--type")
-    with runtime.engine().connect() as conn:
-        hits = run_search(conn, query, types, limit)
-        topics = areas_named(conn, query)
+    kb = runtime.kb()
+    # Matches keep the marks a table styles; the other formats write them as **word**.
+    hits = kb.search(query, types, limit, marks=(MARK_OPEN, MARK_CLOSE))
+    topics = kb.areas_named(query)
     columns = ["slug", "kind", "snippet", "score", "cited_by"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""

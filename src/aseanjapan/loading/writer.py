@@ -154,7 +154,7 @@ class Writer:
         """Insert the rows whose slug is not in the table yet (counted as added)."""
         table = self.t[_RECORD_TABLE[section]]
         self._fetch_ids(section, [r["slug"] for r in rows])
-        new = [r for r in _only_columns(table, rows) if r["slug"] not in self.ids[section]]
+        new = [r for r in rows if r["slug"] not in self.ids[section]]
         if not new:
             return
         for chunk in _chunks(new, 20000):
@@ -168,7 +168,6 @@ class Writer:
         """Insert new slugs, update changed ones; returns ids in the order of `rows`.
         `keep[i]` names columns of row i that an existing record keeps as stored."""
         table = self.t[_RECORD_TABLE[section]]
-        rows = _only_columns(table, rows)
         # Slugs inserted by an earlier pass (areas and actors are inserted first, then given
         # their links to each other) are completed with an update; rows new here are not.
         earlier = set(self.inserted[section])
@@ -285,8 +284,8 @@ class Writer:
                       wanted: list[dict[str, Any]], key: tuple[str, ...]) -> None:
         """Make the rows of `table_name` owned by `owner_ids` exactly `wanted`."""
         table = self.t.get(table_name)
-        if table is None or not owner_ids or owner_column not in table.c:
-            return  # a migration older than the table or the owner column
+        if table is None or not owner_ids:
+            return
         key = tuple(k for k in key if k in table.c)
         wanted = [{k: v for k, v in row.items() if k in table.c} for row in wanted]
         owner_table = table.c[owner_column].foreign_keys and next(iter(table.c[owner_column].foreign_keys)).column.table.name
@@ -422,7 +421,7 @@ class Writer:
             row = self.conn.execute(select(metrics.c.id, metrics.c.name, metrics.c.description)
                                     .where(metrics.c.slug == slug)).one()
             aliases = list(self.conn.execute(select(names.c.name).where(names.c.metric_id == row.id)
-                                             .order_by(names.c.id)).scalars()) if "metric_id" in names.c else []
+                                             .order_by(names.c.id)).scalars())
             self.metric_words[slug] = {"metric_name": row.name, "metric_description": row.description,
                                        "metric_aliases": aliases}
         return self.metric_words[slug]
@@ -708,13 +707,6 @@ def _as_python(column: Any, value: Any) -> Any:
     if isinstance(value, str) and isinstance(column.type, Date):
         return date.fromisoformat(value)
     return value
-
-
-def _only_columns(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows without the keys a table (at an older revision) does not have; as is when all fit."""
-    if not rows or all(key in table.c for key in rows[0]):
-        return rows
-    return [{k: v for k, v in row.items() if k in table.c} for row in rows]
 
 
 def driver_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], bump_sequence: bool = False) -> None:

@@ -295,10 +295,6 @@ def mark_reviewed(session: Session, key: str, note: str | None) -> None:
 
 # ---- series ------------------------------------------------------------------------------------
 
-SERIES_FIELDS = ("subject", "period", "value", "unit", "display", "population", "origin", "statistic", "cited_by",
-                 "subject_name", "origin_source", "sources")
-
-
 def series(session: Session, metric: str, subjects: list[str] | None = None,
            population: str | None = None) -> list[dict[str, Any]]:
     """Every value of one metric, by subject (in the order given, else by name) and period,

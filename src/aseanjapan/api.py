@@ -202,7 +202,9 @@ class KnowledgeBase:
         try:
             import pandas
         except ModuleNotFoundError:
-            raise AjError("a DataFrame needs pandas: pip install 'aseanjapan[pandas]'") from None
+            from .install import install_command
+
+            raise AjError(f"a DataFrame needs pandas: {install_command('pandas')}") from None
         from .queries import FIELDS
 
         plural = kind_plural(kind)

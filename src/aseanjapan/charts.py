@@ -135,8 +135,9 @@ def image_chart(rows: list[dict[str, Any]], title: str, path: Path) -> None:
         import matplotlib
     except ModuleNotFoundError:  # an extra: 175 MB for PNG/SVG charts alone
         from .errors import AjError
+        from .install import install_command
 
-        raise AjError("PNG and SVG charts need matplotlib: pip install 'aseanjapan[charts]'") from None
+        raise AjError(f"PNG and SVG charts need matplotlib: {install_command('charts')}") from None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

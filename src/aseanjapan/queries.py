@@ -365,7 +365,8 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
     return [{
         "slug": r.slug, "name": r.name, "acronym": r.acronym, "kind": r.kind, "status": r.status,
         "started": format_fuzzy(r.started_on, r.started_precision) if r.started_on else None,
-        "areas": areas[r.id], "participants": participants[r.id], "cited_by": cited[r.id], "sources": sources.get(r.id, []),
+        "areas": areas[r.id], "participants": participants[r.id],
+        "cited_by": cited[r.id], "sources": sources.get(r.id, []),
     } for r in records]
 
 
@@ -403,7 +404,8 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
     return [{
         "slug": r.slug, "name": r.name, "kind": r.kind, "country": r.country_slug,
         "aliases": list(dict.fromkeys(aliases[r.id])),
-        "affiliations": [x.removeprefix(" @ ") for x in affiliations[r.id]], "cited_by": cited[r.id], "sources": sources.get(r.id, []),
+        "affiliations": [x.removeprefix(" @ ") for x in affiliations[r.id]],
+        "cited_by": cited[r.id], "sources": sources.get(r.id, []),
     } for r in rows]
 
 

@@ -385,8 +385,8 @@ class _Hit:
 def search(session: Any, query: str, kinds: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """Ranked hits of the record types `kinds` (all by default): kind (the record type),
     slug, title, a snippet with the matches marked, a score (0..1 relative to the best
-    hit, higher is better) and cited_by. The same hits, and snippets, on SQLite and
-    PostgreSQL. A query with nothing to find is a UsageError."""
+    hit, higher is better), cited_by and sources. The same hits, and snippets, on SQLite
+    and PostgreSQL. A query with nothing to find is a UsageError."""
     from .errors import UsageError
     from .vocab import record_type
 

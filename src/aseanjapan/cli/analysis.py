@@ -106,8 +106,9 @@ def _conflict_cards(found: list[dict]) -> None:
 
 
 def compare(
-    metric: Annotated[str, typer.Option("--metric", "-m", help="What to compare (aj query metrics lists them).")],
-    subject: Annotated[Many, typer.Option("--subject", "-s", help="Actors to line up; repeat. Default: all.")] = [],
+    metric: Annotated[str, typer.Option("--metric", "-m", help="What to compare: a metric's slug, name or other name "
+                                        "(trust); aj query metrics lists them.")],
+    subject: Annotated[Many, typer.Option("--subject", "-s", help="Actors to line up, in this order; repeat. Default: all.")] = [],
     population: Annotated[str | None, typer.Option("--population", help="Only figures whose population contains this text.")] = None,
     fmt: FormatOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write a chart (.png or .svg) or the data "
@@ -120,11 +121,11 @@ def compare(
 
     Examples:
 
-      aj compare --metric confidence-do-right-thing --subject japan --subject united-states --subject china
+      aj compare --metric trust --subject japan --subject "United States" --subject china
 
       aj compare --metric favourite-travel-destination --subject japan
 
-      aj compare --metric confidence-do-right-thing --output trust.png
+      aj compare --metric trust --subject japan --subject "United States" --subject china --output trust.png
     """
     from ..charts import image_chart, terminal_chart
     from ..errors import UsageError

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
+
 from .display import cited_document
 from .render import LIST_SEPARATOR, cell, rich_cell
 
@@ -44,7 +46,7 @@ def _height(column: str, value: Any, width: int) -> int:
         pieces = [line] if column in WHOLE_ITEMS else line.split()
         used, count = 0, 1
         for piece in pieces:
-            size = len(piece)
+            size = cell_len(piece)
             if size > width:  # a piece wider than the column folds
                 count += (size - 1) // width + (1 if used else 0)
                 used = size % width or width
@@ -71,8 +73,9 @@ def grid_widths(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: i
     natural, least = [], []
     for column in columns:
         header = _label(column)
-        natural.append(max([len(header), *(len(line) for r in rows for line in _lines(r.get(column)))]))
-        least.append(max([*(len(w) for w in header.split()), *(len(u) for r in rows for u in _units(column, r.get(column)))]))
+        natural.append(max([len(header), *(cell_len(line) for r in rows for line in _lines(r.get(column)))]))
+        least.append(max([*(len(w) for w in header.split()),
+                         *(cell_len(u) for r in rows for u in _units(column, r.get(column)))]))
     if sum(natural) <= room:
         return natural
     if sum(least) > room:

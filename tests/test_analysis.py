@@ -20,8 +20,6 @@ SEED_DISAGREEMENTS = {
     "naming:initiative:ajcep:hong-rising-sun-tropical-east|prasirtsuk-security-partners",
     "naming:initiative:asean-japan-csp:tfgi-asean-japan-panel|wonk-50th-anniversary-summit",
     "naming:actor:timor-leste:prasirtsuk-security-partners|wonk-50th-anniversary-summit",
-    "claim:kitti-economic-ties-peaked-2000s|hong-western-focus-overlooked-asean",
-    "claim:wonk-japan-key-in-alignment-mix|hong-western-focus-overlooked-asean",
 }
 
 
@@ -160,11 +158,15 @@ def test_show_claim_lists_its_relations_with_citations(db_url):
     assert ("outgoing", "qualifies", "hong-japanese-fdi-likely-to-grow") in relations
     other = next(r for r in card["relations"] if r["claim"] == "hong-japanese-fdi-likely-to-grow")
     assert other["cited_by"] == ["hong-rising-sun-tropical-east ¶27"] and other["note"]
+    # Hong says Japan may have overlooked the ASEAN economies: a peak of ties in the 2000s and
+    # Japan's rank as investor temper that; a security partnership and ASEAN's regard for
+    # Japan are about something else, so they are not linked to it.
     back = aj("show", "claim", "hong-western-focus-overlooked-asean", "--format", "json").json()
-    assert {("incoming", "contradicts", "kitti-economic-ties-peaked-2000s"),
-            ("incoming", "contradicts", "wonk-japan-key-in-alignment-mix"),
-            ("incoming", "qualifies", "kitti-japan-security-partner-since-1990s")} <= {
-        (r["direction"], r["relation"], r["claim"]) for r in back["relations"]}
+    assert {(r["direction"], r["relation"], r["claim"]) for r in back["relations"]} == {
+        ("incoming", "qualifies", "kitti-economic-ties-peaked-2000s"),
+        ("incoming", "qualifies", "wonk-japan-key-in-alignment-mix")}
+    tempered = next(r for r in back["relations"] if r["claim"] == "kitti-economic-ties-peaked-2000s")
+    assert tempered["cited_by"] == ["prasirtsuk-security-partners ¶8"] and "¶6" in tempered["note"]
 
 
 def test_a_chart_without_its_extra_names_the_install_command_and_writes_nothing(db_url, tmp_path, monkeypatch):

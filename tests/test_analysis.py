@@ -179,6 +179,46 @@ def test_show_claim_lists_its_relations_with_citations(db_url):
     assert tempered["cited_by"] == ["prasirtsuk-security-partners ¶8"] and "¶6" in tempered["note"]
 
 
+# Two sources that really disagree (invented here: no seed claim contradicts another).
+CONTRADICTION = """\
+documents:
+  - {slug: harbour-gazette-note, title: A harbour gazette note on ferry links, kind: news}
+  - {slug: island-review-column, title: An island review column on ferry links, kind: op-ed}
+claims:
+  - slug: gazette-ferry-link-running
+    kind: fact
+    text: The gazette reports that the new ferry link between the two ports carries passengers every week.
+    citations: [{document: harbour-gazette-note, paragraph: 2}]
+  - slug: column-ferry-link-suspended
+    kind: fact
+    text: The column reports that the same ferry link has been suspended since it opened.
+    relations:
+      - {kind: contradicts, claim: gazette-ferry-link-running, note: "The column has the link suspended, the gazette sailing weekly."}
+    citations: [{document: island-review-column, paragraph: 4}]
+"""
+
+
+def test_a_contradiction_and_its_conflict_name_the_passages_that_disagree(db_url, tmp_path):
+    bundle = tmp_path / "ferry.yaml"
+    bundle.write_text(CONTRADICTION, encoding="utf-8")
+    assert aj("load", str(bundle)).exit_code == 0
+    column, gazette = ["island-review-column ¶4"], ["harbour-gazette-note ¶2"]
+    # The relation, seen from either claim, names the other side's passage.
+    out = aj("show", "claim", "column-ferry-link-suspended", "--format", "json").json()["relations"]
+    assert [(r["direction"], r["relation"], r["claim"], r["cited_by"]) for r in out] == [
+        ("outgoing", "contradicts", "gazette-ferry-link-running", gazette)]
+    back = aj("show", "claim", "gazette-ferry-link-running", "--format", "json").json()["relations"]
+    assert [(r["direction"], r["relation"], r["claim"], r["cited_by"]) for r in back] == [
+        ("incoming", "contradicts", "column-ferry-link-suspended", column)]
+    # The conflict it produces names both passages, one per side.
+    found = {c["key"]: c for c in aj("conflicts", "--kind", "claim", "--format", "json").json()}
+    conflict = found["claim:column-ferry-link-suspended|gazette-ferry-link-running"]
+    assert [(s["record"], s["cited_by"]) for s in conflict["sides"]] == [
+        ("claim column-ferry-link-suspended", column), ("claim gazette-ferry-link-running", gazette)]
+    table = aj("conflicts", "--kind", "claim", "--format", "table").stdout
+    assert "island-review-column ¶4" in table and "harbour-gazette-note ¶2" in table
+
+
 def test_a_chart_without_its_extra_names_the_install_command_and_writes_nothing(db_url, tmp_path, monkeypatch):
     import sys
 

@@ -48,6 +48,8 @@ def test_each_side_carries_its_citations(db_url):
     reviewed = {c["key"]: c for c in aj("conflicts", "--include-reviewed", "--format", "json").json()}
     measure = reviewed[key]
     assert measure["reviewed"] is True and "Not a disagreement" in measure["note"]
+    card = aj("conflicts", "--include-reviewed", "--kind", "measure", "--format", "table").stdout
+    assert "[reviewed]" in card and "note: Not a disagreement" in card
     assert {"tangkitvanich-strategic-partnership ¶11"} <= set(measure["sides"][0]["cited_by"])
     assert measure["sides"][1]["cited_by"] == ["tfgi-asean-japan-panel ¶2"]
     # The panel summary gives the hedging ranking, not the 27.7% share: it is on one side only.

@@ -62,7 +62,7 @@ def conflicts(
         from ..render import render
 
         flat = [{"key": c["key"], "kind": c["kind"], "subject": c["subject"], "reviewed": c["reviewed"],
-                 "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"]}
+                 "note": c["note"], "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"]}
                 for c in found for i, s in enumerate(c["sides"])]
         render(flat, "csv", output)
     else:
@@ -91,9 +91,12 @@ def _conflict_cards(found: list[dict]) -> None:
         table.add_column("cited by", ratio=3, overflow="fold")
         for side in c["sides"]:
             table.add_row(side["record"], side["says"], "\n".join(side["cited_by"]))
-        title = f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")
-        key = Text(f"key: {c['key']}", style="dim", overflow="fold")
-        console.print(Panel(Group(table, key), title=title, title_align="left"))
+        # A Text title: "[reviewed]" and brackets in a subject are words, not Rich markup.
+        title = Text(f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else ""))
+        lines = [table, Text(f"key: {c['key']}", style="dim", overflow="fold")]
+        if c["note"]:
+            lines.append(Text(f"note: {c['note']}", overflow="fold"))
+        console.print(Panel(Group(*lines), title=title, title_align="left"))
 
 
 def compare(

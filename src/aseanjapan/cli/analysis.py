@@ -63,7 +63,8 @@ def conflicts(
         from ..render import render
 
         flat = [{"key": c["key"], "kind": c["kind"], "subject": c["subject"], "reviewed": c["reviewed"],
-                 "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"], "sources": s["sources"]}
+                 "note": c["note"], "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"],
+                 "sources": s["sources"]}
                 for c in found for i, s in enumerate(c["sides"])]
         render(flat, "csv", output)
     else:
@@ -94,12 +95,16 @@ def _conflict_cards(found: list[dict]) -> None:
         if len(title) > inside - 2:  # a panel's title is cut at its edge: a long one goes inside
             sides = Group(Text(c["subject"], style="bold"), sides)
             title = c["kind"] + ("  [reviewed]" if c["reviewed"] else "")
+        lines = [sides]
         # A key too long for the line breaks after its '|', not inside a slug.
         shown = f"key: {c['key']}"
         if len(shown) > inside:
             shown = shown.replace("|", "|\n     ")
-        key = Text(shown, style="dim", overflow="fold")
-        console.print(Panel(Group(sides, key), title=title, title_align="left"))
+        lines.append(Text(shown, style="dim", overflow="fold"))
+        if c["note"]:
+            lines.append(Text(f"note: {c['note']}", overflow="fold"))
+        # A Text title: "[reviewed]" and brackets in a subject are words, not Rich markup.
+        console.print(Panel(Group(*lines), title=Text(title), title_align="left"))
     cited = sources_cited([side for c in found for side in c["sides"]])
     if cited:
         print_trimmed(console, sources_renderable(cited, console.width))

@@ -67,7 +67,7 @@ HOSTILE_OPTIONS = [
     (("query", "events", "--until", "2024-02-30"), "--until: not a date", 2),
     (("show", "initiative", "../../etc/passwd"), "no initiative", 1),
     (("show", "claim", "%"), "no claim", 1),
-    (("search", "x", "--kind", "claims; --"), "--kind: cannot search", 2),
+    (("search", "x", "--type", "claims; --"), "--type: 'claims; --' is not a record type", 2),
     (("review", "accept", "' OR 1=1 --"), "no candidate", 1),
     (("conflicts", "--mark", "'; DROP TABLE conflict_reviews; --"), "no disagreement", 1),
     (("compare", "--metric", "trust' --"), "no metric", 1),
@@ -77,7 +77,7 @@ HOSTILE_OPTIONS = [
     (("compare", "--metric", "confidence-do-right-thing", "--output", "chart.gif"), "write a chart as .png or .svg", 2),
     (("query", "claims", "--contains", "x" * 50_000), "--contains: 50,000 characters long; at most 1,000", 2),
     (("show", "actor", "x" * 50_000), "(50,000 characters): longer than any actor's name", 1),
-    (("review", "accept", "--all", "--of-kind", "statistic'; --"), "--of-kind: \"statistic'; --\" is not one of", 2),
+    (("review", "accept", "--all", "--type", "statistic'; --"), "--type: \"statistic'; --\" is not one of", 2),
     # Database URLs and schema commands: one clear line, never "unexpected ..."
     (("--db", "postgresql://us er@:x/y", "query", "areas"), "not a database URL", 1),
     (("--db", "postgresql://u:secret@host:99999999999/db", "query", "areas"), "not a database URL: 'postgresql://u:***@host", 1),
@@ -110,12 +110,17 @@ HOSTILE_TEXT = ['"unbalanced', "AND OR NOT", "NEAR(a b, 2)", "title:japan", "jap
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT, ids=lambda t: repr(t)[:30])
 def test_hostile_text_is_data_never_sql(db_url, text):
-    """Search strings and --contains values are text to match: never a database error."""
+    """Search strings and --contains values are text to match: never a database error (a
+    search without a word to find is refused as such)."""
     before = content(db_url)
     # "--" ends the options, as for any command-line tool, so a query may start with "-".
     for args in (("search", "--format", "json", "--", text), ("query", "claims", "--contains", text, "--format", "json")):
         run = aj(*args)
-        assert run.exit_code == 0 and run.error_lines == [] and "Traceback" not in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr
+        if run.exit_code == 2 and args[0] == "search":
+            assert run.error_lines == ['aj: error: search: nothing to search for; give a word or "a phrase"']
+            continue
+        assert run.exit_code == 0 and run.error_lines == [], run.stderr
         assert isinstance(run.json(), list)
     assert content(db_url) == before
 

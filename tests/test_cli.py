@@ -82,7 +82,12 @@ def test_hostile_filter_values_are_data_not_sql(db_url):
 
 
 def test_db_commands(db_url):
-    assert aj("db", "path").stdout.strip() == db_url
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    # A plain file path for SQLite (datasette "$(aj db path)"); a URL without its password otherwise.
+    expected = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+    assert aj("db", "path").stdout.strip() == expected
     assert aj("db", "current").stdout.startswith("0")
     assert "already up to date" in aj("db", "upgrade").stderr
 
@@ -145,7 +150,7 @@ def test_listing_and_searching_do_not_load_the_orm(db_url):
         assert done.stdout.count("\n") > 2
 
 
-@pytest.mark.parametrize("args", [("compare",), ("query", "statistics", "--limit", "-1"), ("show", "foo", "bar"),
+@pytest.mark.parametrize("args", [("compare",), ("query", "statistics", "--limit", "-1"), ("show", "initiative"),
                                   ("timeline", "--format", "xml"), ("load",), ("nosuch",)], ids=" ".join)
 def test_parser_errors_are_one_line_too(db_url, args):
     run = aj(*args)

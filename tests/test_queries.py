@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from aseanjapan.errors import NotFoundError, UsageError
-from aseanjapan.queries import Filters, format_value, run
+from aseanjapan.display import format_value
+from aseanjapan.queries import Filters, run
 
 from .clitools import aj
 

@@ -46,11 +46,11 @@ def test_a_figure_needs_a_metric(added):
     assert run.exit_code == 2 and "give --metric" in run.error_lines[0]
     bad = aj("review", "accept", added["¥35 billion"]["candidate"], "--metric", "fdi-flw")
     assert bad.exit_code == 1 and bad.error_lines == ["aj: error: no metric 'fdi-flw' (closest: fdi-flow)"]
-    assert aj("review", "list", "--document", DOC, "--kind", "statistic", "--format", "json").json()  # still pending
+    assert aj("review", "list", "--document", DOC, "--type", "statistic", "--format", "json").json()  # still pending
 
 
 def test_accepting_mentions_cites_the_known_records(added):
-    run = aj("review", "accept", "--all", "--document", DOC, "--of-kind", "initiative")
+    run = aj("review", "accept", "--all", "--document", DOC, "--type", "initiative")
     assert run.exit_code == 0, run.stderr
     osa = aj("show", "initiative", "osa", "--format", "json").json()
     spans = [c for c in osa["citations"] if c["document"] == DOC]
@@ -137,13 +137,13 @@ def test_decisions_survive_a_bundle_round_trip(db_url, added, tmp_path, empty_db
 
 
 def test_walk_decides_at_a_prompt(added, tmp_path):
-    figures = aj("review", "list", "--document", DOC, "--kind", "statistic", "--format", "json").json()
+    figures = aj("review", "list", "--document", DOC, "--type", "statistic", "--format", "json").json()
     assert figures[0]["text"] == "six"
     vessels = tmp_path / "vessels.yaml"
     vessels.write_text("metrics:\n  - {slug: patrol-vessels-provided, name: Patrol vessels provided, unit: count}\n")
     assert aj("load", str(vessels)).exit_code == 0
     answers = "a\npatrol-vessels-provided\njapan\n2025\nr\nnot a figure\nq\n"
-    run = aj("review", "walk", "--document", DOC, "--kind", "statistic", input=answers)
+    run = aj("review", "walk", "--document", DOC, "--type", "statistic", input=answers)
     assert run.exit_code == 0, run.stderr
     assert "-> " in run.stdout and "2 decided" in run.stderr
     statuses = {c["candidate"]: c["status"] for c in aj("review", "list", "--status", "accepted", "--status", "rejected",

@@ -79,6 +79,31 @@ def test_attributed_names_appear_where_cited(seed, articles):
     assert not problems, "\n".join(problems)
 
 
+def test_no_person_holds_a_claim_the_cited_passage_does_not_give_them(seed, articles):
+    """A person holds a claim only as the cited document's author or where the cited
+    paragraph names them: a panel summary's takeaways, credited to no speaker, are held by
+    no speaker."""
+    docs = _article_documents(seed, articles)
+    authors = {d.slug: set(d.authors) for pb in seed for d in pb.bundle.documents}
+    spoken_as = {}  # person slug -> the ways a paragraph may name them
+    for pb in seed:
+        for actor in pb.bundle.actors:
+            if actor.kind == "person":
+                spoken_as[actor.slug] = {actor.name, actor.name.split()[-1]} | {n.name for n in actor.names}
+    problems = []
+    for pb in seed:
+        for i, claim in enumerate(pb.bundle.claims):
+            for holder in set(claim.holders) & set(spoken_as):
+                for j, c in enumerate(claim.citations):
+                    if c.document not in docs or holder in authors[c.document]:
+                        continue
+                    passage = comparable(docs[c.document][c.paragraph - 1])
+                    if not any(comparable(name) in passage for name in spoken_as[holder]):
+                        problems.append(f"{pb.where('claims', i, 'citations', j)}: {holder} is not named in "
+                                        f"{c.document} paragraph {c.paragraph} and is not its author")
+    assert not problems, "\n".join(problems)
+
+
 def test_every_figure_in_the_articles_is_captured_or_explained(seed, articles):
     """Each number in an article is in a citation's `reported_as` for that paragraph,
     or listed with a reason in tests/seed_figure_exemptions/<document>.yaml."""

@@ -23,11 +23,15 @@ def test_show_initiative_lists_names_participants_events_and_citations(db_url):
     expansions = {(n["name"], n["document"]) for n in card["names"] if n["kind"] == "expansion"}
     assert ("Overseas Security Assistance", "tfgi-asean-japan-panel") in expansions
     assert ("Official Security Assistance", "wonk-50th-anniversary-summit") in expansions
-    # The summit analysis names the Indonesian vessel and Malaysian equipment beside OSA, not as its recipients.
-    assert [(p["actor"], p["role"]) for p in card["participants"]] == [("japan", "funder")]
-    assert {"wonk-osa-patrol-vessel-indonesia-2023-12", "wonk-osa-surveillance-equipment-malaysia-2023-12"} <= {
+    # Both articles call OSA Japan's own programme ("its OSA framework", "Tokyo develops"); neither says who pays.
+    assert [(p["actor"], p["role"]) for p in card["participants"]] == [("japan", "lead")]
+    # The summit analysis names the Indonesian vessel and Malaysian equipment beside OSA's development,
+    # never as supplied under it: neither the two deliveries nor the claim listing them belong to OSA.
+    assert not {"wonk-osa-patrol-vessel-indonesia-2023-12", "wonk-osa-surveillance-equipment-malaysia-2023-12"} & {
         e["slug"] for e in card["events"]}
-    assert card["claims"]
+    claims = {c["slug"] for c in card["claims"]}
+    assert {"tfgi-japan-maritime-security-osa", "wonk-japan-developing-osa"} <= claims
+    assert "wonk-equipment-for-indonesia-malaysia" not in claims
     assert {c["document"] for c in card["citations"]} >= {"tfgi-asean-japan-panel", "wonk-50th-anniversary-summit"}
     assert all(c["paragraph"] for c in card["citations"])
 

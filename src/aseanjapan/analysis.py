@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, aliased
 
 from . import models as m
 from .dates import format_span, period_end
-from .queries import Filters, cite_label, format_value
+from .display import cite_label, cited_document, format_value, named_citation
+from .queries import Filters
 
 CONFLICT_KINDS = ("value", "measure", "naming", "date", "claim")
 
@@ -152,7 +153,8 @@ def naming_conflicts(session: Session) -> list[Conflict]:
         select(m.Name, m.Document.slug, m.Actor.slug, m.Initiative.slug, m.Initiative.acronym)
         .join(m.Document, m.Document.id == m.Name.document_id)
         .outerjoin(m.Actor, m.Actor.id == m.Name.actor_id).outerjoin(m.Initiative, m.Initiative.id == m.Name.initiative_id)
-        .where(m.Name.kind.in_(("expansion", "alias")))
+        # A metric's other names are readers' words for what it measures, not a source's naming.
+        .where(m.Name.kind.in_(("expansion", "alias")), m.Name.metric_id.is_(None))
         .order_by(m.Name.kind, m.Name.name, m.Name.id)  # the same order of names on every backend
     ).all()
     by_record: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -259,7 +261,19 @@ def conflicts(session: Session, kinds: list[str] | None = None, include_reviewed
     for c in found:
         if c.key in reviews:
             c.reviewed, c.note = True, reviews[c.key]
-    return [c for c in found if include_reviewed or not c.reviewed]
+    found = [c for c in found if include_reviewed or not c.reviewed]
+    _name_sources(session, [side for c in found for side in c.sides])
+    return found
+
+
+def _name_sources(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Give each row with `cited_by` its `sources`: the same citations, each document named as
+    a reader knows it (title, authors, date)."""
+    from .queries import source_names_by_slug
+
+    names = source_names_by_slug(session, {cited_document(label) for row in rows for label in row["cited_by"]})
+    for row in rows:
+        row["sources"] = [named_citation(label, names) for label in row["cited_by"]]
 
 
 def mark_reviewed(session: Session, key: str, note: str | None) -> None:
@@ -269,9 +283,9 @@ def mark_reviewed(session: Session, key: str, note: str | None) -> None:
 
     known = {c.key for c in conflicts(session, include_reviewed=True)}
     if key not in known:
-        import difflib
+        from .spelling import closest
 
-        close = [k for k in sorted(known) if k.startswith(key)][:3] or difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
+        close = closest(key, sorted(known), cutoff=0.5)
         raise NotFoundError(f"no disagreement {key!r}" + (f" (closest: {', '.join(close)})" if close else ""))
     from .textnorm import storable
 
@@ -285,27 +299,29 @@ def mark_reviewed(session: Session, key: str, note: str | None) -> None:
 
 def series(session: Session, metric: str, subjects: list[str] | None = None,
            population: str | None = None) -> list[dict[str, Any]]:
-    """Every value of one metric, by subject and period, each with its origin and citations."""
-    from .lookup import resolve, resolve_many
+    """Every value of one metric, by subject (in the order given, else by name) and period,
+    each with its subject's name, its origin and the documents that cite it."""
+    from .lookup import resolve_many
+    from .queries import statistics
 
-    metric_id = resolve(session, "metric", metric)
-    subject_ids = resolve_many(session, "actor", subjects) if subjects else None
-    stats = [st for st in _statistics(session) if st["metric"] == session.get(m.Metric, metric_id).slug]
-    if subject_ids is not None:
-        wanted = {session.get(m.Actor, i).slug for i in subject_ids}
-        stats = [st for st in stats if st["subject"] in wanted]
+    subject_ids = resolve_many(session, "actor", subjects) if subjects else []
+    order = {session.get(m.Actor, i).slug: n for n, i in enumerate(subject_ids)}
+    rows = statistics(session, Filters(metric=[metric], subject=list(order)))
+    names = dict(session.execute(select(m.Actor.slug, m.Actor.name)
+                                 .where(m.Actor.slug.in_({r["subject"] for r in rows if r["subject"]}))).all())
     if population:
-        stats = [st for st in stats if _norm(population) in st["population_key"]]
-    stats.sort(key=lambda st: (st["subject"] or "", st["period"] or "", st["population_key"], st["slug"]))
-    return [{"subject": st["subject"], "period": st["period"], "value": st["value"], "unit": st["unit"],
-             "display": st["display"], "population": st["population"], "origin": st["origin"], "statistic": st["slug"],
-             "cited_by": [cite_label(c["document"], c["paragraph"]) for c in st["citations"]]}
-            for st in stats]
+        rows = [r for r in rows if _norm(population) in _norm(r["population"])]
+    rows.sort(key=lambda r: (order.get(r["subject"], len(order)), names.get(r["subject"]) or "", r["period"] or "",
+                             _norm(r["population"]), r["slug"]))
+    return [{"subject": r["subject"], "period": r["period"], "value": r["value"], "unit": r["unit"],
+             "display": r["display"], "population": r["population"], "origin": r["origin"], "statistic": r["slug"],
+             "cited_by": r["cited_by"], "subject_name": names.get(r["subject"]), "origin_source": r["origin_source"],
+             "sources": r["sources"]} for r in rows]
 
 
 # ---- timeline ----------------------------------------------------------------------------------
 
-TIMELINE_FIELDS = ("date", "precision", "what", "slug", "title", "kind", "actors", "initiatives", "cited_by")
+TIMELINE_FIELDS = ("date", "precision", "what", "slug", "title", "kind", "actors", "initiatives", "cited_by", "sources")
 
 
 def timeline(session: Session, filters: Filters, include_undated: bool = False) -> list[dict[str, Any]]:
@@ -320,7 +336,7 @@ def timeline(session: Session, filters: Filters, include_undated: bool = False) 
         rows.append({"date": row["date"], "precision": row["precision"],
                      "sort": parse_fuzzy(row["date"].split(" – ")[0]).start, "what": "event", "slug": row["slug"],
                      "title": row["title"], "kind": row["kind"], "actors": row["actors"],
-                     "initiatives": row["initiatives"], "cited_by": row["cited_by"]})
+                     "initiatives": row["initiatives"], "cited_by": row["cited_by"], "sources": row["sources"]})
     if not filters.kind:
         init_filters = Filters(area=filters.area, actor=filters.actor, document=filters.document,
                                since=filters.since, until=filters.until)
@@ -332,7 +348,7 @@ def timeline(session: Session, filters: Filters, include_undated: bool = False) 
             rows.append({"date": row["started"], "precision": started.precision, "sort": started.start,
                          "what": "initiative start", "slug": row["slug"], "title": f"{row['name']} begins",
                          "kind": row["kind"], "actors": [p.split(" (")[0] for p in row["participants"]],
-                         "initiatives": [row["slug"]], "cited_by": row["cited_by"]})
+                         "initiatives": [row["slug"]], "cited_by": row["cited_by"], "sources": row["sources"]})
     if not include_undated:
         rows = [r for r in rows if r["sort"] is not None]
     # A coarser date sorts at the start of its period; on a tie the coarser one comes first.

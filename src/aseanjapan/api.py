@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 
     from .queries import Filters
 
-# The kinds of record, plural as `aj query` names them, and the singular `aj show` uses.
-PLURAL = {"document": "documents", "actor": "actors", "initiative": "initiatives", "claim": "claims",
-          "statistic": "statistics", "event": "events", "area": "areas", "metric": "metrics"}
 SEARCH_MARKS = ("**", "**")  # around matched words in search titles and snippets, as in JSON
 
 
@@ -62,18 +59,17 @@ def open(database: str | os.PathLike[str] | None = None, *, ready: bool = True, 
 
 
 def kind_plural(kind: str) -> str:
-    """'statistic' or 'statistics' -> 'statistics'; anything else is a usage error."""
-    folded = kind.strip().lower()
-    if folded in PLURAL.values():
-        return folded
-    if folded in PLURAL:
-        return PLURAL[folded]
-    raise UsageError(f"unknown kind {kind!r}; choose one of: {', '.join(PLURAL.values())}")
+    """'statistic' or 'statistics' -> 'statistics'; anything else is a usage error naming the closest."""
+    from .vocab import RECORD_TYPES, record_type
+
+    return RECORD_TYPES[record_type(kind, label="kind", plural=True)]
 
 
 def kind_singular(kind: str) -> str:
-    plural = kind_plural(kind)
-    return next(single for single, many in PLURAL.items() if many == plural)
+    """'statistics' or 'statistic' -> 'statistic' (see `kind_plural`)."""
+    from .vocab import record_type
+
+    return record_type(kind, label="kind")
 
 
 def make_filters(filters: Filters | None = None, **options: Any) -> Filters:
@@ -85,7 +81,9 @@ def make_filters(filters: Filters | None = None, **options: Any) -> Filters:
     known = {f.name: f for f in fields(Filters)}
     unknown = [name for name in options if name not in known]
     if unknown:
-        raise UsageError(f"unknown filter {unknown[0]!r}; choose from: {', '.join(known)}")
+        from .spelling import choices_hint
+
+        raise UsageError(f"unknown filter {unknown[0]!r}{choices_hint(unknown[0], known)}")
     listed = {name for name, value in vars(Filters()).items() if isinstance(value, list)}
     values = {}
     for name, value in options.items():
@@ -157,6 +155,14 @@ class KnowledgeBase:
         with self.engine.connect() as conn:
             return _json_rows(run_search(conn, text, list(kinds), limit), marks)
 
+    def areas_named(self, text: str) -> list[dict[str, Any]]:
+        """The policy areas a search names ("digital cooperation" -> digital), each with how
+        many records are filed under it: `show("area", ...)` lists them all."""
+        from .search import areas_named
+
+        with self.engine.connect() as conn:
+            return areas_named(conn, text)
+
     def conflicts(self, kinds: Sequence[str] = (), include_reviewed: bool = False) -> list[dict[str, Any]]:
         """Where the sources disagree, each with both sides and their citations."""
         from .analysis import conflicts
@@ -201,7 +207,9 @@ class KnowledgeBase:
         try:
             import pandas
         except ModuleNotFoundError:
-            raise AjError("a DataFrame needs pandas: pip install 'aseanjapan[pandas]'") from None
+            from .install import install_command
+
+            raise AjError(f"a DataFrame needs pandas: {install_command('pandas')}") from None
         from .queries import FIELDS
 
         plural = kind_plural(kind)

@@ -35,8 +35,16 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
+def shown_url(url: str) -> str:
+    """A database as a person or a program names it: an SQLite file's plain path (what
+    `datasette "$(aj db path)"` needs), otherwise the URL without its password."""
+    path = sqlite_path(url) if is_sqlite(url) else None
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
 def _parse(url: str) -> Any:
-    """The URL parsed, or one clear line saying why it is not a database URL."""
+    """The URL parsed (postgres:// read as postgresql://, which is how many hosts and tools
+    write it), or one clear line saying why it is not a database URL."""
     from sqlalchemy.exc import ArgumentError
 
     try:
@@ -45,6 +53,8 @@ def _parse(url: str) -> Any:
             raise ValueError(f"port {parsed.port} is out of range")
     except (ArgumentError, ValueError, TypeError) as exc:
         raise DatabaseError(f"not a database URL: {_hide_password(url)!r} ({_first_line(exc)})") from None
+    if parsed.drivername.split("+")[0] == "postgres":
+        parsed = parsed.set(drivername="postgresql" + parsed.drivername[len("postgres"):])
     return parsed
 
 
@@ -76,7 +86,10 @@ def make_engine(url: str, *, create_dir: bool = True, journal_mode: str = "WAL")
         try:
             return create_engine(parsed, pool_pre_ping=False)
         except ModuleNotFoundError as exc:
-            raise DatabaseError(f"PostgreSQL needs its driver ({exc.name}): pip install 'aseanjapan[postgres]'") from None
+            from .install import install_command
+
+            raise DatabaseError(f"PostgreSQL needs the {exc.name} driver, which this installation of aj lacks; "
+                                f"add it with: {install_command('postgres')}") from None
         except NoSuchModuleError:
             raise DatabaseError(f"unknown PostgreSQL driver {parsed.get_driver_name()!r}: "
                                 "use postgresql://USER@HOST/DATABASE") from None

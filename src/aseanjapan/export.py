@@ -407,8 +407,10 @@ class BundleExporter:
 
     def metrics(self) -> Iterator[tuple[str, dict[str, Any]]]:
         for batch in batches(self.conn, self.t["metrics"]):
+            names = self.names("metric_id", [r.id for r in batch])
             for r in batch:
-                yield "metrics", _drop_empty({"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description})
+                yield "metrics", _drop_empty({"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description,
+                                              "names": names.get(r.id)})
 
     def initiatives(self) -> Iterator[tuple[str, dict[str, Any]]]:
         p = self.t["initiative_participants"]

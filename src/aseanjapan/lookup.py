@@ -5,13 +5,13 @@ An unknown name fails with the closest matches; an ambiguous one lists its candi
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
 from . import tables as t
 from .errors import NotFoundError, UsageError
+from .spelling import closest
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
@@ -28,6 +28,13 @@ MODELS: dict[str, Any] = {
     "event": t.events.c,
 }
 _LABEL = {"document": "title", "event": "title", "claim": "text"}
+# Kinds that have other names (aliases, expansions) in the `names` table.
+NAMED_KINDS = ("actor", "initiative", "metric")
+
+
+def names_owner(kind: str):  # noqa: ANN201 - a column
+    """The column of `names` that points at a record of this kind."""
+    return t.names.c[f"{kind}_id"]
 
 
 def label_column(kind: str):  # noqa: ANN201 - a column
@@ -69,8 +76,8 @@ def resolve(session: Session, kind: str, text: str) -> int:
             conditions.append(func.lower(t.initiatives.c.acronym) == lowered)
         if conditions:
             ids = session.execute(select(model.id).where(or_(*conditions))).scalars().all()
-        if kind in ("actor", "initiative"):
-            owner = t.names.c.actor_id if kind == "actor" else t.names.c.initiative_id
+        if kind in NAMED_KINDS:
+            owner = names_owner(kind)
             ids = list(dict.fromkeys([*ids, *session.execute(
                 select(owner).where(owner.is_not(None), func.lower(t.names.c.name) == lowered)
             ).scalars()]))
@@ -103,8 +110,8 @@ def suggest(session: Session, kind: str, text: str) -> str:
             pool.setdefault(slug.lower(), slug)
             if isinstance(value, str):
                 pool.setdefault(value.lower(), slug)
-    if kind in ("actor", "initiative"):
-        owner = t.names.c.actor_id if kind == "actor" else t.names.c.initiative_id
+    if kind in NAMED_KINDS:
+        owner = names_owner(kind)
         aliases = (select(t.names.c.name, model.slug).join(model_table(kind), model.id == owner)
                    .where(or_(*[func.lower(t.names.c.name).contains(w, autoescape=True) for w in [*words, typed[:2]]])))
         for name, slug in session.execute(aliases.limit(200)):
@@ -112,7 +119,7 @@ def suggest(session: Session, kind: str, text: str) -> str:
     if len(pool) < 10:
         for slug in session.execute(select(model.slug).limit(5000)).scalars():
             pool.setdefault(slug.lower(), slug)
-    close = difflib.get_close_matches(typed, list(pool), n=5, cutoff=0.6)
+    close = closest(typed, list(pool), n=5)
     parts = typed.replace("-", " ").split()
     holding = sorted(low for low in pool if all(w in low.replace("-", " ") for w in parts))
     shown = list(dict.fromkeys(pool[low] for low in [*close, *holding]))[:5]

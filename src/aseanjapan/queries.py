@@ -20,8 +20,10 @@ from sqlalchemy.sql.functions import GenericFunction
 from . import tables as t
 from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
+from .display import cite_label, format_value, source_label
 from .errors import UsageError
-from .lookup import resolve_many
+from .lookup import names_owner, resolve_many
+from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
@@ -30,14 +32,14 @@ KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events",
 # The fields of each kind's rows, in order (a CSV header even when nothing matches).
 FIELDS = {
     "documents": ["slug", "title", "kind", "authors", "publisher", "published", "url", "citations", "has_text"],
-    "actors": ["slug", "name", "kind", "country", "aliases", "affiliations", "cited_by"],
-    "initiatives": ["slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by"],
-    "claims": ["slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by"],
+    "actors": ["slug", "name", "kind", "country", "aliases", "affiliations", "cited_by", "sources"],
+    "initiatives": ["slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by", "sources"],
+    "claims": ["slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by", "sources"],
     "statistics": ["slug", "value", "value_high", "unit", "approximation", "display", "metric", "subject", "population",
-                   "population_actor", "period", "origin", "areas", "reported_as", "cited_by"],
-    "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by"],
+                   "population_actor", "period", "origin", "areas", "reported_as", "cited_by", "sources", "origin_source"],
+    "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by", "sources"],
     "areas": ["slug", "name", "parent", "description", "records"],
-    "metrics": ["slug", "name", "unit", "description", "statistics"],
+    "metrics": ["slug", "name", "unit", "description", "statistics", "aliases"],
 }
 # What --kind, --status and --unit may say for each kind (vocab.py): a typo is an error, not 0 rows.
 VOCABULARIES = {
@@ -119,14 +121,19 @@ def _date_window(start_col: Any, precision_col: Any, end_col: Any, since: str | 
 
 
 def _check_dates(filters: Filters) -> None:
+    parsed = {}
     for name in ("since", "until"):
         value = getattr(filters, name)
         if value is not None:
             try:
-                if parse_fuzzy(value).start is None:
+                parsed[name] = parse_fuzzy(value)
+                if parsed[name].start is None:
                     raise ValueError
             except ValueError:
                 raise UsageError(f"--{name}: not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    if len(parsed) == 2 and parsed["since"].start > parsed["until"].end:
+        raise UsageError(f"--since {filters.since} is after --until {filters.until}: nothing can fall between them "
+                         "(swap them?)")
 
 
 # SQLite allows at most 32,766 parameters in a statement: look related rows up in slices.
@@ -138,32 +145,76 @@ def _slices(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + SLICE]
 
 
-def _cited_by(session: Session, column: Any, ids: list[int],
-              wordings: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
-    """record id -> ["document-slug ¶N", ...] in document date order. With `wordings`, the
-    same read also gives each record's `reported_as`: one entry per `cited_by` entry, in the
-    same order (the wording given there, "" where none, " / " between several), so the two
-    lists pair up by position; a record whose citations give no wording gets none."""
+def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int, list[str]] | None = None,
+              sources: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """record id -> ["document-slug ¶N", ...] in document date order. The same read also
+    gives, with `wordings`, each record's `reported_as` and, with `sources`, its `sources`:
+    one entry per `cited_by` entry, in the same order, so the lists pair up by position.
+    `reported_as` is the wording given there ("" where none, " / " between several; a record
+    whose citations give no wording gets none); `sources` names the document as a reader
+    knows it, "Title (Author, date) ¶N"."""
     out: dict[int, list[str]] = defaultdict(list)
     said: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    where: dict[int, list[tuple[int, int | None]]] = defaultdict(list)  # owner -> (document id, paragraph)
     for part in _slices(ids):
         query = (
-            select(column, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
+            select(column, t.documents.c.id, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
             .join(t.documents, t.documents.c.id == t.citations.c.document_id)
             .where(column.in_(part))
             .order_by(column, t.documents.c.published_on.is_(None), t.documents.c.published_on, t.documents.c.slug,
                       t.citations.c.paragraph, t.citations.c.id)
         )
-        for owner, slug, paragraph, reported_as in session.execute(query):
+        for owner, document_id, slug, paragraph, reported_as in session.execute(query):
             entry = cite_label(slug, paragraph)
             if entry not in out[owner]:
                 out[owner].append(entry)
+                where[owner].append((document_id, paragraph))
             if wordings is not None and reported_as and reported_as not in said[owner][entry]:
                 said[owner][entry].append(reported_as)
     if wordings is not None:
         for owner, by_place in said.items():
             wordings[owner] = [" / ".join(by_place.get(entry, [])) for entry in out[owner]]
+    if sources is not None:
+        names = source_names(session, {document_id for places in where.values() for document_id, _ in places})
+        for owner, places in where.items():
+            sources[owner] = [cite_label(names[document_id], paragraph) for document_id, paragraph in places]
     return out
+
+
+def source_names(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
+    """document id -> the document as a reader knows it: "Title (Author, 2024-01-05)"."""
+    d, a = t.documents.c, t.document_authors.c
+    wanted = sorted(set(document_ids))
+    authors = _listed(session, a.document_id, t.actors.c.name, wanted, (t.actors, t.actors.c.id == a.actor_id),
+                      order=a.position)
+    names = {}
+    for part in _slices(wanted):
+        for r in session.execute(select(d.id, d.title, d.published_on, d.published_precision).where(d.id.in_(part))):
+            names[r.id] = source_label(r.title, format_fuzzy(r.published_on, r.published_precision), authors[r.id])
+    return names
+
+
+def source_names_by_slug(session: Session, slugs: Iterable[str]) -> dict[str, str]:
+    """document slug -> the document as a reader knows it (see `source_names`)."""
+    d = t.documents.c
+    ids = {}
+    for part in _slices(sorted(set(slugs))):
+        ids.update(session.execute(select(d.slug, d.id).where(d.slug.in_(part))).all())
+    names = source_names(session, ids.values())
+    return {slug: names[id_] for slug, id_ in ids.items()}
+
+
+# The citations column of each record type that documents cite (documents themselves are the sources).
+CITED_COLUMN = {"claim": t.citations.c.claim_id, "statistic": t.citations.c.statistic_id, "event": t.citations.c.event_id,
+                "initiative": t.citations.c.initiative_id, "actor": t.citations.c.actor_id}
+
+
+def cited_by(session: Session, kind: str, ids: list[int],
+             sources: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """record id -> its `cited_by` ("document-slug ¶N", ...) for records of one type (and, with
+    `sources`, their `sources`, as `_cited_by` gives them); none for documents, which are the
+    sources themselves."""
+    return _cited_by(session, CITED_COLUMN[kind], ids, sources=sources) if kind in CITED_COLUMN else defaultdict(list)
 
 
 def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:
@@ -231,7 +282,7 @@ def _ordered(key: Any, reverse: bool) -> list[Any]:
 def _finish(query: Select, filters: Filters, sorts: dict[str, Any], default: list[Any]) -> Select:
     if filters.sort:
         if filters.sort not in sorts:
-            raise UsageError(f"--sort: cannot sort by {filters.sort!r}; choose one of: {', '.join(sorts)}")
+            raise UsageError(f"--sort: cannot sort by {filters.sort!r}{choices_hint(filters.sort, sorts)}")
         order = _ordered(sorts[filters.sort], filters.reverse) + [o for c in default for o in _ordered(c, False)]
     else:
         order = [o for c in default for o in _ordered(c, filters.reverse)]
@@ -253,20 +304,24 @@ def _refuse(filters: Filters, kind: str, allowed: Iterable[str]) -> None:
 MAX_CONTAINS = 1000  # as for search queries; SQLite refuses LIKE patterns of ~50,000 characters
 
 
-def _contains(text: str | None, *columns: Any, names_of: Any = None) -> ColumnElement[bool] | None:
-    """Any of `columns` holds `text` (in any case); with `names_of` (an actor or initiative id
-    column), so does any of its other names: aliases, expansions, former names."""
+def _contains(text: str | None, *columns: Any, related: Iterable[tuple[Any, ColumnElement[bool]]] = ()
+              ) -> ColumnElement[bool] | None:
+    """Any of `columns` holds `text` (in any case), or a row of another table does: each of
+    `related` is (its column to look in, the condition linking its rows to the record)."""
     text = (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if not text:
         return None
     if len(text) > MAX_CONTAINS:
         raise UsageError(f"--contains: {len(text):,} characters long; at most {MAX_CONTAINS:,}")
     conditions = [func.lower(c).contains(text.lower(), autoescape=True) for c in columns]
-    if names_of is not None:
-        owner = t.names.c.actor_id if names_of.table.name == "actors" else t.names.c.initiative_id
-        conditions.append(select(t.names.c.id).where(
-            owner == names_of, func.lower(t.names.c.name).contains(text.lower(), autoescape=True)).exists())
+    for column, link in related:
+        conditions.append(select(column).where(link, func.lower(column).contains(text.lower(), autoescape=True)).exists())
     return or_(*conditions)
+
+
+def _other_names(kind: str, record_id: Any) -> tuple[Any, ColumnElement[bool]]:
+    """For `_contains`: a record's other names (aliases, expansions, former names)."""
+    return t.names.c.name, names_owner(kind) == record_id
 
 
 def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
@@ -297,7 +352,7 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query,
         i.kind.in_(filters.kind) if filters.kind else None,
         i.status.in_(filters.status) if filters.status else None,
-        _contains(filters.contains, i.name, i.acronym, i.description, i.slug, names_of=i.id),
+        _contains(filters.contains, i.name, i.acronym, i.description, i.slug, related=[_other_names("initiative", i.id)]),
     )
     sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
     records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
@@ -306,11 +361,13 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
     p = t.initiative_participants.c
     participants = _listed(session, p.initiative_id, t.actors.c.slug + " (" + p.role + ")", ids,
                            (t.actors, t.actors.c.id == p.actor_id), order=t.actors.c.slug)
-    cited = _cited_by(session, t.citations.c.initiative_id, ids)
+    sources: dict[int, list[str]] = {}
+    cited = _cited_by(session, t.citations.c.initiative_id, ids, sources=sources)
     return [{
         "slug": r.slug, "name": r.name, "acronym": r.acronym, "kind": r.kind, "status": r.status,
         "started": format_fuzzy(r.started_on, r.started_precision) if r.started_on else None,
-        "areas": areas[r.id], "participants": participants[r.id], "cited_by": cited[r.id],
+        "areas": areas[r.id], "participants": participants[r.id],
+        "cited_by": cited[r.id], "sources": sources.get(r.id, []),
     } for r in records]
 
 
@@ -334,7 +391,7 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
             _linked(t.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
         ).exists())
     query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
-                   _contains(filters.contains, a.name, a.slug, a.description, names_of=a.id))
+                   _contains(filters.contains, a.name, a.slug, a.description, related=[_other_names("actor", a.id)]))
     sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
     rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
     ids = [r.id for r in rows]
@@ -343,11 +400,13 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
     affiliations = _listed(session, f.actor_id, f.role + " @ " + org.c.slug, ids,
                            (org, org.c.id == f.organisation_id), order=f.id)
     aliases = _listed(session, t.names.c.actor_id, t.names.c.name, ids)
-    cited = _cited_by(session, t.citations.c.actor_id, ids)
+    sources: dict[int, list[str]] = {}
+    cited = _cited_by(session, t.citations.c.actor_id, ids, sources=sources)
     return [{
         "slug": r.slug, "name": r.name, "kind": r.kind, "country": r.country_slug,
         "aliases": list(dict.fromkeys(aliases[r.id])),
-        "affiliations": [x.removeprefix(" @ ") for x in affiliations[r.id]], "cited_by": cited[r.id],
+        "affiliations": [x.removeprefix(" @ ") for x in affiliations[r.id]],
+        "cited_by": cited[r.id], "sources": sources.get(r.id, []),
     } for r in rows]
 
 
@@ -420,10 +479,11 @@ def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
     actors_ = _actors_of(session, t.claim_actors, "claim_id", ids)
     inits = _initiatives_of(session, t.claim_initiatives, "claim_id", ids)
     areas = _areas_of(session, t.claim_areas, "claim_id", ids)
-    cited = _cited_by(session, t.citations.c.claim_id, ids)
+    sources: dict[int, list[str]] = {}
+    cited = _cited_by(session, t.citations.c.claim_id, ids, sources=sources)
     return [{
         "slug": r.slug, "kind": r.kind, "text": r.text, "holders": holders[r.id], "actors": actors_[r.id],
-        "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id],
+        "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id], "sources": sources.get(r.id, []),
     } for r in records]
 
 
@@ -435,7 +495,7 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     subject, among, origin = t.actors.alias("subject"), t.actors.alias("among"), t.documents.alias("origin")
     query = (
         select(t.statistics, t.metrics.c.slug.label("metric_slug"), subject.c.slug.label("subject_slug"),
-               among.c.slug.label("among_slug"), origin.c.slug.label("origin_slug"))
+               among.c.slug.label("among_slug"), origin.c.slug.label("origin_slug"), origin.c.id.label("origin_id"))
         .join(t.metrics, t.metrics.c.id == s.metric_id)
         .outerjoin(subject, subject.c.id == s.subject_id)
         .outerjoin(among, among.c.id == s.population_actor_id)
@@ -457,7 +517,12 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.since or filters.until:
         query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until, s.period_end_precision))
     query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name))
+                   # What the figure measures in the words readers use: the metric's name, description
+                   # and other names, and the wording of each document that reports it.
+                   _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name,
+                             t.metrics.c.description, related=[
+                                 _other_names("metric", s.metric_id),
+                                 (t.citations.c.reported_as, t.citations.c.statistic_id == s.id)]))
     sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
@@ -467,8 +532,10 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     rows = session.execute(_finish(query, paged, sorts, order)).all()
     ids = [r.id for r in rows]
     reported: dict[int, list[str]] = defaultdict(list)
-    cited = _cited_by(session, t.citations.c.statistic_id, ids, wordings=reported)
+    sources: dict[int, list[str]] = {}
+    cited = _cited_by(session, t.citations.c.statistic_id, ids, wordings=reported, sources=sources)
     areas = _areas_of(session, t.statistic_areas, "statistic_id", ids)
+    origins = source_names(session, {r.origin_id for r in rows if r.origin_id is not None})
     out = [{
         "slug": r.slug, "value": r.value, "value_high": r.value_high, "unit": r.unit,
         "approximation": r.approximation, "display": format_value(r.value, r.unit, r.approximation, r.value_high),
@@ -476,7 +543,8 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
         "population_actor": r.among_slug,
         "period": format_span(r.period_start, r.period_precision, r.period_end, r.period_end_precision) if r.period_start else None,
         "origin": r.origin_slug, "areas": areas[r.id],
-        "reported_as": reported.get(r.id, []), "cited_by": cited[r.id],
+        "reported_as": reported.get(r.id, []), "cited_by": cited[r.id], "sources": sources.get(r.id, []),
+        "origin_source": origins.get(r.origin_id),
     } for r in rows]
     if filters.include_unreviewed:
         for row in out:
@@ -494,12 +562,15 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
     if filters.given() & {"area", "actor", "subject", "metric", "origin", "since", "until", "initiative"}:
         return []
     c = t.candidates.c
-    query = (select(t.candidates, t.documents.c.slug.label("document_slug")).join(t.documents, t.documents.c.id == c.document_id)
+    query = (select(t.candidates, t.documents.c.slug.label("document_slug"))
+             .join(t.documents, t.documents.c.id == c.document_id)
              .where(c.kind == "statistic", c.status == "pending").order_by(t.documents.c.slug, c.char_start))
     if filters.document:
         query = query.where(c.document_id.in_(resolve_many(session, "document", filters.document)))
     query = _where(query, c.unit.in_(filters.unit) if filters.unit else None,
                    _contains(filters.contains, c.text, c.context, c.counted))
+    figures = session.execute(query).all()
+    names = source_names(session, {cand.document_id for cand in figures})
     return [{
         "slug": cand.slug, "value": cand.value, "value_high": cand.value_high, "unit": cand.unit,
         "approximation": cand.approximation,
@@ -507,8 +578,9 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
         "metric": None, "subject": None, "population": cand.counted, "population_actor": None, "period": None,
         "origin": None, "areas": [], "reported_as": [cand.text],
         "cited_by": [cite_label(cand.document_slug, cand.paragraph)],
+        "sources": [cite_label(names[cand.document_id], cand.paragraph)], "origin_source": None,
         "reviewed": False,
-    } for cand in session.execute(query)]
+    } for cand in figures]
 
 
 def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
@@ -535,11 +607,12 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
     actors_ = _actors_of(session, t.event_actors, "event_id", ids)
     inits = _initiatives_of(session, t.event_initiatives, "event_id", ids)
     areas = _areas_of(session, t.event_areas, "event_id", ids)
-    cited = _cited_by(session, t.citations.c.event_id, ids)
+    sources: dict[int, list[str]] = {}
+    cited = _cited_by(session, t.citations.c.event_id, ids, sources=sources)
     return [{
         "slug": r.slug, "date": format_span(r.occurred_on, r.date_precision, r.ended_on, r.end_precision),
         "precision": r.date_precision, "title": r.title, "kind": r.kind, "actors": actors_[r.id],
-        "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id],
+        "initiatives": inits[r.id], "areas": areas[r.id], "cited_by": cited[r.id], "sources": sources.get(r.id, []),
     } for r in records]
 
 
@@ -564,10 +637,11 @@ def metrics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     query = (select(t.metrics, func.count(t.statistics.c.id).label("statistics"))
              .outerjoin(t.statistics, t.statistics.c.metric_id == x.id).group_by(*t.metrics.c))
     query = _where(query, x.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, x.slug, x.name, x.description))
+                   _contains(filters.contains, x.slug, x.name, x.description, related=[_other_names("metric", x.id)]))
     rows = session.execute(_finish(query, filters, {"slug": x.slug, "name": x.name}, [x.slug])).all()
-    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": r.statistics}
-            for r in rows]
+    aliases = _listed(session, t.names.c.metric_id, t.names.c.name, [r.id for r in rows])
+    return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": r.statistics,
+             "aliases": list(dict.fromkeys(aliases[r.id]))} for r in rows]
 
 
 QUERIES = {
@@ -595,44 +669,5 @@ def check_vocabularies(kind: str, filters: Filters) -> None:
             if folded not in allowed:
                 noun = kind.removesuffix("s")
                 article = "an" if noun[0] in "aeiou" else "a"
-                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}; choose one of: {', '.join(allowed)}")
+                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}{choices_hint(value, allowed)}")
             values[i] = folded
-
-
-# ---- figures ---------------------------------------------------------------------------------
-
-_APPROX_WORDS = {"about": "about ", "nearly": "nearly ", "over": "over ", "under": "under ",
-                 "at-least": "at least ", "up-to": "up to ", "exact": ""}
-_CURRENCY = {"usd": "$", "jpy": "¥", "eur": "€", "sgd": "S$"}
-
-
-def _number(value: float) -> str:
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= scale:
-            return f"{value / scale:,.3f}".rstrip("0").rstrip(".") + f" {word}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
-def cite_label(document: str, paragraph: int | None) -> str:
-    """A citation as every listing writes it: "document-slug ¶N", or the slug without a paragraph."""
-    return f"{document} ¶{paragraph}" if paragraph else document
-
-
-def format_value(value: float, unit: str, approximation: str = "exact", value_high: float | None = None) -> str:
-    """A figure the way a reader writes it: '58.9%', 'over 600 million', '$22.5 billion'."""
-    def one(v: float) -> str:
-        if unit == "percent":
-            return f"{_number(v)}%"
-        if unit == "percentage-points":
-            return f"{_number(v)} pp"
-        if unit in _CURRENCY:
-            return f"{_CURRENCY[unit]}{_number(v)}"
-        if unit == "rank":
-            return f"#{_number(v)}"
-        if unit == "years":
-            return f"{_number(v)} years"
-        return _number(v)
-
-    shown = one(value) if value_high is None else f"{one(value)}–{one(value_high)}"
-    return _APPROX_WORDS.get(approximation, "") + shown
-

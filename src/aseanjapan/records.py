@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, aliased
 
 from . import models as m
 from .dates import format_fuzzy, format_span
+from .display import cite_label, format_value
 from .lookup import resolve
-from .queries import cite_label, format_value
+from .queries import cited_by
 
 
 _CITATION_COLUMN = {"claim": m.Citation.claim_id, "statistic": m.Citation.statistic_id, "event": m.Citation.event_id,
@@ -46,15 +47,25 @@ def _names(session: Session, owner: Any, record_id: int) -> list[dict[str, Any]]
     return [{"name": n.name, "kind": n.kind, "document": doc, "paragraph": n.paragraph} for n, doc in session.execute(query)]
 
 
+def _with_citations(session: Session, kind: str, records: list[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each brief row with where its record is reported: `cited_by` ("document ¶N") and `sources`
+    (the documents by title and date), as listings give them."""
+    sources: dict[int, list[str]] = {}
+    cited = cited_by(session, kind, [r.id for r in records], sources)
+    return [{**row, "cited_by": cited[r.id], "sources": sources.get(r.id, [])} for r, row in zip(records, rows)]
+
+
 def _claims_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
-    return [{"slug": c.slug, "kind": c.kind, "text": c.text}
-            for c in session.execute(select(m.Claim).where(condition).order_by(m.Claim.slug)).scalars()]
+    claims = session.execute(select(m.Claim).where(condition).order_by(m.Claim.slug)).scalars().all()
+    return _with_citations(session, "claim", claims, [{"slug": c.slug, "kind": c.kind, "text": c.text} for c in claims])
 
 
 def _events_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
     query = select(m.Event).where(condition).order_by(m.Event.occurred_on.is_(None), m.Event.occurred_on, m.Event.slug)
-    return [{"slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title}
-            for e in session.execute(query).scalars()]
+    events = session.execute(query).scalars().all()
+    return _with_citations(session, "event", events, [{
+        "slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title,
+    } for e in events])
 
 
 def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
@@ -62,9 +73,12 @@ def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
     query = (select(m.Statistic, m.Metric.slug, subject.slug).join(m.Metric, m.Metric.id == m.Statistic.metric_id)
              .outerjoin(subject, subject.id == m.Statistic.subject_id).where(condition)
              .order_by(m.Metric.slug, m.Statistic.period_start, m.Statistic.slug))
-    return [{"slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
-             "subject": subj, "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None}
-            for s, metric, subj in session.execute(query)]
+    found = session.execute(query).all()
+    return _with_citations(session, "statistic", [s for s, _, _ in found], [{
+        "slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
+        "subject": subj,
+        "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None,
+    } for s, metric, subj in found])
 
 
 def detail(session: Session, kind: str, name: str) -> dict[str, Any]:
@@ -241,12 +255,13 @@ def _area(session: Session, record_id: int) -> dict[str, Any]:
         return select(link.c[owner]).where(link.c.area_id.in_(within))
 
     initiatives = session.execute(select(m.Initiative).where(m.Initiative.id.in_(tagged(m.initiative_areas, "initiative_id")))
-                                  .order_by(m.Initiative.slug)).scalars()
+                                  .order_by(m.Initiative.slug)).scalars().all()
     return {
         "kind": "area", "slug": a.slug,
         "fields": {"name": a.name, "parent": a.parent.slug if a.parent else None, "sub_areas": list(children),
                    "description": a.description},
-        "initiatives": [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives],
+        "initiatives": _with_citations(session, "initiative", initiatives,
+                                       [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives]),
         "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id"))),
         "statistics": _statistics_brief(session, m.Statistic.id.in_(tagged(m.statistic_areas, "statistic_id"))),
         "events": _events_brief(session, m.Event.id.in_(tagged(m.event_areas, "event_id"))),
@@ -258,6 +273,7 @@ def _metric(session: Session, record_id: int) -> dict[str, Any]:
     return {
         "kind": "metric", "slug": x.slug,
         "fields": {"name": x.name, "unit": x.unit, "description": x.description},
+        "names": _names(session, m.Name.metric_id, record_id),
         "statistics": _statistics_brief(session, m.Statistic.metric_id == record_id),
     }
 

@@ -29,7 +29,9 @@ def choose_format(requested: str | None, output: Path | None, stream: IO[str] | 
     """The explicit format, else the output file's extension, else table on a terminal, JSON otherwise."""
     if requested:
         if requested not in FORMATS:
-            raise UsageError(f"--format: unknown format {requested!r}; choose one of: {', '.join(FORMATS)}")
+            from .spelling import choices_hint
+
+            raise UsageError(f"--format: unknown format {requested!r}{choices_hint(requested, FORMATS)}")
         return requested
     if output is not None:
         suffix = output.suffix.lower().lstrip(".")
@@ -71,7 +73,7 @@ def unmark(text: str, marker: str = "**", closing: str | None = None) -> str:
     return text.replace(MARK_OPEN, marker).replace(MARK_CLOSE, marker if closing is None else closing)
 
 
-def _rich_cell(value: Any) -> Any:
+def rich_cell(value: Any) -> Any:
     from rich.text import Text
 
     raw = value if isinstance(value, str) else None
@@ -213,18 +215,14 @@ def data_console(stream: IO[str] | None = None, **options: Any) -> Any:
 
 def write_table(rows: Iterable[dict[str, Any]], stream: IO[str] | None, columns: Sequence[str] | None = None,
                 title: str | None = None) -> int:
-    from rich.table import Table
+    """Rows laid out to fit the terminal (a grid, or stacked when narrow), then the sources
+    they cite by title and date (layout.py)."""
+    from .layout import print_rows
 
     rows = list(rows)
     if not rows:
         return 0
-    columns = list(columns or rows[0].keys())
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for name in columns:
-        table.add_column(name.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*[_rich_cell(row.get(c)) for c in columns])
-    data_console(stream, soft_wrap=False).print(table)
+    print_rows(data_console(stream, soft_wrap=False), rows, list(columns or rows[0].keys()), title)
     return len(rows)
 
 

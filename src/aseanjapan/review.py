@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from . import models as m
 from .dates import format_fuzzy
 from .db import write_connection
+from .display import format_value
 from .errors import NotFoundError, UsageError, ValidationError
 from .loading.ingest import unique_slug
-from .queries import format_value
+from .spelling import choices_hint, closest
 
 ACCEPT_AS = ("statistic", "mention", "event", "actor", "initiative", "claim")
 CANDIDATE_KINDS = ("statistic", "actor", "initiative", "date", "entity")
@@ -110,11 +111,9 @@ def _candidate(conn: Connection, slug: str) -> tuple[Any, str]:
 
 
 def _suggest_candidate(session: Session, slug: str) -> str:
-    import difflib
-
     pool = list(session.execute(select(m.Candidate.slug).where(m.Candidate.slug.like(slug.rsplit("-c", 1)[0] + "%"))
                                 .limit(2000)).scalars())
-    close = difflib.get_close_matches(slug, pool, n=3, cutoff=0.6)
+    close = closest(slug, pool)
     return f" (closest: {', '.join(close)})" if close else " (see `aj review list`)"
 
 
@@ -159,7 +158,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     if decision.link and as_ != "mention":
         raise UsageError(f"--link records a mention of a known actor or initiative; it cannot be combined with --as {as_}")
     if as_ not in ACCEPT_AS:
-        raise UsageError(f"--as: choose one of {', '.join(ACCEPT_AS)}")
+        raise UsageError(f"--as: {decision.as_!r} is not one of the choices{choices_hint(decision.as_, ACCEPT_AS)}")
     _refuse_unused(cand.slug, as_, decision)
     start, quoted = cand.char_start, cand.text
     if decision.narrow:

@@ -31,7 +31,7 @@ Query syntax (`aj search --help` says the same):
   in order: `58.9` finds "58.9" (58 then 9), `US$12.5` finds "US$12.5", `Japan's`
   finds "Japan's" (not a plain "Japan"), `well-being` finds "well-being" and
   "well being". A term without letters or digits (`-`, `*`) is ignored; a query
-  without a term to find finds nothing.
+  without a term to find (empty, or exclusions alone) is refused as a usage error.
 - At most MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words (those in phrases and
   exclusions count too); longer queries are refused as a usage error.
 """
@@ -50,8 +50,9 @@ from sqlalchemy import Connection, Table, bindparam, select, text
 SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
 # What the entries hold (`compose`). Raise it whenever that changes: the next upgrade (and
 # the automatic one of the embedded database) then recomputes every entry.
-# 2: a record is indexed up to MAX_INDEXED_BYTES.
-SEARCH_INDEX_VERSION = "2"
+# 2: statistics hold their metric's other names, description and origin;
+# 3: a record is indexed up to MAX_INDEXED_BYTES.
+SEARCH_INDEX_VERSION = "3"
 MAX_BODY = 400_000  # characters of a body kept while composing it (see MAX_INDEXED_BYTES)
 # PostgreSQL refuses a tsvector whose lexemes and positions take over 1 MB (1,048,575
 # bytes: "string is too long for tsvector"). A token costs it at most about twice its bytes
@@ -122,12 +123,19 @@ def _clip_utf8(text: str, limit: int) -> str:
 
 def _compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
     if kind == "statistic":
-        from .queries import format_value
+        from .display import format_value
 
         figure = format_value(f["value"], f["unit"], f["approximation"], f.get("value_high"))
         subject = f.get("subject_name")
-        return (f"{f['metric_name']}: {subject + ' ' if subject else ''}{figure}",
-                _join(f.get("description"), f.get("population"), f.get("reported")))
+        # What it measures in the words readers use too: the metric's first other name in the
+        # title ('... (trust): Japan 58.9%'), so the figure ranks with records titled by that
+        # word; the others, its description, each citing document's wording and the survey or
+        # report it comes from in the body.
+        aliases = f.get("metric_aliases") or []
+        measure = f["metric_name"] + (f" ({aliases[0]})" if aliases else "")
+        return (f"{measure}: {subject + ' ' if subject else ''}{figure}",
+                _join(f.get("description"), f.get("population"), f.get("reported"), f.get("metric_description"),
+                      aliases[1:], f.get("origin_title")))
     if kind == "document":
         return f["title"], _join(f.get("summary"), f.get("notes"), f.get("text"))
     if kind == "claim":
@@ -150,18 +158,28 @@ def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]
             aliases.setdefault(owner, []).append(name)
     query = select(table).where(table.c.id.in_(ids))
     reported: dict[int, list[str]] = {}
+    metric_aliases: dict[int, list[str]] = {}
     if kind == "statistic":
-        metrics, actors, citations = t["metrics"], t["actors"], t["citations"]
-        query = (select(table, metrics.c.name.label("metric_name"), actors.c.name.label("subject_name"))
+        metrics, actors, citations, documents = t["metrics"], t["actors"], t["citations"], t["documents"]
+        query = (select(table, metrics.c.name.label("metric_name"), metrics.c.description.label("metric_description"),
+                        actors.c.name.label("subject_name"), documents.c.title.label("origin_title"))
                  .join(metrics, metrics.c.id == table.c.metric_id)
-                 .outerjoin(actors, actors.c.id == table.c.subject_id).where(table.c.id.in_(ids)))
+                 .outerjoin(actors, actors.c.id == table.c.subject_id)
+                 .outerjoin(documents, documents.c.id == table.c.origin_document_id).where(table.c.id.in_(ids)))
         for owner, wording in conn.execute(
             select(citations.c.statistic_id, citations.c.reported_as).where(citations.c.statistic_id.in_(ids))
         ):
             reported.setdefault(owner, []).append(wording)
+        names = t["names"]
+        metric_ids = select(table.c.metric_id).where(table.c.id.in_(ids)).scalar_subquery()
+        for owner, name in conn.execute(select(names.c.metric_id, names.c.name)
+                                        .where(names.c.metric_id.in_(metric_ids)).order_by(names.c.id)):
+            metric_aliases.setdefault(owner, []).append(name)
     out = []
     for r in conn.execute(query):
         fields = {**r._mapping, "aliases": aliases.get(r.id), "reported": reported.get(r.id)}
+        if kind == "statistic":
+            fields["metric_aliases"] = metric_aliases.get(r.metric_id)
         title, body = compose(kind, fields)
         out.append({"record_id": r.id, "slug": r.slug, "title": title, "body": body})
     return out
@@ -382,20 +400,19 @@ class _Hit:
 
 
 def search(session: Any, query: str, kinds: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Ranked hits: kind, slug, title, a snippet with the matches marked, and a score
-    (0..1 relative to the best hit, higher is better). The same hits, and snippets, on
-    SQLite and PostgreSQL."""
+    """Ranked hits of the record types `kinds` (all by default): kind (the record type),
+    slug, title, a snippet with the matches marked, a score (0..1 relative to the best
+    hit, higher is better), cited_by and sources. The same hits, and snippets, on SQLite
+    and PostgreSQL. A query with nothing to find is a UsageError."""
     from .errors import UsageError
+    from .vocab import record_type
 
-    # "claims" or "Claim" as well as "claim", as `aj query` names the kinds
-    folded = [k.strip().lower().removesuffix("s") for k in kinds or []]
-    kinds = [f if f in SEARCH_KINDS else k for f, k in zip(folded, kinds or [])]
-    unknown = [k for k in kinds if k not in SEARCH_KINDS]
-    if unknown:
-        raise UsageError(f"--kind: cannot search {', '.join(unknown)}; choose from {', '.join(SEARCH_KINDS)}")
+    # "claims" or "Claim" as well as "claim", as `aj query` names the types
+    kinds = [record_type(k, SEARCH_KINDS, label="--type") for k in kinds or []]
     parsed = parse_query(query.translate(FULL_WIDTH_FOLDS))
     if not parsed.groups:
-        return []
+        raise UsageError("search: an exclusion alone finds nothing; give a word or phrase to find as well"
+                         if parsed.excluded else "search: nothing to search for; give a word or \"a phrase\"")
     kinds = list(kinds or SEARCH_KINDS)
     dialect = (session.dialect if hasattr(session, "dialect") else session.get_bind().dialect).name
     ranked = (_rank_sqlite if dialect == "sqlite" else _rank_postgresql)(session, parsed, kinds, limit)
@@ -478,16 +495,21 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
     over a scratch table of just these records: the same on both backends."""
     if not ranked:
         return []
+    from .queries import cited_by
+
     match = to_fts5(query)
     open_, close = HIGHLIGHT
     hits = []
+    records: dict[int, int] = {}  # entry id -> record id
     with closing(sqlite3.connect(":memory:")) as scratch:
         scratch.execute(f"CREATE VIRTUAL TABLE hit USING fts5(title, body, tokenize='{FTS5_TOKENIZER}')")
         for start in range(0, len(ranked), 200):
             chunk = ranked[start : start + 200]
-            stored = {r.id: (r.title, r.body) for r in session.execute(
-                text("SELECT id, title, body FROM search_entries WHERE id IN :ids")
-                .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]})}
+            stored = {}
+            for r in session.execute(text("SELECT id, record_id, title, body FROM search_entries WHERE id IN :ids")
+                                     .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]}):
+                stored[r.id] = (r.title, r.body)
+                records[r.id] = r.record_id
             scratch.execute("DELETE FROM hit")
             scratch.executemany("INSERT INTO hit(rowid, title, body) VALUES (?, ?, ?)",
                                 [(i, *stored[hit.id]) for i, hit in enumerate(chunk)])
@@ -498,10 +520,37 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
                 title, _ = stored[hit.id]
                 title_marked, body_snippet = marked.get(i, (title, ""))
                 hits.append(_shape(hit.kind, hit.slug, title, title_marked, body_snippet, hit.score))
+    # Each hit with the documents that report it, as every listing gives them.
+    for kind in {hit.kind for hit in ranked}:
+        ids = [records[hit.id] for hit in ranked if hit.kind == kind]
+        sources: dict[int, list[str]] = {}
+        cited = cited_by(session, kind, ids, sources)
+        for hit, shaped in zip(ranked, hits):
+            if hit.kind == kind:
+                shaped["cited_by"], shaped["sources"] = cited[records[hit.id]], sources.get(records[hit.id], [])
     return hits
 
 
-HIT_FIELDS = ("kind", "slug", "title", "snippet", "score")  # a CSV header, even with no hits
+def areas_named(session: Any, query: str) -> list[dict[str, Any]]:
+    """Policy areas the query names ("digital cooperation" -> digital, "maritime security" ->
+    maritime-security: every word of the area's slug or name is in the query; the most
+    specific ones), with how many records are filed under each. Search leaves areas out of
+    its entries (see `compose`): a reader after everything on a topic is better served by
+    `aj show area`."""
+    from .queries import Filters, areas
+
+    wanted = {stem for term in parse_query(query.translate(FULL_WIDTH_FOLDS)).terms() for stem in term.stems}
+    if not wanted:
+        return []
+    rows = areas(session, Filters())
+    slugs = _words([row["slug"].replace("-", " ") for row in rows])
+    names = _words([row["name"] for row in rows])
+    named = [row for row, (_, a), (_, b) in zip(rows, slugs, names) if set(a) <= wanted or set(b) <= wanted]
+    parents = {row["parent"] for row in named}
+    return [row for row in named if row["slug"] not in parents]
+
+
+HIT_FIELDS = ("kind", "slug", "title", "snippet", "score", "cited_by", "sources")  # a CSV header, even with no hits
 
 
 def _shape(kind: str, slug: str, title: str, title_marked: str, body_snippet: str, score: float) -> dict[str, Any]:

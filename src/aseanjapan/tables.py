@@ -297,8 +297,9 @@ document_authors = Table(
     Column("position", Integer, nullable=False, default=0),
 )
 
-# Another name of an actor or initiative. `document_id` says which source uses it: two sources
-# expanding one acronym differently leave two attributed rows.
+# Another name of an actor, initiative or metric. `document_id` says which source uses it: two
+# sources expanding one acronym differently leave two attributed rows. A metric's names are
+# the words readers use for what it measures ("trust" for the ISEAS confidence question).
 names = Table(
     "names",
     metadata,
@@ -309,8 +310,10 @@ names = Table(
     Column("kind", String(20), nullable=False),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), index=True),
     Column("paragraph", Integer),
+    Column("metric_id", Integer, ForeignKey("metrics.id", ondelete="CASCADE"), index=True),
     CheckConstraint("kind IN ('acronym', 'expansion', 'alias', 'former')", name="kind"),
-    CheckConstraint('(actor_id IS NULL) <> (initiative_id IS NULL)', name="one_owner"),
+    CheckConstraint('(CASE WHEN actor_id IS NULL THEN 0 ELSE 1 END + CASE WHEN initiative_id IS NULL THEN 0 ELSE 1 END '
+                    '+ CASE WHEN metric_id IS NULL THEN 0 ELSE 1 END) = 1', name="one_owner"),
 )
 
 # A figure: what it measures, of whom, among whom, when. `origin_document_id` is where it comes

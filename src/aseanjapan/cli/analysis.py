@@ -36,11 +36,12 @@ def conflicts(
     from ..analysis import CONFLICT_KINDS, mark_reviewed
     from ..errors import UsageError
     from ..render import choose_format, opened
+    from ..spelling import choices_hint
     from ..textnorm import json_text
 
     unknown = [k for k in kind if k not in CONFLICT_KINDS]
     if unknown:
-        raise UsageError(f"--kind: unknown kind {unknown[0]!r}; choose from {', '.join(CONFLICT_KINDS)}")
+        raise UsageError(f"--kind: unknown kind {unknown[0]!r}{choices_hint(unknown[0], CONFLICT_KINDS)}")
     if note is not None and mark is None:
         raise UsageError("--note goes with --mark KEY (the disagreement to mark reviewed)")
     eng = runtime.engine()
@@ -62,7 +63,8 @@ def conflicts(
         from ..render import render
 
         flat = [{"key": c["key"], "kind": c["kind"], "subject": c["subject"], "reviewed": c["reviewed"],
-                 "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"]}
+                 "note": c["note"], "side": i + 1, "record": s["record"], "says": s["says"], "cited_by": s["cited_by"],
+                 "sources": s["sources"]}
                 for c in found for i, s in enumerate(c["sides"])]
         render(flat, chosen, output)
     else:
@@ -76,31 +78,44 @@ def conflicts(
 
 
 def _conflict_cards(found: list[dict]) -> None:
+    """One panel per disagreement: its sides laid out to fit the terminal (layout.py), its key
+    beneath; then the documents cited, by title and date."""
     from rich.console import Group
 
-    from ..render import data_console
     from ..textnorm import for_terminal
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
+    from ..layout import print_trimmed, renderable, sources_cited, sources_renderable
+    from ..render import data_console
+
     console = data_console()
+    inside = console.width - 4  # the panel's border and padding
     for c in found:
-        table = Table(show_header=True, header_style="bold", expand=True, box=None)
-        table.add_column("record", ratio=2, overflow="fold")
-        table.add_column("says", ratio=4, overflow="fold")
-        table.add_column("cited by", ratio=3, overflow="fold")
-        for side in c["sides"]:
-            table.add_row(side["record"], side["says"], "\n".join(side["cited_by"]))
-        # A Text, not a str: Rich reads a panel's str title as markup.
-        title = Text(for_terminal(f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")))
-        key = Text(f"key: {c['key']}", style="dim", overflow="fold")
-        console.print(Panel(Group(table, key), title=title, title_align="left"))
+        sides = renderable(c["sides"], ["record", "says", "cited_by"], inside)
+        title = f"{c['kind']}: {c['subject']}" + ("  [reviewed]" if c["reviewed"] else "")
+        if len(title) > inside - 2:  # a panel's title is cut at its edge: a long one goes inside
+            sides = Group(Text(c["subject"], style="bold"), sides)
+            title = c["kind"] + ("  [reviewed]" if c["reviewed"] else "")
+        lines = [sides]
+        # A key too long for the line breaks after its '|', not inside a slug.
+        shown = f"key: {c['key']}"
+        if len(shown) > inside:
+            shown = shown.replace("|", "|\n     ")
+        lines.append(Text(shown, style="dim", overflow="fold"))
+        if c["note"]:
+            lines.append(Text(f"note: {c['note']}", overflow="fold"))
+        # A Text title: "[reviewed]" and brackets in a subject are words, not Rich markup.
+        console.print(Panel(Group(*lines), title=Text(for_terminal(title)), title_align="left"))
+    cited = sources_cited([side for c in found for side in c["sides"]])
+    if cited:
+        print_trimmed(console, sources_renderable(cited, console.width))
 
 
 def compare(
-    metric: Annotated[str, typer.Option("--metric", "-m", help="What to compare (aj query metrics lists them).")],
-    subject: Annotated[Many, typer.Option("--subject", "-s", help="Actors to line up; repeat. Default: all.")] = [],
+    metric: Annotated[str, typer.Option("--metric", "-m", help="What to compare: a metric's slug, name or other name "
+                                        "(trust); aj query metrics lists them.")],
+    subject: Annotated[Many, typer.Option("--subject", "-s", help="Actors to line up, in this order; repeat. Default: all.")] = [],
     population: Annotated[str | None, typer.Option("--population", help="Only figures whose population contains this text.")] = None,
     fmt: FormatOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write a chart (.png or .svg) or the data "
@@ -113,11 +128,11 @@ def compare(
 
     Examples:
 
-      aj compare --metric confidence-do-right-thing --subject japan --subject united-states --subject china
+      aj compare --metric trust --subject japan --subject "United States" --subject china
 
       aj compare --metric favourite-travel-destination --subject japan
 
-      aj compare --metric confidence-do-right-thing --output trust.png
+      aj compare --metric trust --subject japan --subject "United States" --subject china --output trust.png
     """
     from ..charts import image_chart, terminal_chart
     from ..errors import UsageError

@@ -32,7 +32,8 @@ class OneLineErrors(TyperGroup):
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
                 from ..textnorm import one_line  # the message may quote what was typed
 
-                print(f"aj: error: {one_line(' '.join(exc.format_message().split()))}{hint}", file=sys.stderr)
+                print(f"aj: error: {one_line(' '.join(exc.format_message().split()))}{_closest_choice(exc)}{hint}",
+                      file=sys.stderr)
             if not standalone_mode:
                 raise
             sys.exit(exc.exit_code)
@@ -44,6 +45,20 @@ class OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
+
+
+def _closest_choice(exc: Exception) -> str:
+    """' (closest: json)' for a value outside an option's fixed choices (--format jsn)."""
+    import re
+
+    choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
+    given = re.match(r"'(.*)' is not", getattr(exc, "message", "") or "")
+    if not choices or not given:
+        return ""
+    from ..spelling import closest
+
+    close = closest(given[1], [str(getattr(c, "value", c)) for c in choices])
+    return f" (closest: {', '.join(close)})" if close else ""
 
 
 app = typer.Typer(

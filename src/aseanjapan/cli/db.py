@@ -14,15 +14,21 @@ app = typer.Typer(help="Create, upgrade and inspect the database.", no_args_is_h
 @app.command("path")
 @runtime.guarded
 def path() -> None:
-    """Print the database URL in use (from --db, AJ_DATABASE_URL or the per-user default).
+    """Print the database in use (from --db, AJ_DATABASE_URL or the per-user default).
+
+    An SQLite database is printed as its plain file path, so other tools can open it; a PostgreSQL database as its URL, without the password.
 
     Examples:
 
       aj db path
 
+      datasette "$(aj db path)"
+
       AJ_DATABASE_URL=postgresql://localhost/aj aj db path
     """
-    print(runtime.database_url())
+    from ..db import shown_url
+
+    print(shown_url(runtime.database_url()))
 
 
 @app.command("current")

@@ -20,10 +20,10 @@ class ExportFormat(str, Enum):
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, excel-csv (for spreadsheets), json "
-                                              "or jsonl (one file per table in a directory), datapackage (the CSV "
-                                              "tables with a Frictionless datapackage.json), or bundle (one file "
-                                              "`aj load` reads back).")] = ExportFormat.csv,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", metavar="FORMAT", help="csv, excel-csv (for "
+                                              "spreadsheets), json or jsonl (one file per table in a directory), "
+                                              "datapackage (the CSV tables with a Frictionless datapackage.json), or "
+                                              "bundle (one file `aj load` reads back).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
                                                 "(.yaml, .json, or .jsonl to stream any size; stdout if omitted).")] = None,
     include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Also export candidates "

@@ -1,4 +1,10 @@
-"""Option types shared by several commands."""
+"""Option types shared by several commands.
+
+Names mean one thing everywhere: `--type` (and the TYPE argument of `query` and `show`)
+is the type of record (claim, statistic, initiative, ...; singular or plural), `--kind`
+a record's own kind within its type (framework, op-ed, summit, recommendation; a
+disagreement's kind in `conflicts`). Earlier spellings keep working, hidden, with a note.
+"""
 
 
 from enum import Enum
@@ -7,16 +13,21 @@ from typing import Annotated
 
 import typer
 
+from ..vocab import RECORD_TYPES
 
-class Kind(str, Enum):
-    documents = "documents"
-    actors = "actors"
-    initiatives = "initiatives"
-    claims = "claims"
-    statistics = "statistics"
-    events = "events"
-    areas = "areas"
-    metrics = "metrics"
+
+def complete_type(incomplete: str) -> list[str]:
+    """Shell completion for a record type: the plural forms, then the singular ones."""
+    return [name for name in (*RECORD_TYPES.values(), *RECORD_TYPES) if name.startswith(incomplete.lower())]
+
+
+def renamed(values: list[str], old: str, new: str) -> list[str]:
+    """Values given under an option's earlier name, with a note to use the new one."""
+    if values:
+        from .runtime import message
+
+        message(f"aj: note: {old} is now {new} here; {old} still works for now")
+    return values
 
 
 class Format(str, Enum):
@@ -41,8 +52,9 @@ CardFormatOption = Annotated[
 
 FormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="table, csv, excel-csv (for spreadsheets: UTF-8 with BOM, formulas "
-                 "neutralised), json or jsonl. Default: table on a terminal, else json (or the --output file's extension)."),
+    typer.Option("--format", "-f", metavar="FORMAT", help="table, csv, excel-csv (for spreadsheets: UTF-8 with "
+                 "BOM, formulas neutralised), json or jsonl. Default: table on a terminal, else json (or the --output "
+                 "file's extension)."),
 ]
 
 

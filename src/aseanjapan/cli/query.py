@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from . import runtime
-from .options import FormatOption, Kind, OutputOption
+from .options import FormatOption, OutputOption, complete_type
 
 TABLE_COLUMNS = {
     "initiatives": ["slug", "name", "acronym", "kind", "status", "areas", "cited_by"],
@@ -24,13 +24,17 @@ MAX_ROWS = 2**31 - 1  # larger values overflow the databases' integers
 
 
 def query(
-    kind: Annotated[Kind, typer.Argument(help="What to list.")],
+    record_type: Annotated[str, typer.Argument(
+        metavar="TYPE", autocompletion=complete_type,
+        help="What to list: documents, actors, initiatives, claims, statistics, events, areas or metrics "
+             "(singular works too).")],
     area: Annotated[Many, typer.Option("--area", "-a", help="Policy area slug (includes sub-areas); repeat to OR.")] = [],
     actor: Annotated[Many, typer.Option("--actor", help="Actor slug, name or alias; repeat to OR. Records involving "
                                         "the actor; for documents, an author or the publisher.")] = [],
     initiative: Annotated[Many, typer.Option("--initiative", "-i", help="Initiative slug, name, acronym or alias.")] = [],
     document: Annotated[Many, typer.Option("--document", "-d", help="Only records this document cites.")] = [],
-    kind_: Annotated[Many, typer.Option("--kind", "-k", help="Record kind (e.g. framework, op-ed, recommendation).")] = [],
+    kind_: Annotated[Many, typer.Option("--kind", "-k", help="The records' own kind: an initiative's (framework, "
+                                        "fund), a document's (op-ed), a claim's (recommendation), an event's (summit).")] = [],
     status: Annotated[Many, typer.Option("--status", help="Initiative status: proposed, planned, active, concluded.")] = [],
     subject: Annotated[Many, typer.Option("--subject", help="Statistics: the actor measured (japan).")] = [],
     metric: Annotated[Many, typer.Option("--metric", help="Statistics: what is measured (aj query metrics).")] = [],
@@ -48,7 +52,7 @@ def query(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List records of one KIND, filtered.
+    """List records of one TYPE, filtered.
 
     Filters combine with AND; repeating an option ORs its values. Records can be named by slug, name, acronym or alias.
 
@@ -64,6 +68,10 @@ def query(
     """
     from ..queries import FIELDS, Filters
     from ..render import choose_format, render
+    from ..vocab import RECORD_TYPES, record_type as type_named
+
+    singular = type_named(record_type, label="TYPE", plural=True)
+    kind = RECORD_TYPES[singular]
 
     filters = Filters(
         area=area, actor=actor, initiative=initiative, document=document, kind=kind_, status=status,
@@ -72,15 +80,10 @@ def query(
         include_unreviewed=include_unreviewed,
     )
     chosen = choose_format(fmt.value if fmt else None, output)
-    rows = runtime.kb().query(kind.value, filters)
-    columns = TABLE_COLUMNS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else [])
+    rows = runtime.kb().query(kind, filters)
+    columns = TABLE_COLUMNS[kind] + (["reviewed"] if include_unreviewed and kind == "statistics" else [])
     count = render(rows, chosen, output, table_columns=columns,
-                   columns=FIELDS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else []))
+                   columns=FIELDS[kind] + (["reviewed"] if include_unreviewed and kind == "statistics" else []))
     # A full page may not be all there is: say so, rather than count what was cut off.
     more = " (as many as --limit allows; there may be more: raise it, or page with --offset)" if limit and count == limit else ""
-    runtime.message(f"{count} {_singular(kind.value) if count == 1 else kind.value}" + (f" written to {output}" if output else "")
-                    + more)
-
-
-def _singular(kind: str) -> str:
-    return {"statistics": "statistic", "areas": "area", "metrics": "metric"}.get(kind, kind[:-1])
+    runtime.message(f"{count} {singular if count == 1 else kind}" + (f" written to {output}" if output else "") + more)

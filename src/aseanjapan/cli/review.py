@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from . import runtime
-from .options import FormatOption, OutputOption
+from .options import FormatOption, OutputOption, renamed
 
 app = typer.Typer(help="Review candidates proposed from added sources.", no_args_is_help=True)
 
@@ -17,7 +17,8 @@ Many = list[str]
 @runtime.guarded
 def list_(
     document: Annotated[Many, typer.Option("--document", "-d", help="Only candidates from this document.")] = [],
-    kind: Annotated[Many, typer.Option("--kind", "-k", help="statistic, actor, initiative, date or entity.")] = [],
+    types: Annotated[Many, typer.Option("--type", "-t", help="statistic, actor, initiative, date or entity.")] = [],
+    old_kind: Annotated[Many, typer.Option("--kind", "-k", hidden=True, help="Earlier name of --type.")] = [],
     status: Annotated[Many, typer.Option("--status", help="pending (default), accepted or rejected.")] = [],
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, max=2**31 - 1)] = None,
     fmt: FormatOption = None,
@@ -29,13 +30,14 @@ def list_(
 
       aj review list
 
-      aj review list --document tokyo-widens-maritime-aid --kind statistic
+      aj review list --document tokyo-widens-maritime-aid --type statistic
     """
     from ..db import read_session
     from ..render import choose_format, render
     from ..review import CANDIDATE_FIELDS, CANDIDATE_KINDS, STATUSES, list_candidates
 
-    _check_choices("--kind", kind, CANDIDATE_KINDS)
+    kind = types + renamed(old_kind, "--kind", "--type")
+    _check_choices("--type", kind, CANDIDATE_KINDS)
     _check_choices("--status", status, STATUSES)
     chosen = choose_format(fmt.value if fmt else None, output)
     with read_session(runtime.engine()) as session:
@@ -47,27 +49,28 @@ def list_(
 
 def _check_choices(option: str, given: list[str], allowed: tuple[str, ...]) -> None:
     from ..errors import UsageError
+    from ..spelling import choices_hint
 
     wrong = [value for value in given if value not in allowed]
     if wrong:
-        raise UsageError(f"{option}: {wrong[0]!r} is not one of: {', '.join(allowed)}")
+        raise UsageError(f"{option}: {wrong[0]!r} is not one of the choices{choices_hint(wrong[0], allowed)}")
 
 
 def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], kinds: list[str]) -> list[str]:
-    """The candidates named, or with --all the pending ones matching --document and --of-kind."""
+    """The candidates named, or with --all the pending ones matching --document and --type."""
     from ..db import read_session
     from ..errors import UsageError
     from ..review import CANDIDATE_KINDS, pending_slugs
 
     if not all_:
         if document or kinds:
-            raise UsageError("--document and --of-kind choose candidates with --all")
+            raise UsageError("--document and --type choose candidates with --all")
         if not candidates:
             raise UsageError("no candidates given: name them (see `aj review list`) or use --all")
         return candidates
     if candidates:
         raise UsageError("give candidate slugs or --all, not both")
-    _check_choices("--of-kind", kinds, CANDIDATE_KINDS)
+    _check_choices("--type", kinds, CANDIDATE_KINDS)
     with read_session(eng) as session:
         chosen = pending_slugs(session, document, kinds)
     if not chosen:
@@ -79,9 +82,10 @@ def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], ki
 @runtime.guarded
 def accept(
     candidates: Annotated[Many, typer.Argument(help="Candidate slugs (from `aj review list`).")] = [],
-    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --of-kind.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --type.")] = False,
     document: Annotated[Many, typer.Option("--document", "-d", help="With --all: only from this document.")] = [],
-    kind_filter: Annotated[Many, typer.Option("--of-kind", help="With --all: only candidates of this kind.")] = [],
+    kind_filter: Annotated[Many, typer.Option("--type", "-t", help="With --all: only candidates of this type.")] = [],
+    old_of_kind: Annotated[Many, typer.Option("--of-kind", hidden=True, help="Earlier name of --type.")] = [],
     as_: Annotated[str | None, typer.Option("--as", help="Record it as: statistic, mention, event, actor, initiative or claim.")] = None,
     slug: Annotated[str | None, typer.Option("--slug", help="Slug for the new record.")] = None,
     metric: Annotated[str | None, typer.Option("--metric", help="Statistic: what it measures (aj query metrics).")] = None,
@@ -116,7 +120,7 @@ def accept(
 
       aj review accept doc-c7 --as initiative --kind fund --area maritime-security
 
-      aj review accept --all --document doc --of-kind actor --of-kind initiative
+      aj review accept --all --document doc --type actor --type initiative
     """
     import sys
 
@@ -126,7 +130,7 @@ def accept(
     from ..textnorm import for_terminal
 
     eng = runtime.engine()
-    candidates = _chosen(eng, candidates, all_, document, kind_filter)
+    candidates = _chosen(eng, candidates, all_, document, kind_filter + renamed(old_of_kind, "--of-kind", "--type"))
     if not candidates:
         return
     decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
@@ -147,9 +151,10 @@ def accept(
 @runtime.guarded
 def reject(
     candidates: Annotated[Many, typer.Argument(help="Candidate slugs.")] = [],
-    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --of-kind.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --type.")] = False,
     document: Annotated[Many, typer.Option("--document", "-d")] = [],
-    kind_filter: Annotated[Many, typer.Option("--of-kind", help="With --all: only candidates of this kind.")] = [],
+    kind_filter: Annotated[Many, typer.Option("--type", "-t", help="With --all: only candidates of this type.")] = [],
+    old_of_kind: Annotated[Many, typer.Option("--of-kind", hidden=True, help="Earlier name of --type.")] = [],
     note: Annotated[str | None, typer.Option("--note", help="Why (kept with the decision).")] = None,
 ) -> None:
     """Reject candidates; the decision and its note are kept.
@@ -158,12 +163,12 @@ def reject(
 
       aj review reject doc-c4 --note "a page number, not a figure"
 
-      aj review reject --all --document doc --of-kind entity
+      aj review reject --all --document doc --type entity
     """
     from ..review import reject as run_reject
 
     eng = runtime.engine()
-    candidates = _chosen(eng, candidates, all_, document, kind_filter)
+    candidates = _chosen(eng, candidates, all_, document, kind_filter + renamed(old_of_kind, "--of-kind", "--type"))
     if not candidates:
         return
     runtime.message(f"{run_reject(eng, candidates, note)} rejected")
@@ -173,7 +178,8 @@ def reject(
 @runtime.guarded
 def walk(
     document: Annotated[Many, typer.Option("--document", "-d", help="Only candidates from this document.")] = [],
-    kind: Annotated[Many, typer.Option("--kind", "-k", help="statistic, actor, initiative, date or entity.")] = [],
+    types: Annotated[Many, typer.Option("--type", "-t", help="statistic, actor, initiative, date or entity.")] = [],
+    old_kind: Annotated[Many, typer.Option("--kind", "-k", hidden=True, help="Earlier name of --type.")] = [],
 ) -> None:
     """Go through pending candidates one by one and decide at a prompt.
 
@@ -190,7 +196,8 @@ def walk(
     from ..review import reject as run_reject
     from ..textnorm import one_line
 
-    _check_choices("--kind", kind, CANDIDATE_KINDS)
+    kind = types + renamed(old_kind, "--kind", "--type")
+    _check_choices("--type", kind, CANDIDATE_KINDS)
     eng = runtime.engine()
     with read_session(eng) as session:
         pending = list_candidates(session, document, kind)

@@ -6,14 +6,16 @@ from typing import Annotated
 import typer
 
 from . import runtime
-from .options import FormatOption, OutputOption
+from .options import FormatOption, OutputOption, complete_type, renamed
 
 
 def search(
     query: Annotated[str, typer.Argument(help='Words (all must match), "exact phrases", OR between two terms, '
                                          '-word or -"phrase" to exclude. At most 1,000 characters and 32 words.')],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds: claim, statistic, initiative, "
-                                            "actor, event, document. Repeat to OR.")] = [],
+    record_type: Annotated[list[str], typer.Option("--type", "-t", autocompletion=complete_type,
+                                                   help="Only these types of record: claim, statistic, initiative, "
+                                                   "actor, event, document (or plural). Repeat to OR.")] = [],
+    old_kind: Annotated[list[str], typer.Option("--kind", "-k", hidden=True, help="Earlier name of --type.")] = [],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="At most this many hits.")] = 20,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -30,17 +32,23 @@ def search(
 
       aj search '"digital identity"'
 
-      aj search 'hydrogen OR "carbon capture" -IPEF' --kind claim
+      aj search 'hydrogen OR "carbon capture" -IPEF' --type claim
 
-      aj search --kind claim -- '-piracy maritime'    (a query starting with - goes after --)
+      aj search --type claim -- '-piracy maritime'    (a query starting with - goes after --)
     """
     from ..render import MARK_CLOSE, MARK_OPEN, choose_format, render
     from ..search import HIT_FIELDS
 
     chosen = choose_format(fmt.value if fmt else None, output)
+    types = record_type + renamed(old_kind, "--kind", "--type")
+    kb = runtime.kb()
     # Matches keep the marks a table styles; the other formats write them as **word**.
-    hits = runtime.kb().search(query, kind, limit, marks=(MARK_OPEN, MARK_CLOSE))
-    columns = ["kind", "slug", "snippet"]
+    hits = kb.search(query, types, limit, marks=(MARK_OPEN, MARK_CLOSE))
+    topics = kb.areas_named(query)
+    columns = ["slug", "kind", "snippet", "score", "cited_by"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""
     runtime.message(f"{count} hit{'s' if count != 1 else ''}" + (f" written to {output}" if output else "") + more)
+    for area in topics:  # everything on a topic is filed under its area
+        runtime.message(f"aj: note: {area['records']} records are filed under the area {area['slug']!r} "
+                        f"({area['name']}); for all of them: aj show area {area['slug']}")

@@ -3,29 +3,20 @@
 
 import sys
 from contextlib import nullcontext
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from . import runtime
-from .options import CardFormatOption, OutputOption
-
-
-class ShowKind(str, Enum):
-    initiative = "initiative"
-    actor = "actor"
-    document = "document"
-    claim = "claim"
-    statistic = "statistic"
-    event = "event"
-    area = "area"
-    metric = "metric"
+from .options import CardFormatOption, OutputOption, complete_type
 
 
 def show(
-    kind: Annotated[ShowKind, typer.Argument(help="The kind of record.")],
-    name: Annotated[str, typer.Argument(help="Its slug, name, title, acronym or alias.")],
+    record_type: Annotated[str, typer.Argument(
+        metavar="TYPE", autocompletion=complete_type,
+        help="The type of record: initiative, actor, document, claim, statistic, event, area or metric "
+             "(plural works too).")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Its slug, name, title, acronym or alias.")],
     fmt: CardFormatOption = None,
     output: OutputOption = None,
     text: Annotated[bool, typer.Option("--text", help="Documents: print the stored full text instead of the card; "
@@ -48,9 +39,11 @@ def show(
     from ..errors import UsageError
     from ..render import choose_format, opened
     from ..textnorm import for_terminal, json_text
+    from ..vocab import record_type as type_named
 
+    kind = type_named(record_type, label="TYPE")
     if text:
-        if kind is not ShowKind.document:
+        if kind != "document":
             raise UsageError("--text shows a document's stored text; give `aj show document NAME --text`")
         if fmt is not None:
             raise UsageError("--text prints the plain text; --format does not apply to it")
@@ -61,7 +54,7 @@ def show(
             stream.write(body if body.endswith("\n") else body + "\n")
         return
     chosen = choose_format(fmt.value if fmt else None, output)
-    record = runtime.kb().show(kind.value, name)
+    record = runtime.kb().show(kind, name)
     if chosen == "table":
         with opened(output) if output else nullcontext() as stream:
             render_card(record, stream)
@@ -81,11 +74,15 @@ def _text(value: Any) -> str:
 
 
 def render_card(record: dict[str, Any], stream: Any) -> None:
-    from ..render import data_console
-    from ..textnorm import for_terminal
+    """The record's fields in a panel, then each list of linked records laid out to fit the
+    terminal (layout.py), then the documents those lists cite, by title and date."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
+
+    from ..layout import print_rows, print_trimmed, sources_cited, sources_renderable
+    from ..render import data_console
+    from ..textnorm import for_terminal
 
     console = data_console(stream)
     grid = Table.grid(padding=(0, 2))
@@ -95,17 +92,16 @@ def render_card(record: dict[str, Any], stream: Any) -> None:
         if value not in (None, [], ""):
             grid.add_row(key.replace("_", " "), _text(value))
     console.print(Panel(grid, title=Text(for_terminal(f"{record['kind']} {record['slug']}")), title_align="left"))
+    listed: list[dict[str, Any]] = []
 
     def section(title: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        columns = [c for c in rows[0] if any(r.get(c) not in (None, "", []) for r in rows)]
-        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
-        for column in columns:
-            table.add_column(column.replace("_", " "), overflow="fold")
-        for row in rows:
-            table.add_row(*[_text(row.get(c)) for c in columns])
-        console.print(table)
+        # Sources are listed once, under the card.
+        columns = [c for c in rows[0] if c != "sources" and any(r.get(c) not in (None, "", []) for r in rows)]
+        console.print()
+        print_rows(console, rows, columns, title, sources=False)
+        listed.extend(rows)
 
     for key, value in record.items():
         if key in ("kind", "slug", "fields", "citations"):
@@ -120,3 +116,6 @@ def render_card(record: dict[str, Any], stream: Any) -> None:
             section("citations", record["citations"])
         else:
             console.print("citations: none")
+    cited = sources_cited(listed)
+    if cited:
+        print_trimmed(console, sources_renderable(cited, console.width))

@@ -165,6 +165,8 @@ class MetricIn(_Record):
     name: Name
     unit: Literal[vocab.UNITS]
     description: str | None = None
+    # Other names for what it measures, as readers and sources word it ("trust").
+    names: list[NameIn] = Field(default_factory=list)
 
 
 class ParticipantIn(_Record):

@@ -6,12 +6,12 @@ Pydantic validates each record's shape; this module validates the records togeth
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spelling import closest
 from .bundle import SECTIONS, Bundle
 from .reader import ParsedBundle
 
@@ -48,6 +48,7 @@ REFERENCES: dict[str, tuple[tuple[str, str | None, str], ...]] = {
     "actors": (("country", None, "actors"), ("affiliations", "organisation", "actors"),
                ("names", "document", "documents"), ("citations", "document", "documents")),
     "documents": (("authors", None, "actors"), ("publisher", None, "actors")),
+    "metrics": (("names", "document", "documents"),),
     "initiatives": (("areas", None, "areas"), ("participants", "actor", "actors"),
                     ("names", "document", "documents"), ("citations", "document", "documents")),
     "claims": (("holders", None, "actors"), ("actors", None, "actors"), ("initiatives", None, "initiatives"),
@@ -143,7 +144,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
                 if slug in defined[target] or slug in existing[target]:
                     continue
                 pool = list(defined[target]) + (listing(target) if listing else [])
-                close = difflib.get_close_matches(slug, pool, n=3, cutoff=0.6)
+                close = closest(slug, pool)
                 hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
                 problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
 

@@ -133,7 +133,6 @@ def _message(error: dict[str, Any]) -> str:
 def _closest_field(loc: tuple[Any, ...]) -> str:
     """" (did you mean 'statistics'?)" for a mistyped field, found by following `loc` through
     the bundle's models to the one that has the unknown key."""
-    import difflib
     import typing
 
     from pydantic import BaseModel
@@ -149,7 +148,9 @@ def _closest_field(loc: tuple[Any, ...]) -> str:
         model = inner[0] if inner else field_info.annotation
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(loc[-1], str):
         return ""
-    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    from ..spelling import closest
+
+    close = closest(loc[-1], list(model.model_fields), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -105,6 +105,7 @@ class Writer:
         self.start_max: dict[str, int] = {}
         self.next_id: dict[str, int] = {}
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.metric_words: dict[str, dict[str, Any]] = {}
         self.updated_ids: dict[str, set[int]] = defaultdict(set)  # records reported as updated
 
     # ---- lookups -------------------------------------------------------------------------
@@ -339,7 +340,9 @@ class Writer:
         # Actors' names may cite documents, which in turn name actors: names come after both.
         actors = records["actors"]
         self._names("actor_id", [self.ids["actors"][a.slug] for a in actors], actors)
-        self.upsert("metrics", [m.model_dump(include={"slug", "name", "unit", "description"}) for m in records["metrics"]])
+        metrics = records["metrics"]
+        ids = self.upsert("metrics", [m.model_dump(include={"slug", "name", "unit", "description"}) for m in metrics])
+        self._names("metric_id", ids, metrics)
         self.initiatives(records["initiatives"])
         self.claims(records["claims"])
         self.statistics(records["statistics"])
@@ -413,6 +416,8 @@ class Writer:
             # A citation's wording is searchable text of its statistic: a statistic also cited
             # apart in this load is indexed from the database, where all its citations are.
             stored |= {self.id_of("statistics", slug) for slug in cited_apart}
+            if section == "statistics":
+                stored |= self._statistics_named_by_updates()
             if fresh:
                 entries = []
                 for record in fresh:
@@ -425,25 +430,50 @@ class Writer:
             if stored:
                 index_records(self.conn, self.t, kind, sorted(stored))
 
+    def _statistics_named_by_updates(self) -> set[int]:
+        """Stored statistics whose search entry names a record this load changed: their metric
+        (name, description, other names), subject (name) or origin (title)."""
+        statistics = self.t["statistics"]
+        found: set[int] = set()
+        for section, column in (("metrics", "metric_id"), ("actors", "subject_id"), ("documents", "origin_document_id")):
+            for chunk in _chunks(sorted(self.updated_ids[section])):
+                found.update(self.conn.execute(select(statistics.c.id).where(statistics.c[column].in_(chunk))).scalars())
+        return found
+
     def _search_fields(self, kind: str, record: Any) -> dict[str, Any]:
         """What `search.compose` needs, from a record in the load."""
         fields = dict(record.__dict__)  # a pydantic model's field values
         if "names" in fields:
             fields["aliases"] = [n.name for n in record.names]
         if kind == "statistic":
-            fields["metric_name"] = self.label("metrics", record.metric)
+            fields.update(self._metric_words(record.metric))
             fields["subject_name"] = self.label("actors", record.subject) if record.subject else None
+            fields["origin_title"] = self.label("documents", record.origin) if record.origin else None
             fields["reported"] = [c.reported_as for c in record.citations if c.reported_as]
         return fields
 
     def label(self, section: str, slug: str) -> str:
-        """The name of an area, metric or actor, cached for the load."""
+        """The name of an area, metric or actor (a document's title), cached for the load."""
         cache = self.labels[section]
         if slug not in cache:
             table = self.t[_RECORD_TABLE[section]]
-            for row in self.conn.execute(select(table.c.slug, table.c.name).where(table.c.slug == slug)):
+            name = table.c.title if section == "documents" else table.c.name
+            for row in self.conn.execute(select(table.c.slug, name.label("name")).where(table.c.slug == slug)):
                 cache[row.slug] = row.name
         return cache.get(slug, slug)
+
+    def _metric_words(self, slug: str) -> dict[str, Any]:
+        """What a statistic's search entry says of its metric (see `search.compose`), as stored
+        now (this load has written its metrics and their names), cached for the load."""
+        if slug not in self.metric_words:
+            metrics, names = self.t["metrics"], self.t["names"]
+            row = self.conn.execute(select(metrics.c.id, metrics.c.name, metrics.c.description)
+                                    .where(metrics.c.slug == slug)).one()
+            aliases = list(self.conn.execute(select(names.c.name).where(names.c.metric_id == row.id)
+                                             .order_by(names.c.id)).scalars())
+            self.metric_words[slug] = {"metric_name": row.name, "metric_description": row.description,
+                                       "metric_aliases": aliases}
+        return self.metric_words[slug]
 
     def areas(self, areas: list[Any]) -> None:
         if not areas:

@@ -85,8 +85,11 @@ def test_search_entries_follow_the_metric_and_the_wording(engine, tmp_path):
     with Session(engine) as session:
         for query in ("gizmo", "doohickeys", "assemblies", "widgetry"):
             assert "gadget-2024" in {h["slug"] for h in search(session, query)}, query
-    # A corrected metric (renamed, another name) refreshes its statistics' entries.
-    bundle.write_text(GADGETS.replace("gizmo count", "sprocket tally").replace("widgetry", "thingamajigs"),
+    # A corrected metric (renamed, another name) refreshes its statistics' entries. The file
+    # ends with the end marker, so the other name it no longer lists is removed.
+    from .test_loading import sealed
+
+    bundle.write_text(sealed(GADGETS.replace("gizmo count", "sprocket tally").replace("widgetry", "thingamajigs")),
                       encoding="utf-8")
     load_files(engine, [bundle])
     with Session(engine) as session:

@@ -1,0 +1,32 @@
+"""Proposing candidate records from a source's text: figures, dates, known and unknown names.
+
+Every candidate carries its exact span in the text: `text[start:end] == candidate.text`,
+always. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..textnorm import paragraph_spans
+from .dates import find_dates
+from .figures import find_figures
+from .names import KnownName, find_known, find_unknown, outside_names
+from .spans import Candidate, SentenceContext
+
+__all__ = ["Candidate", "KnownName", "extract", "find_dates", "find_figures", "find_known", "find_unknown"]
+
+
+def extract(text: str, names: Iterable[KnownName] = ()) -> list[Candidate]:
+    """All candidates in a text, in order, each with its sentence and paragraph."""
+    paragraphs = paragraph_spans(text)
+    dates = find_dates(text)
+    figures = find_figures(text, dates)
+    known = find_known(text, names, [(c.start, c.end) for c in figures + dates])
+    unknown = find_unknown(text, known + figures + dates, paragraphs)
+    known = outside_names(known, unknown)
+    candidates = sorted(dates + figures + known + unknown, key=lambda c: (c.start, c.end, c.kind))
+    context = SentenceContext(text, paragraphs)
+    for c in candidates:
+        c.context, c.paragraph = context(c.start, c.end)
+    return candidates

@@ -225,11 +225,17 @@ def _fits(candidate: Candidate, limits: dict[str, int]) -> bool:
     return all(len(getattr(candidate, field_name) or "") <= limit for field_name, limit in limits.items())
 
 
-def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
-                     names: list[KnownName] | None = None) -> int:
+def propose_candidates(text: str, names: list[KnownName]) -> list[Candidate]:
+    """The candidates `aj source add` stores for a stored text (the quality benchmark,
+    bench/quality/score.py, measures this very function)."""
     columns = m.Candidate.__table__.c
     limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym")}
-    found = [c for c in extract(text, known_names(conn) if names is None else names) if _fits(c, limits)]
+    return [c for c in extract(text, names) if _fits(c, limits)]
+
+
+def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
+                     names: list[KnownName] | None = None) -> int:
+    found = propose_candidates(text, known_names(conn) if names is None else names)
     a, i = m.Actor.__table__, m.Initiative.__table__
     actor_ids = dict(conn.execute(select(a.c.slug, a.c.id)).all())
     initiative_ids = dict(conn.execute(select(i.c.slug, i.c.id)).all())

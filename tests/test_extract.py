@@ -8,6 +8,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aseanjapan.dates import parse_fuzzy
 from aseanjapan.extract import KnownName, extract
 
 KNOWN = [
@@ -260,7 +261,8 @@ def test_numbers_inside_names_are_not_figures():
 def test_decades_and_fiscal_years_are_dates():
     found = [(c.text, c.date_start, c.date_end, c.date_precision) for c in candidates(
         "Ties began in the 1990s and, since the late 2010s, investment fell. The 2023/24 budget grew.", "date")]
-    assert found == [("1990s", date(1990, 1, 1), None, "decade"), ("2010s", date(2010, 1, 1), None, "decade"),
+    assert found == [("1990s", date(1990, 1, 1), None, "decade"),
+                     ("late 2010s", date(2017, 1, 1), date(2019, 1, 1), "year"),  # part of the decade, kept
                      ("2023/24", date(2023, 1, 1), date(2024, 1, 1), "year")]
     assert figures("the 1990s and 2023/24") == []
 
@@ -270,8 +272,8 @@ def test_years_opening_a_sentence_or_after_common_words_are_dates():
             "It slowed late 2017, by mid-2016 it was done, in fiscal 2015 Tokyo paid and in FY2013-14 it lent 40 ships.")
     found = [(c.text, c.date_start.year, c.date_end.year if c.date_end else None) for c in candidates(text, "date")]
     assert found == [("2022", 2022, None), ("2021", 2021, None), ("2020", 2020, None), ("2018", 2018, None),
-                     ("2019", 2019, None), ("2017", 2017, None), ("2016", 2016, None), ("2015", 2015, None),
-                     ("2013-14", 2013, 2014)]
+                     ("2019", 2019, None), ("2017", 2017, None), ("2016", 2016, None),
+                     ("fiscal 2015", 2015, 2016), ("FY2013-14", 2013, 2014)]  # Japanese fiscal years, April to March
     assert figures(text) == [("40", 40.0, None, "count")]
 
 
@@ -319,3 +321,70 @@ def test_ranges_after_a_currency_code_or_an_opening_word_are_figures():
 def test_a_four_digit_count_after_of_or_around_is_not_a_year():
     text = "A survey of 2000 respondents found it; around 1900 people came; by the end of 2022 it was over."
     assert [c.text for c in candidates(text, "date")] == ["2022"]
+
+
+# ---- dates without a year, relative dates, qualifiers ------------------------------------------
+
+def dates_read(text: str, published: str | None) -> list[tuple]:
+    found = extract(text, KNOWN, parse_fuzzy(published))
+    for c in found:
+        assert text[c.start:c.end] == c.text
+    return [(c.text, c.date_start, c.date_end, c.date_precision) for c in found if c.kind == "date"]
+
+
+def test_abbreviated_months_and_their_ranges_take_the_year_of_publication():
+    assert dates_read("The port reopened on Sept. 9 and the ministry said on Oct. 2 that trade grew.", "2024-10-20") == [
+        ("Sept. 9", date(2024, 9, 9), None, "day"), ("Oct. 2", date(2024, 10, 2), None, "day")]
+    assert dates_read("Talks ran from Feb. 3 to Mar. 15 in Hue.", "2023-06-01") == [
+        ("Feb. 3 to Mar. 15", date(2023, 2, 3), date(2023, 3, 15), "day")]
+    # a month after publication is last year's, unless the sentence speaks of the future
+    assert dates_read("Exports dipped in October.", "2024-02-10") == [("October", date(2023, 10, 1), None, "month")]
+    assert dates_read("The ferry line is due to open on Apr. 8, officials said.", "2024-12-01") == [
+        ("Apr. 8", date(2025, 4, 8), None, "day")]
+    assert dates_read("Shipments rose between Aug. 4 and Sept. 30 last year.", "2022-01-15") == [
+        ("Aug. 4 and Sept. 30 last year", date(2021, 8, 4), date(2021, 9, 30), "day")]
+
+
+def test_bare_and_relative_months_are_resolved_against_publication_and_say_so():
+    found = {c.text: c for c in extract("Earlier in April, and in August last year, sales fell; last year too; "
+                                        "in the months from July-to-September prices rose.", KNOWN,
+                                        parse_fuzzy("2025-05-20"))
+             if c.kind == "date"}
+    assert (found["April"].date_start, found["April"].date_relative) == (date(2025, 4, 1), True)
+    assert (found["August last year"].date_start, found["August last year"].date_relative) == (date(2024, 8, 1), True)
+    assert (found["last year"].date_start, found["last year"].date_precision) == (date(2024, 1, 1), "year")
+    assert (found["July-to-September"].date_start, found["July-to-September"].date_end) == (
+        date(2024, 7, 1), date(2024, 9, 1))
+    assert "publication date 2025-05-20" in found["August last year"].date_note
+
+
+def test_without_a_publication_date_a_bare_month_is_proposed_with_its_year_unknown():
+    [c] = [c for c in extract("Arrivals peaked in November alone.", KNOWN) if c.kind == "date"]
+    assert (c.text, c.date_start, c.date_month, c.date_precision) == ("November", None, 11, "month")
+    assert "year unknown" in c.date_note
+    [c] = [c for c in extract("Prices rose in March last year.", KNOWN) if c.kind == "date"]
+    assert (c.text, c.date_start, c.date_relative) == ("March last year", None, True)
+
+
+def test_fiscal_years_and_parts_of_decades_keep_their_qualifier():
+    assert dates_read("By FY2027 and in fiscal 2030 it will pay; it began in the early 2000s and the mid-1980s.",
+                      None) == [
+        ("FY2027", date(2027, 4, 1), date(2028, 3, 1), "month"), ("fiscal 2030", date(2030, 4, 1), date(2031, 3, 1), "month"),
+        ("early 2000s", date(2000, 1, 1), date(2003, 1, 1), "year"), ("mid-1980s", date(1984, 1, 1), date(1986, 1, 1), "year")]
+    [c] = [c for c in extract("Spending for this fiscal year rose.", KNOWN,
+                              parse_fuzzy("2025-02-01")) if c.kind == "date"]
+    assert (c.date_start, c.date_qualifier, c.date_relative) == (date(2024, 4, 1), "fiscal-year", True)
+
+
+def test_years_in_other_positions_are_dates_but_not_inside_names_or_counts():
+    assert [t for t, *_ in dates_read("For 2027, the plan adds ports. The 1962 Harbour Act still applies. "
+                                      "The Ocean Outlook Report 2024 was cited; the scheme drew 2023 applicants.", None)] == [
+        "2027", "1962"]
+    assert figures("the scheme drew 2023 applicants") == [("2023", 2023.0, None, "count")]
+    [c] = [c for c in extract("Adviser, Harbour Council, 2016 - Present", KNOWN) if c.kind == "date"]
+    assert (c.text, c.date_start, c.date_open_end) == ("2016 - Present", date(2016, 1, 1), True)
+
+
+def test_a_press_release_dateline_is_no_date_of_the_article():
+    assert dates_read("HANOI, 4 May 2024 – The council met on May 2.", "2024-05-04") == [
+        ("May 2", date(2024, 5, 2), None, "day")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..dates import FuzzyDate
 from ..textnorm import paragraph_spans
 from .dates import find_dates
 from .figures import find_figures
@@ -17,10 +18,13 @@ from .spans import Candidate, SentenceContext
 __all__ = ["Candidate", "KnownName", "extract", "find_dates", "find_figures", "find_known", "find_unknown"]
 
 
-def extract(text: str, names: Iterable[KnownName] = ()) -> list[Candidate]:
-    """All candidates in a text, in order, each with its sentence and paragraph."""
+def extract(text: str, names: Iterable[KnownName] = (), published: FuzzyDate | None = None) -> list[Candidate]:
+    """All candidates in a text, in order, each with its sentence and paragraph. Dates
+    written without a year or relative to the time of writing are read against
+    `published`, the document's publication date, when it is known to the month or day."""
     paragraphs = paragraph_spans(text)
-    dates = find_dates(text)
+    known_to = published.precision if published is not None and published.start is not None else None
+    dates = find_dates(text, published.start if known_to else None, known_to)
     figures = find_figures(text, dates)
     known = find_known(text, names, [(c.start, c.end) for c in figures + dates])
     unknown = find_unknown(text, known + figures + dates, paragraphs)

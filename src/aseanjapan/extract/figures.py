@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .dates import year_is_count
 from .spans import SPACE, Candidate, SpanSet, trie_pattern
 from .words import DIGIT_AT_WORD, MONTH, MONTH_AT_WORD, PLURALS_WITHOUT_S, SCALES, YEAR_AT_WORD, not_counted
 
@@ -107,8 +108,8 @@ _BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_UP_TO_FIGURE}")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){SPACE}+$", re.IGNORECASE)
 
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
+_YEAR_LIKE = re.compile(rf"{YEAR_AT_WORD}s?\b")  # a year, unless it counts ("drew 2023 applicants")
 NOT_FIGURES = [
-    re.compile(rf"{YEAR_AT_WORD}s?\b"),
     re.compile(rf"{YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
     # proposed as usd or as a count.
@@ -177,6 +178,7 @@ def _approx(word: str | None) -> str:
 
 def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     spans = [(d.start, d.end) for d in dates]
+    spans += [m.span() for m in _YEAR_LIKE.finditer(text) if not year_is_count(text, *m.span())]
     for pattern in NOT_FIGURES:
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]

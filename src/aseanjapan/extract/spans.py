@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -27,8 +27,17 @@ class Candidate:
     date_start: date | None = None
     date_end: date | None = None
     date_precision: str | None = None
+    date_qualifier: str | None = None  # fiscal-year (Japanese, April to March) | early | mid | late
+    date_relative: bool = False  # worded against the time of writing ("June last year")
+    year_inferred: bool = False  # no year written: taken from the publication date
+    date_month: int | None = None  # the month, when the year is unknown (no publication date)
+    date_open_end: bool = False  # "2019 - Present"
+    date_note: str | None = None  # how the date was read, for the reviewer
     name: str | None = None  # proposed name of an unknown entity
     acronym: str | None = None
+    name_type: str | None = None  # person | organisation | place | programme | publication | event
+    role: str | None = None  # a person's office or title, kept out of the name ("Prime Minister")
+    occurrences: list[tuple[int, int]] = field(default_factory=list)  # every place an unknown name occurs
 
 
 SPACE = r"[^\S\n]"  # a space in the grammar: any whitespace but a line break (no span crosses a paragraph)

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Engine, func, select
 
 from .. import models as m
-from ..dates import parse_fuzzy
+from ..dates import FuzzyDate, parse_fuzzy
 from ..db import write_connection
 from ..errors import AjError, UsageError, ValidationError
 from ..extract import Candidate, KnownName, extract
@@ -225,12 +225,12 @@ def _fits(candidate: Candidate, limits: dict[str, int]) -> bool:
     return all(len(getattr(candidate, field_name) or "") <= limit for field_name, limit in limits.items())
 
 
-def propose_candidates(text: str, names: list[KnownName]) -> list[Candidate]:
+def propose_candidates(text: str, names: list[KnownName], published: FuzzyDate | None = None) -> list[Candidate]:
     """The candidates `aj source add` stores for a stored text (the quality benchmark,
     bench/quality/score.py, measures this very function)."""
     columns = m.Candidate.__table__.c
     limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym")}
-    return [c for c in extract(text, names) if _fits(c, limits)]
+    return [c for c in extract(text, names, published) if _fits(c, limits)]
 
 
 def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,

@@ -98,7 +98,7 @@ def test_every_span_is_exact_and_on_one_line(text):
 # ---- figures ----------------------------------------------------------------------------------
 
 def test_a_year_range_with_an_abbreviated_end_year_is_a_date_range():
-    text = "Harbour fees doubled over 2015–21 and exports fell; the 1998-02 plan and the 2024-25 budget too."
+    text = "Harbour fees rose over 2015–21 and exports fell; the 1998-02 plan and the 2024-25 budget too."
     assert figures(text) == []
     ranges = {c.text: (c.date_start.year, c.date_end.year) for c in candidates(text, "date")}
     assert ranges == {"2015–21": (2015, 2021), "1998-02": (1998, 2002), "2024-25": (2024, 2025)}
@@ -131,8 +131,8 @@ def test_two_figures_that_are_not_a_range_stay_apart():
     assert [c.counted for c in candidates("The fleet grew from 2 to 3 ships.", "statistic")] == ["ships", "ships"]
     assert figures("Grants went from $2 million to $3 billion.") == [
         ("$2 million", 2e6, None, "usd"), ("$3 billion", 3e9, None, "usd")]
-    # "and" without "between", or a score: the second number alone is a figure
-    assert figures("It had 10 and 15 vessels.") == [("15", 15.0, None, "count")]
+    # "and" without "between" is two figures; in a score the second number alone is a figure
+    assert figures("It had 10 and 15 vessels.") == [("10", 10.0, None, "count"), ("15", 15.0, None, "count")]
     assert figures("The 3-2 votes stood.") == [("2", 2.0, None, "count")]
     assert figures("A 15-10% swing.") == [("10%", 10.0, None, "percent")]
 
@@ -388,3 +388,42 @@ def test_years_in_other_positions_are_dates_but_not_inside_names_or_counts():
 def test_a_press_release_dateline_is_no_date_of_the_article():
     assert dates_read("HANOI, 4 May 2024 – The council met on May 2.", "2024-05-04") == [
         ("May 2", date(2024, 5, 2), None, "day")]
+
+
+# ---- figures an analyst marks without a noun or a unit after them --------------------------------
+
+def test_a_unit_given_once_for_a_list_applies_to_each_number():
+    assert figures("Trust in Korea stood at 52.4 percent, followed by Canada at 31.0 and Peru at 12.5.") == [
+        ("52.4 percent", 52.4, None, "percent"), ("31.0", 31.0, None, "percent"), ("12.5", 12.5, None, "percent")]
+    assert figures("Support was lowest in Hue and Vinh, at 22.8 and 19.1 per cent respectively.") == [
+        ("22.8", 22.8, None, "percent"), ("19.1 per cent", 19.1, None, "percent")]
+    # a count after a change in percent stays a count
+    assert figures("Sales rose 4.5 percent to 81,200 last year.") == [
+        ("4.5 percent", 4.5, None, "percent"), ("81,200", 81200.0, None, "count")]
+
+
+def test_numbers_with_no_noun_after_them_are_counts():
+    assert figures("Arrivals climbed to 512,000, a peak of 1.4 million in 2019, and may pass 600,000.") == [
+        ("512,000", 512000.0, None, "count"), ("1.4 million", 1.4e6, None, "count"), ("600,000", 6e5, None, "count")]
+    assert figures("It sent five of them and will send four more.") == [("five", 5.0, None, "count"),
+                                                                       ("four", 4.0, None, "count")]
+    assert figures("Hue is one of the oldest cities.") == []
+
+
+def test_references_designations_and_phone_numbers_are_not_figures():
+    text = ("Article 12 and Section 3.1 apply (see p. 44 and pages 10 to 12, berth 7, Route 9). "
+            "Call +65 6555 0101 or quote ref. TX-2024-113; the Nikkei 225 fell.")
+    assert figures(text) == []
+    assert figures("Nobody is 100 percent certain, but 100 percent of firms replied.") == [
+        ("100 percent", 100.0, None, "percent")]
+
+
+def test_durations_multiples_and_ranks():
+    assert figures("A 15-year plan and a seven-year loan; output nearly tripled and costs halved.") == [
+        ("15-year", 15.0, None, "years"), ("seven-year", 7.0, None, "years"), ("nearly tripled", 3.0, None, "ratio"),
+        ("halved", 0.5, None, "ratio")]
+    assert figures("Sales were 2.5 times the 2020 level and twice as high as in Hue, double the target.") == [
+        ("2.5 times", 2.5, None, "ratio"), ("twice", 2.0, None, "ratio"), ("double", 2.0, None, "ratio")]
+    assert figures("Laos ranked second, Hue came 12th, and Japan is the fifth-largest donor.") == [
+        ("second", 2.0, None, "rank"), ("12th", 12.0, None, "rank"), ("fifth", 5.0, None, "rank")]
+    assert figures("The first meeting was the 18th of its kind.") == []

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from .dates import year_is_count
-from .spans import SPACE, Candidate, SpanSet, trie_pattern
+from .spans import SPACE, Candidate, SpanSet, trie_pattern, word_initial
 from .words import DIGIT_AT_WORD, MONTH, MONTH_AT_WORD, PLURALS_WITHOUT_S, SCALES, YEAR_AT_WORD, not_counted
 
 NUMBER_WORDS = {
@@ -79,6 +79,19 @@ COUNT = re.compile(
     rf"(?=[\dotfsenhtaOTFSENHTA])(?P<num>{_COUNT_NUM})(?:(?:{SPACE}(?P<low_scale>{_COUNT_SCALE})\b)?{_SEP}(?P<high>{_COUNT_NUM}))?"
     rf"(?:{SPACE}(?P<scale>{_COUNT_SCALE})\b)?{SPACE}(?P<noun>{_COUNTED})",
     re.IGNORECASE)
+# A number with no noun after it ("arrivals rose 6.2 percent to 412,300", "a record high of
+# 2.75 million"): a count, or a percentage when a list gave the unit once (_units_given_once).
+BARE_COUNT = re.compile(
+    rf"(?P<num>{_NUM})(?:(?:{SPACE}(?P<low_scale>{_COUNT_SCALE})\b)?{_SEP}(?P<high>{_NUM}))?"
+    rf"(?:{SPACE}(?P<scale>{_COUNT_SCALE})\b)?(?![A-Za-z]|[.,]\d)", re.IGNORECASE)
+# Number words without a noun only where they plainly count: "five of them", "five more".
+WORD_COUNT = re.compile(rf"(?P<num>\b(?:{_WORDNUM})\b)(?={SPACE}(?:of{SPACE}(?:them|those|these|which|whom)|more)\b)",
+                        re.IGNORECASE)
+# Durations written as compound adjectives: "a 12-year roadmap", "a five-year programme".
+DURATION = re.compile(rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)-year(?![\w-])", re.IGNORECASE)
+# "1.5 times the 2024 amount", "three times as many"
+TIMES = re.compile(rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b){SPACE}times(?={SPACE}(?:the|as|that|this|its|their|more|higher|"
+                   rf"larger|bigger|greater|over|what)\b)", re.IGNORECASE)
 _NOUN_AFTER = re.compile(rf"{SPACE}(?P<noun>{_COUNTED})", re.IGNORECASE)
 # "1 in 5 respondents", "one out of three firms": a ratio (0.2), never a count of 5.
 RATIO = re.compile(
@@ -107,9 +120,32 @@ _CHANGE_VERB_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS}){SPACE}+\Z")  # "fell 
 _BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_UP_TO_FIGURE}")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){SPACE}+$", re.IGNORECASE)
 
-# Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 _YEAR_LIKE = re.compile(rf"{YEAR_AT_WORD}s?\b")  # a year, unless it counts ("drew 2023 applicants")
+# Multiplicative changes: "doubled", "nearly quadrupled", "halved", "twice the size", "double the amount".
+MULTIPLE = re.compile(
+    word_initial("doubl", "Doubl", "tripl", "Tripl", "quadrupl", "Quadrupl", "halv", "Halv") + r"(?:ed|ing|es)\b"
+    rf"|{word_initial('twice', 'Twice', 'double', 'triple', 'half', 'Half')}(?={SPACE}(?:as|the|that|its|their|this|what)\b)")
+_MULTIPLES = {"doubl": 2.0, "twice": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0, "halv": 0.5,
+              "half": 0.5}
+# Ranks: "came fourth", "ranked first", "the third-largest investor", "second only to".
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_ORDINAL = rf"(?:{'|'.join(_ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))"
+RANK = re.compile(
+    rf"\b(?:ranked|ranks|ranking|came|comes|placed|finished|stood|stands|slipped{SPACE}to|rose{SPACE}to|fell{SPACE}to|"
+    rf"climbed{SPACE}to|dropped{SPACE}to){SPACE}(?:in{SPACE})?(?P<rank>{_ORDINAL})\b"
+    rf"|\b(?P<adjective>{_ORDINAL})(?=-(?:largest|biggest|highest|lowest|most|least|ranked|placed|fastest|busiest|"
+    rf"smallest|strongest|richest|poorest)\b|{SPACE}only{SPACE}to\b)", re.IGNORECASE)
+# A bare number after these is a reference, not a quantity: "p. 37", "pages 14 to 22", "No. 27".
+_REFERENCE = re.compile(rf"(?<![\w.])(?:pp?\.|pages?|[Nn]os?\.|[Vv]ol\.|[Cc]hapter|[Pp]ara(?:graph)?\.?|[Ii]ssue|"
+                        rf"[Ee]dition){SPACE}?(?P<ref>\d+(?:[-–]\d+|{SPACE}(?:to|and|-){SPACE}\d+)?)")
+# "Nobody is 100 percent sure": rhetoric, not a statistic.
+_RHETORIC = re.compile(rf"\b(?:is|am|are|was|were|be|been|feel|feels|felt|not|remain|remains){SPACE}+\Z")
+_AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!of\b|in\b|for\b|on\b|by\b|and\b|or\b|from\b|to\b|at\b)[a-z]+")
+# Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
+    re.compile(r"\+\d[\d ()-]{6,}\d|(?i:tel|phone|fax)\.?:?[^\S\n]*[\d+(][\d ()-]{5,}\d"),  # phone numbers
+    re.compile(r"\b[A-Z]{1,6}(?:-\d+)+"),  # reference codes and designations: PR-2025-041, F-35
     re.compile(rf"{YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
     # proposed as usd or as a count.
@@ -182,9 +218,17 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     for pattern in NOT_FIGURES:
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
-    blocked = SpanSet(spans)
+    spans += [m.span("ref") for m in _REFERENCE.finditer(text)]
     found: list[Candidate] = []
     taken = SpanSet()
+    for m in RANK.finditer(text):  # before the ordinals are blocked
+        group = "rank" if m["rank"] else "adjective"
+        word = m[group].lower()
+        value = _ORDINALS.get(word) or int(word[:-2])
+        found.append(Candidate("statistic", m.start(group), m.end(group), m[group], value=float(value), unit="rank",
+                               approximation="exact"))
+        taken.add(*m.span(group))
+    blocked = SpanSet(spans)
 
     def add(start: int, number_span: tuple[int, int], end: int, default_approx: str = "exact",
             **proposal: object) -> None:
@@ -252,6 +296,11 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     def count_end(m: re.Match[str]) -> int:  # a count's span ends at its number (or scale), not its noun
         return m.end("scale") if m["scale"] else m.end("high" if m["high"] else "num")
 
+    for m in MULTIPLE.finditer(text):
+        word = m[0].lower()
+        value = next(v for stem, v in _MULTIPLES.items() if word.startswith(stem))
+        add(m.start(), m.span(), m.end(), value=value, unit="ratio")
+
     # One pass finds where a figure could start (a digit, a currency sign or code, a number
     # word); the figure patterns are then tried only there, in order of precedence.
     for start in _FIGURE_START.finditer(text):
@@ -268,11 +317,93 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
         elif fraction := FRACTION_RE.match(text, at):
             add(at, fraction.span("frac"), fraction.end(), default_approx="about",
                 value=FRACTIONS[fraction["frac"].lower()], unit="percent")
-        elif (ratio := RATIO.match(text, at)) and 0 < _number(ratio["num"]) <= _number(ratio["den"]):
+        elif ((ratio := RATIO.match(text, at)) and 0 < _number(ratio["num"]) <= _number(ratio["den"])
+              and not blocked.overlaps(*ratio.span("den"))):  # "from 168 in 2023": a year, no ratio
             add(at, (at, ratio.end("den")), ratio.end("den"), value=round(_number(ratio["num"]) / _number(ratio["den"]), 4),
                 unit="ratio", counted=" ".join(ratio["noun"].split()) if ratio["noun"] else None)
-        elif (m := read(COUNT, at, count_end))[0] and not not_counted(m[0]["noun"]):
+        elif duration := DURATION.match(text, at):
+            add(at, duration.span("num"), duration.end(), value=_number(duration["num"]), unit="years")
+        elif times := TIMES.match(text, at):
+            add(at, times.span("num"), times.end(), value=_number(times["num"]), unit="ratio")
+        elif (m := read(COUNT, at, count_end))[0] and _counts(m[0]["noun"]):
             noun = m[0]["noun"]
             add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
-    return sorted(found, key=lambda c: c.start)
+        elif (m := read(BARE_COUNT, at, count_end))[0] and _bare_number(text, at, m[0].end()):
+            add_all(m[1], unit="count")
+        elif (word_count := WORD_COUNT.match(text, at)) and word_count["num"].lower() != "one":
+            add(at, word_count.span(), word_count.end(), value=_number(word_count["num"]), unit="count")
+    _units_given_once(text, found)
+    return sorted((c for c in found if not _rhetoric(text, c)), key=lambda c: c.start)
+
+
+# Words that begin no noun phrase a number counts: "one of its members" counts no "of its".
+_NOT_COUNTED_WORDS = {"of", "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "is", "was",
+                      "has", "as", "us", "thus", "was", "does", "per", "plus", "less", "across"}
+
+
+def _counts(noun: str) -> bool:
+    words = noun.lower().split()
+    return not not_counted(noun) and words[0] not in _NOT_COUNTED_WORDS and words[-1] not in _NOT_COUNTED_WORDS
+
+
+_CAPITALISED_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<word>[A-Z][\w'’.&-]*){SPACE}\Z")
+_PHRASE_OPENERS = {a for a, _ in APPROX} | {
+    "at", "about", "to", "of", "by", "from", "with", "for", "and", "or", "than", "between", "around", "only", "just",
+    "all", "another", "the", "a", "in", "on", "since", "after", "before", "up", "down", "its", "their", "his", "her",
+    "our", "these", "those", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+# "berth 4", "phase 2", "terminal 3": a number that names one of several, not a quantity.
+_IDENTIFIER_BEFORE = re.compile(
+    rf"\b(?i:berth|gate|phase|route|terminal|platform|pier|line|zone|section|article|clause|chapter|page|level|tier|"
+    rf"stage|block|lot|unit|room|floor|lane|exit|highway|road|wing|hall|building|plot|batch|grade|category|step|item|"
+    rf"number|no|version|type|model|class|flight|runway|dock|ward|district|region|sector|annex|appendix|table|figure|"
+    rf"chart|box|part|week|day|year|round|session|term|season|episode|act|scene){SPACE}\Z")
+# "500 million Hong Kong dollars": a currency the bundle format has no unit for, not a count.
+_OTHER_CURRENCY_AFTER = re.compile(rf"(?:{SPACE}[A-Z][\w.]*)*{SPACE}(?i:dollars|pesos|rupees|pounds|yuan|won|baht|ringgit|"
+                                   rf"rupiah|dong|kip|riel|kyat|francs|rubles|roubles)\b")
+
+
+def _bare_number(text: str, at: int, end: int) -> bool:
+    """Whether a number with no noun after it is a quantity: not part of a name or a
+    designation ("Article 9", "Nikkei 225", "Route 1", "berth 4"), that is, not right after
+    a capitalised word other than one opening a sentence or a phrase ("About 150", "At 61")."""
+    if (_IDENTIFIER_BEFORE.search(text, max(0, at - 12), at) or _OTHER_CURRENCY_AFTER.match(text, end)
+            or re.match(r"[-‑–]\d", text[end:end + 2])):  # "3-2": a score, not a range
+        return False
+    before = _CAPITALISED_BEFORE.search(text, max(0, at - 40), at)
+    if before is None or before["word"].lower() in _PHRASE_OPENERS:
+        return True
+    prefix = text[max(0, before.start() - 3):before.start()].rstrip(" \t\"“'‘(")
+    return not prefix or prefix[-1] in ".!?\n"  # "Vietnam 60-70% said yes": a sentence's first word
+
+
+# The figure before a bare number gives its unit when it is a percentage and the number reads
+# like one (decimals, or at most 100): "Japan scored 61.3 percent, followed by South Korea at
+# 44.0 and India at 39.5"; "41.2 and 38.7 percent respectively" takes the unit after it.
+_LIST_UNIT_WINDOW = 400
+_THEN_PERCENT = re.compile(rf"\A{SPACE}*(?:,|and|or|,{SPACE}and){SPACE}+\Z")
+
+
+def _units_given_once(text: str, found: list[Candidate]) -> None:
+    found.sort(key=lambda c: c.start)
+    for i, c in enumerate(found):
+        number = c.text.split()[-1]
+        if c.unit != "count" or c.counted or not re.fullmatch(r"[\d.]+", number) or not ("." in number or c.value <= 100):
+            continue
+        after = found[i + 1] if i + 1 < len(found) else None
+        if after is not None and after.unit in ("percent", "percentage-points") and _THEN_PERCENT.match(
+                text[c.end:after.start]):
+            c.unit = after.unit
+            continue
+        before = next((b for b in reversed(found[:i]) if b.unit != "rank"), None)
+        if (before is not None and before.unit in ("percent", "percentage-points")
+                and c.start - before.end <= _LIST_UNIT_WINDOW and "\n" not in text[before.end:c.start]):
+            c.unit = before.unit
+
+
+def _rhetoric(text: str, c: Candidate) -> bool:
+    """"Nobody here is 100 percent sure": a hundred percent said of a feeling."""
+    return (c.unit == "percent" and c.value == 100 and _RHETORIC.search(text, max(0, c.start - 20), c.start) is not None
+            and _AFTER_RHETORIC.match(text, c.end) is not None)
 

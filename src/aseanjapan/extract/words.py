@@ -22,7 +22,7 @@ DIGIT_AT_WORD = r"\d(?<!\w\d)"
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "mn": 1e6,
           "tn": 1e12, "k": 1e3}
-PLURALS_WITHOUT_S = ("people", "staff", "personnel", "children", "men", "women")
+PLURALS_WITHOUT_S = ("people", "staff", "personnel", "children", "men", "women", "memoranda", "criteria", "alumni")
 
 
 def not_counted(noun: str) -> bool:

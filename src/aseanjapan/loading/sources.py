@@ -340,14 +340,18 @@ def _read_html(name: str, raw: bytes) -> SourceText:
     text = data.get("text") or ""
     title = _str(data.get("title"))
     # The headline is the stored text's first line (its figures and names are the article's
-    # too); trafilatura repeats it there, or not.
+    # too); trafilatura repeats it there, or not. Earlier versions of aj stored the text
+    # without it (and before that, with the in-article boilerplate).
     lines = text.splitlines()
     without_headline = lines[1:] if title and lines and lines[0].strip() == title else lines
+    headline, byline = _html_head(raw, title)
+    if headline and without_headline and without_headline[0].strip() == headline:
+        without_headline = without_headline[1:]
     body = [line for line in without_headline if not _INLINE_BOILERPLATE.match(line.strip())]
-    title, byline = _html_head(raw, title)
     author = _str(data.get("author")) or byline
-    text = "\n".join(([title] if title else []) + body)
+    text = "\n".join(([headline] if headline else []) + body)
     earlier = ["\n".join(without_headline), "\n".join(body)]
+    title = headline
     return SourceText(text, title=title, byline=author, published=_str(data.get("date")),
                       url=_str(data.get("url")), kind="web-page", earlier_texts=earlier)
 

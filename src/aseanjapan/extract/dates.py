@@ -28,6 +28,7 @@ _MONTH_ALONE = word_initial("January", "February", "March", "April", "May", "Jun
                             "Sep.", "Oct.", "Nov.", "Dec.")
 _MONTH_IN_RANGE = _MONTH_ALONE + r"(?!\w)"
 _MONTH_ALONE += r"(?![\w-])"
+_MONTH_BEFORE = re.compile(rf"(?P<month>{MONTH_AT_WORD}){SPACE}\Z")
 _RELATIVE_YEAR = rf"(?:{SPACE}(?P<rel>last|this|next){SPACE}year\b)?"
 
 # Each pattern with the reader that makes its candidate (None: no date after all). The
@@ -35,8 +36,7 @@ _RELATIVE_YEAR = rf"(?:{SPACE}(?P<rel>last|this|next){SPACE}year\b)?"
 _Reader = Callable[["_Dates", re.Match[str]], "Candidate | None"]
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 2019 - Present, March 2020 to present
-    (re.compile(rf"(?:(?P<month>{MONTH_AT_WORD}){SPACE})?(?P<year>{YEAR_AT_WORD}){SPACE}?(?:[-–]|to){SPACE}?(?:[Pp]resent|now|date)\b"),
-     "open_range"),
+    (re.compile(rf"(?P<year>{YEAR_AT_WORD}){SPACE}?(?:[-–]|to){SPACE}?(?:[Pp]resent|now|date)\b"), "open_range"),
     # December 16-18, 2023 / Mar. 4 to Apr. 20 / Nov. 18 and Dec. 20 last year / on Nov. 27
     (re.compile(rf"(?P<month>{MONTH_AT_WORD}){SPACE}(?P<day>{_DAY})(?:st|nd|rd|th)?\b"
                 rf"(?:{_RANGE_SEP}(?:(?P<month2>{MONTH_AT_WORD}){SPACE})?(?P<day2>{_DAY})\b{_NOT_A_FIGURE_AFTER})?"
@@ -231,9 +231,11 @@ class _Dates:
     # -- the readers, one per pattern
 
     def open_range(self, m: re.Match[str]) -> Candidate | None:
-        year = int(m["year"])
-        month = _month(m["month"]) if m["month"] else None
-        return Candidate("date", m.start(), m.end(), m[0], date_start=date(year, month or 1, 1),
+        year, start = int(m["year"]), m.start()
+        before = _MONTH_BEFORE.search(self.text, max(0, start - 12), start)  # "March 2020 - present"
+        month = _month(before["month"]) if before else None
+        start = before.start() if before else start
+        return Candidate("date", start, m.end(), self.text[start:m.end()], date_start=date(year, month or 1, 1),
                          date_precision="month" if month else "year", date_open_end=True, date_note="to the present")
 
     def month_day(self, m: re.Match[str]) -> Candidate | None:

@@ -131,21 +131,43 @@ _MULTIPLES = {"doubl": 2.0, "twice": 2.0, "double": 2.0, "tripl": 3.0, "triple":
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
 _ORDINAL = rf"(?:{'|'.join(_ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))"
-RANK = re.compile(
-    rf"\b(?:ranked|ranks|ranking|came|comes|placed|finished|stood|stands|slipped{SPACE}to|rose{SPACE}to|fell{SPACE}to|"
-    rf"climbed{SPACE}to|dropped{SPACE}to){SPACE}(?:in{SPACE})?(?P<rank>{_ORDINAL})\b"
-    rf"|\b(?P<adjective>{_ORDINAL})(?=-(?:largest|biggest|highest|lowest|most|least|ranked|placed|fastest|busiest|"
-    rf"smallest|strongest|richest|poorest)\b|{SPACE}only{SPACE}to\b)", re.IGNORECASE)
+# The words around a rank are found first (they are rarer than ordinals), then the ordinal.
+_ORDINAL = rf"(?:{'|'.join(_ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))"
+_RANK_AFTER_VERB = re.compile(
+    word_initial("ranked", "ranks", "ranking", "came", "comes", "placed", "finished", "stood", "stands", "slipped",
+                 "rose", "fell", "climbed", "dropped")
+    + rf"(?<=\w){SPACE}(?:to{SPACE})?(?:in{SPACE})?(?P<ordinal>(?i:{_ORDINAL}))\b")
+_RANK_BEFORE_WORD = re.compile(rf"-(?:largest|biggest|highest|lowest|most|least|ranked|placed|fastest|busiest|smallest|"
+                               rf"strongest|richest|poorest)\b|{SPACE}only{SPACE}to\b")
+_ORDINAL_BEFORE = re.compile(rf"(?<![\w-])(?P<ordinal>(?i:{_ORDINAL}))\Z")
+
+
+def _ranks(text: str) -> list[Candidate]:
+    """Ranks: "came fourth", "ranked first", "the third-largest investor", "second only to"."""
+    spans = [m.span("ordinal") for m in _RANK_AFTER_VERB.finditer(text)]
+    spans += [o.span("ordinal") for m in _RANK_BEFORE_WORD.finditer(text)
+              if (o := _ORDINAL_BEFORE.search(text, max(0, m.start() - 8), m.start()))]
+    found = []
+    for start, end in sorted(set(spans)):
+        word = text[start:end].lower()
+        found.append(Candidate("statistic", start, end, text[start:end], value=float(_ORDINALS.get(word) or int(word[:-2])),
+                               unit="rank", approximation="exact"))
+    return found
+
+
 # A bare number after these is a reference, not a quantity: "p. 37", "pages 14 to 22", "No. 27".
-_REFERENCE = re.compile(rf"(?<![\w.])(?:pp?\.|pages?|[Nn]os?\.|[Vv]ol\.|[Cc]hapter|[Pp]ara(?:graph)?\.?|[Ii]ssue|"
-                        rf"[Ee]dition){SPACE}?(?P<ref>\d+(?:[-–]\d+|{SPACE}(?:to|and|-){SPACE}\d+)?)")
+_REFERENCE = re.compile(word_initial("p.", "pp.", "page", "Page", "No.", "no.", "Nos.", "nos.", "Vol.", "vol.", "Chapter",
+                                     "chapter", "Para", "para", "Issue", "issue", "Edition", "edition")
+                        + rf"(?:s|graph)?\.?{SPACE}?(?P<ref>\d+(?:[-–]\d+|{SPACE}(?:to|and|-){SPACE}\d+)?)")
 # "Nobody is 100 percent sure": rhetoric, not a statistic.
 _RHETORIC = re.compile(rf"\b(?:is|am|are|was|were|be|been|feel|feels|felt|not|remain|remains){SPACE}+\Z")
 _AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!of\b|in\b|for\b|on\b|by\b|and\b|or\b|from\b|to\b|at\b)[a-z]+")
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
-    re.compile(r"\+\d[\d ()-]{6,}\d|(?i:tel|phone|fax)\.?:?[^\S\n]*[\d+(][\d ()-]{5,}\d"),  # phone numbers
-    re.compile(r"\b[A-Z]{1,6}(?:-\d+)+"),  # reference codes and designations: PR-2025-041, F-35
+    # phone numbers
+    re.compile(r"\+\d[\d ()-]{6,}\d|" + word_initial("Tel", "tel", "TEL", "Phone", "phone", "Fax", "fax")
+               + r"\.?:?[^\S\n]*[\d+(][\d ()-]{5,}\d"),
+    re.compile(r"-(?<=[A-Z]-)\d+(?:-\d+)*"),  # the digits of codes and designations: PR-2025-041, F-35
     re.compile(rf"{YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
     # proposed as usd or as a count.
@@ -221,13 +243,9 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     spans += [m.span("ref") for m in _REFERENCE.finditer(text)]
     found: list[Candidate] = []
     taken = SpanSet()
-    for m in RANK.finditer(text):  # before the ordinals are blocked
-        group = "rank" if m["rank"] else "adjective"
-        word = m[group].lower()
-        value = _ORDINALS.get(word) or int(word[:-2])
-        found.append(Candidate("statistic", m.start(group), m.end(group), m[group], value=float(value), unit="rank",
-                               approximation="exact"))
-        taken.add(*m.span(group))
+    for rank in _ranks(text):  # before the ordinals are blocked
+        found.append(rank)
+        taken.add(rank.start, rank.end)
     blocked = SpanSet(spans)
 
     def add(start: int, number_span: tuple[int, int], end: int, default_approx: str = "exact",

@@ -67,7 +67,7 @@ def test_a_name_with_a_listed_middle_stays_one_name():
         ("Ministry of Economy, Trade and Industry", None)]
     assert entities("The Ministry of Land, Infrastructure, Transport and Tourism (MLIT) agreed.") == [
         ("Ministry of Land, Infrastructure, Transport and Tourism", "MLIT")]
-    assert entities("Firms from Osaka, and the Port Authority Board, met.") == [("Port Authority Board", None)]
+    assert entities("Firms from Osaka, and the Port Authority Board, met.") == [("Osaka", None), ("Port Authority Board", None)]
 
 
 
@@ -242,7 +242,9 @@ def test_a_known_name_next_to_other_names_stays_a_mention():
     assert mentions("Tokyo and Japan, China and the Philippines met.") == [
         ("Japan", "japan"), ("China", "china"), ("Philippines", "philippines")]
     assert mentions("Security ties: Offer ASEAN members more drills.") == [("ASEAN", "asean")]
-    assert mentions("Official Security Assistance (OSA) grew.") == [("OSA", "osa")]
+    # the expansion of a known acronym is a mention of it, not a new name
+    assert mentions("Official Security Assistance (OSA) grew.") == [("Official Security Assistance (OSA)", "osa")]
+    assert entities("Official Security Assistance (OSA) grew.") == []
     # a known name of several words is a name of its own
     assert mentions("Envoy Association of Southeast Asian Nations Office") == [
         ("Association of Southeast Asian Nations", "asean")]
@@ -279,7 +281,7 @@ def test_years_opening_a_sentence_or_after_common_words_are_dates():
 
 def test_a_lone_acronym_after_and_is_not_part_of_a_longer_name():
     names = [c.name for c in candidates("Leaders of the Quad and AUKUS met the Research and Development Agency.", "entity")]
-    assert names == ["Research and Development Agency"]
+    assert names == ["Quad", "AUKUS", "Research and Development Agency"]
 
 
 def test_an_expansion_is_cut_to_the_words_its_acronym_spells():
@@ -295,10 +297,12 @@ def test_an_expansion_is_cut_to_the_words_its_acronym_spells():
 
 def test_people_lists_and_demonyms_are_not_run_into_one_name():
     assert entities("It quoted Rear Admiral Jose Dela Cruz of the Philippine Coast Guard.") == [
-        ("Rear Admiral Jose Dela Cruz", None), ("Philippine Coast Guard", None)]
+        ("Jose Dela Cruz", None), ("Philippine Coast Guard", None)]  # the title is the person's role
+    [person, _] = candidates("It quoted Rear Admiral Jose Dela Cruz of the Philippine Coast Guard.", "entity")
+    assert (person.role, person.name_type) == ("Rear Admiral", "person")
     assert entities("The Minister of Foreign Affairs spoke.") == [("Minister of Foreign Affairs", None)]
     assert entities("Leaders of Japan, India and Australia met the Science and Technology Agency.") == [
-        ("Science and Technology Agency", None)]
+        ("India", None), ("Australia", None), ("Science and Technology Agency", None)]
     assert entities("Many Southeast Asian nations agree with the Asian Development Bank.") == [("Asian Development Bank", None)]
 
 

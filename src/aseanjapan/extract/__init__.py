@@ -12,7 +12,7 @@ from ..dates import FuzzyDate
 from ..textnorm import paragraph_spans
 from .dates import find_dates
 from .figures import find_figures
-from .names import KnownName, find_known, find_unknown, outside_names
+from .names import KnownName, find_known, find_unknown, linked_variants, outside_names, places_not_actors
 from .spans import Candidate, SentenceContext
 
 __all__ = ["Candidate", "KnownName", "extract", "find_dates", "find_figures", "find_known", "find_unknown"]
@@ -26,9 +26,13 @@ def extract(text: str, names: Iterable[KnownName] = (), published: FuzzyDate | N
     known_to = published.precision if published is not None and published.start is not None else None
     dates = find_dates(text, published.start if known_to else None, known_to)
     figures = find_figures(text, dates)
+    names = list(names)
     known = find_known(text, names, [(c.start, c.end) for c in figures + dates])
-    unknown = find_unknown(text, known + figures + dates, paragraphs)
-    known = outside_names(known, unknown)
+    places = places_not_actors(known, text)  # "near Tokyo": the city, proposed as an unknown place
+    known = [c for c in known if c not in places]
+    entities = find_unknown(text, known + figures + dates, paragraphs)
+    unknown, variants = linked_variants(entities, names)  # "Official Development Aid": the known ODA
+    known = outside_names(known, entities) + variants
     candidates = sorted(dates + figures + known + unknown, key=lambda c: (c.start, c.end, c.kind))
     context = SentenceContext(text, paragraphs)
     for c in candidates:

@@ -123,8 +123,8 @@ _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){SPACE}+$", re.IGN
 _YEAR_LIKE = re.compile(rf"{YEAR_AT_WORD}s?\b")  # a year, unless it counts ("drew 2023 applicants")
 # Multiplicative changes: "doubled", "nearly quadrupled", "halved", "twice the size", "double the amount".
 MULTIPLE = re.compile(
-    word_initial("doubl", "Doubl", "tripl", "Tripl", "quadrupl", "Quadrupl", "halv", "Halv") + r"(?:ed|ing|es)\b"
-    rf"|{word_initial('twice', 'Twice', 'double', 'triple', 'half', 'Half')}(?={SPACE}(?:as|the|that|its|their|this|what)\b)")
+    rf"[dDtTqQhH](?<!\w[dDtTqQhH])(?:(?:oubl|ripl|uadrupl|alv)(?:ed|ing|es)\b"
+    rf"|(?:wice|ouble|riple|alf)(?={SPACE}(?:as|the|that|its|their|this|what)\b))")
 _MULTIPLES = {"doubl": 2.0, "twice": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0, "halv": 0.5,
               "half": 0.5}
 # Ranks: "came fourth", "ranked first", "the third-largest investor", "second only to".
@@ -156,8 +156,8 @@ def _ranks(text: str) -> list[Candidate]:
 
 
 # A bare number after these is a reference, not a quantity: "p. 37", "pages 14 to 22", "No. 27".
-_REFERENCE = re.compile(word_initial("p.", "pp.", "page", "Page", "No.", "no.", "Nos.", "nos.", "Vol.", "vol.", "Chapter",
-                                     "chapter", "Para", "para", "Issue", "issue", "Edition", "edition")
+_REFERENCE = re.compile(word_initial(r"p\.", r"pp\.", "page", "Page", r"No\.", r"no\.", r"Nos\.", r"nos\.", r"Vol\.",
+                                     r"vol\.", "Chapter", "chapter", "Para", "para", "Issue", "issue", "Edition", "edition")
                         + rf"(?:s|graph)?\.?{SPACE}?(?P<ref>\d+(?:[-–]\d+|{SPACE}(?:to|and|-){SPACE}\d+)?)")
 # "Nobody is 100 percent sure": rhetoric, not a statistic.
 _RHETORIC = re.compile(rf"\b(?:is|am|are|was|were|be|been|feel|feels|felt|not|remain|remains){SPACE}+\Z")
@@ -405,19 +405,24 @@ _THEN_PERCENT = re.compile(rf"\A{SPACE}*(?:,|and|or|,{SPACE}and){SPACE}+\Z")
 
 def _units_given_once(text: str, found: list[Candidate]) -> None:
     found.sort(key=lambda c: c.start)
+    before: Candidate | None = None  # the last figure other than a rank
     for i, c in enumerate(found):
+        previous, before = before, (c if c.unit != "rank" else before)
+        if c.unit != "count" or c.counted:
+            continue
         number = c.text.split()[-1]
-        if c.unit != "count" or c.counted or not re.fullmatch(r"[\d.]+", number) or not ("." in number or c.value <= 100):
+        if not _PLAIN_NUMBER.fullmatch(number) or not ("." in number or c.value <= 100):
             continue
         after = found[i + 1] if i + 1 < len(found) else None
         if after is not None and after.unit in ("percent", "percentage-points") and _THEN_PERCENT.match(
                 text[c.end:after.start]):
             c.unit = after.unit
-            continue
-        before = next((b for b in reversed(found[:i]) if b.unit != "rank"), None)
-        if (before is not None and before.unit in ("percent", "percentage-points")
-                and c.start - before.end <= _LIST_UNIT_WINDOW and "\n" not in text[before.end:c.start]):
-            c.unit = before.unit
+        elif (previous is not None and previous.unit in ("percent", "percentage-points")
+                and c.start - previous.end <= _LIST_UNIT_WINDOW and "\n" not in text[previous.end:c.start]):
+            c.unit = previous.unit
+
+
+_PLAIN_NUMBER = re.compile(r"[\d.]+")
 
 
 def _rhetoric(text: str, c: Candidate) -> bool:

@@ -24,6 +24,7 @@ class Candidate:
     approximation: str | None = None
     counted: str | None = None  # what a count counts ("patrol vessels")
     target: str | None = None  # slug of a known actor or initiative
+    alias: bool = False  # the known record named by one of its aliases
     date_start: date | None = None
     date_end: date | None = None
     date_precision: str | None = None

@@ -108,10 +108,10 @@ def known_names(conn: Connection) -> list[KnownName]:
         names.append(KnownName(name, "initiative", slug))
         if acronym:
             names.append(KnownName(acronym, "initiative", slug))
-    names += [KnownName(name, "actor", slug) for name, slug in
-              conn.execute(select(n.c.name, a.c.slug).join(a, a.c.id == n.c.actor_id))]
-    names += [KnownName(name, "initiative", slug) for name, slug in
-              conn.execute(select(n.c.name, i.c.slug).join(i, i.c.id == n.c.initiative_id))]
+    names += [KnownName(name, "actor", slug, alias=kind == "alias") for name, slug, kind in
+              conn.execute(select(n.c.name, a.c.slug, n.c.kind).join(a, a.c.id == n.c.actor_id))]
+    names += [KnownName(name, "initiative", slug, alias=kind == "alias") for name, slug, kind in
+              conn.execute(select(n.c.name, i.c.slug, n.c.kind).join(i, i.c.id == n.c.initiative_id))]
     return names
 
 

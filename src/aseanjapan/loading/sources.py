@@ -145,9 +145,14 @@ def _read_text(name: str, raw: bytes) -> SourceText:
     if len(blocks) > 1 and wrapped > len(blocks) / 2:
         # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph.
         text = "\n".join(" ".join(block.split()) for block in blocks)
-    head = read_head([line.strip() for line in text.splitlines() if line.strip()])
-    return SourceText("\n".join(head.lines), title=head.title, byline=head.author, published=head.published,
-                      kind="other", earlier_texts=[text])
+    all_lines = text.split("\n")
+    filled = [i for i, line in enumerate(all_lines) if line.strip()]
+    head = read_head([all_lines[i].strip() for i in filled])
+    dropped = {filled[i] for i in head.dropped}
+    kept = "\n".join(line for i, line in enumerate(all_lines) if i not in dropped)
+    # earlier versions of aj stored the whole text: a file added then is still a duplicate
+    return SourceText(kept, title=head.title, byline=head.author, published=head.published, kind="other",
+                      earlier_texts=[text] if dropped else [])
 
 
 # ---- the head of a plain article: headline, byline, date line --------------------------------------
@@ -169,7 +174,7 @@ _READING_TIME = re.compile(r"(?i)^\d+\s*min(?:ute)?s?\s+read$")
 
 @dataclass
 class ArticleHead:
-    lines: list[str]  # the article's lines from its headline on, metadata lines left out
+    dropped: set[int]  # the lines that are not the article's: above its headline, byline, date line
     title: str | None
     author: str | None
     published: str | None
@@ -224,32 +229,29 @@ def read_head(lines: list[str], title_at: int | None = None) -> ArticleHead:
     the short lines above it (navigation, "Skip to content", "Issue 7/2026 | June 2026"), and
     read a byline and a date line just below it as author and publication date."""
     if not lines:
-        return ArticleHead(lines, None, None, None)
+        return ArticleHead(set(), None, None, None)
     if title_at is None:
         title_at = next((i for i, line in enumerate(lines[:8]) if _reads_like_headline(line)), 0)
     if any(len(line) > 200 for line in lines[:title_at]):
         title_at = 0  # a paragraph above it: not a headline after all
-    kept = [lines[title_at]]
+    dropped = set(range(title_at))
     author = published = None
-    below = lines[title_at + 1:]
-    i = 0
-    while i < min(len(below), 4):
-        found = _metadata_line(below[i])
+    for i in range(title_at + 1, min(len(lines), title_at + 5)):
+        found = _metadata_line(lines[i])
         if found is None:
-            if _NOT_A_HEADLINE.match(below[i]) and len(below[i]) < 40 and i < 2 and below[i].lower() in (
-                    "advertisement", "sponsored"):
-                below.pop(i)
+            if lines[i].lower() in ("advertisement", "sponsored") and i <= title_at + 2:
+                dropped.add(i)
                 continue
             break
         author = author or found[0]
         published = published or found[1]
-        below.pop(i)
-    for line in below[:3] if published is None else []:
-        if dateline := PRESS_DATELINE.match(line):
+        dropped.add(i)
+    below = [i for i in range(title_at + 1, min(len(lines), title_at + 8)) if i not in dropped]
+    for i in below[:3] if published is None else []:
+        if dateline := PRESS_DATELINE.match(lines[i]):
             published = _a_date(dateline["date"])
             break
-    return ArticleHead(kept + below, lines[title_at][:300], author, published)
-
+    return ArticleHead(dropped, lines[title_at][:300], author, published)
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(?P<meta>.*?)\n---\s*\n", re.DOTALL)
@@ -288,9 +290,11 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
     head = read_head(blocks, heading)
     if not authors and head.author:
         authors = [head.author]
-    return SourceText("\n".join(head.lines), title=_str(meta.get("title")) or head.title,
+    kept = "\n".join(block for i, block in enumerate(blocks) if i not in head.dropped)
+    return SourceText(kept, title=_str(meta.get("title")) or head.title,
                       byline=", ".join(authors) or None, published=_str(meta.get("date")) or head.published,
-                      url=_str(meta.get("url")), kind="other", authors=authors, earlier_texts=["\n".join(blocks)])
+                      url=_str(meta.get("url")), kind="other", authors=authors,
+                      earlier_texts=["\n".join(blocks)] if head.dropped else [])
 
 
 def _names(value: object) -> list[str]:

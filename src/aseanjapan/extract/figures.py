@@ -156,17 +156,16 @@ def _ranks(text: str) -> list[Candidate]:
 
 
 # A bare number after these is a reference, not a quantity: "p. 37", "pages 14 to 22", "No. 27".
-_REFERENCE = re.compile(word_initial(r"p\.", r"pp\.", "page", "Page", r"No\.", r"no\.", r"Nos\.", r"nos\.", r"Vol\.",
-                                     r"vol\.", "Chapter", "chapter", "Para", "para", "Issue", "issue", "Edition", "edition")
-                        + rf"(?:s|graph)?\.?{SPACE}?(?P<ref>\d+(?:[-–]\d+|{SPACE}(?:to|and|-){SPACE}\d+)?)")
+_REFERENCE_BEFORE = re.compile(
+    rf"(?<![\w.])(?:pp?\.|[Pp]ages?|[Nn]os?\.|[Vv]ol\.|[Cc]hapter|[Pp]ara(?:graph)?\.?|[Ii]ssue|[Ee]dition)"
+    rf"{SPACE}?(?:\d+{SPACE}?(?:to|and|-|–){SPACE}?)?\Z")
 # "Nobody is 100 percent sure": rhetoric, not a statistic.
 _RHETORIC = re.compile(rf"\b(?:is|am|are|was|were|be|been|feel|feels|felt|not|remain|remains){SPACE}+\Z")
 _AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!of\b|in\b|for\b|on\b|by\b|and\b|or\b|from\b|to\b|at\b)[a-z]+")
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
     # phone numbers
-    re.compile(r"\+\d[\d ()-]{6,}\d|" + word_initial("Tel", "tel", "TEL", "Phone", "phone", "Fax", "fax")
-               + r"\.?:?[^\S\n]*[\d+(][\d ()-]{5,}\d"),
+    re.compile(r"\+\d[\d ()-]{6,}\d|[Tt](?<!\w[Tt])el(?:ephone)?\.?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
     re.compile(r"-(?<=[A-Z]-)\d+(?:-\d+)*"),  # the digits of codes and designations: PR-2025-041, F-35
     re.compile(rf"{YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
@@ -240,7 +239,6 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     for pattern in NOT_FIGURES:
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
-    spans += [m.span("ref") for m in _REFERENCE.finditer(text)]
     found: list[Candidate] = []
     taken = SpanSet()
     for rank in _ranks(text):  # before the ordinals are blocked
@@ -356,7 +354,8 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
 
 # Words that begin no noun phrase a number counts: "one of its members" counts no "of its".
 _NOT_COUNTED_WORDS = {"of", "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "is", "was",
-                      "has", "as", "us", "thus", "was", "does", "per", "plus", "less", "across"}
+                      "has", "as", "us", "thus", "was", "does", "per", "plus", "less", "across", "and", "or", "to",
+                      "in", "on", "at", "for", "with", "by", "from", "than"}
 
 
 def _counts(noun: str) -> bool:
@@ -387,6 +386,7 @@ def _bare_number(text: str, at: int, end: int) -> bool:
     designation ("Article 9", "Nikkei 225", "Route 1", "berth 4"), that is, not right after
     a capitalised word other than one opening a sentence or a phrase ("About 150", "At 61")."""
     if (_IDENTIFIER_BEFORE.search(text, max(0, at - 12), at) or _OTHER_CURRENCY_AFTER.match(text, end)
+            or _REFERENCE_BEFORE.search(text, max(0, at - 24), at)
             or re.match(r"[-‑–]\d", text[end:end + 2])):  # "3-2": a score, not a range
         return False
     before = _CAPITALISED_BEFORE.search(text, max(0, at - 40), at)

@@ -488,9 +488,12 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
     # Runs of capitalised words never overlap one another: each is checked against figures,
     # dates and the expansions only.
     taken = taken.merged(expansions)
+    mention_spans = set(mentions)
     for m in _PROPER.finditer(text):
         whole = m[0]
         if " " not in whole and "," not in whole and "\t" not in whole:
+            if m.span() in mention_spans:
+                continue  # a known name on its own (the commonest case in a long text)
             occurrence = _single_word(text, m.start(), m.end(), splitter)
             if occurrence is not None and not taken.overlaps(occurrence.start, occurrence.end):
                 found.append(occurrence)
@@ -516,11 +519,16 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             if year and not taken.overlaps(end, year.end()):
                 end = year.end()
             found.append(_Occurrence(start, end, text[start:end], role=role, kind="person" if role else None))
-    for pos in splitter.sentence_starts:  # a sentence's first word, where it is a name found elsewhere
-        if (opening := _OPENING_WORD.match(text, pos)) and not taken.overlaps(*opening.span("word")):
-            word_start, word_end = opening.span("word")
-            if text.endswith(("'s", "’s"), word_start, word_end):
-                word_end -= 2
+    # A sentence's first word, where it is a name found elsewhere ("Lan linked the rise").
+    names_found = {o.name for o in found} | {o.acronym for o in found if o.acronym} | {
+        word for o in found if o.kind == "person" for word in o.name.split()}
+    for pos in splitter.sentence_starts:
+        if (opening := _OPENING_WORD.match(text, pos)) is None:
+            continue
+        word_start, word_end = opening.span("word")
+        if text.endswith(("'s", "’s"), word_start, word_end):
+            word_end -= 2
+        if text[word_start:word_end] in names_found and not taken.overlaps(word_start, word_end):
             found.append(_Occurrence(word_start, word_end, text[word_start:word_end], single=True, weak=True))
     return _one_per_name(text, found, splitter)
 

@@ -431,3 +431,61 @@ def test_durations_multiples_and_ranks():
     assert figures("Laos ranked second, Hue came 12th, and Japan is the fifth-largest donor.") == [
         ("second", 2.0, None, "rank"), ("12th", 12.0, None, "rank"), ("fifth", 5.0, None, "rank")]
     assert figures("The first meeting was the 18th of its kind.") == []
+
+
+# ---- names: one-word names, boundaries, known names that mean something else ------------------------
+
+def entity(text: str, name: str):
+    [found] = [c for c in candidates(text, "entity") if c.name == name]
+    return found
+
+
+def test_one_word_names_in_lists_and_unknown_acronyms_are_names():
+    assert entities("Crews came from Tonga, Nauru and Marshall Islands, and judges from UNCITRAL spoke.") == [
+        ("Tonga", None), ("Nauru", None), ("Marshall Islands", None), ("UNCITRAL", None)]
+    assert entities("The Indonesian and Thai navies met. GDP and LNG rose; the CEO spoke.") == []
+
+
+def test_one_candidate_per_name_lists_every_place_it_occurs():
+    text = ("The Mekong River Commission (MRC) met in Vientiane. MRC staff said the Mekong River Commission "
+            "would meet again. Dr. Bounmy Keola spoke. Keola said Vientiane was ready.")
+    mrc = entity(text, "Mekong River Commission")
+    assert mrc.acronym == "MRC" and [text[s:e] for s, e in mrc.occurrences] == [
+        "Mekong River Commission (MRC)", "MRC", "Mekong River Commission"]
+    person = entity(text, "Bounmy Keola")
+    assert ([text[s:e] for s, e in person.occurrences], person.role, person.name_type) == (
+        ["Bounmy Keola", "Keola"], "Dr.", "person")
+    assert [text[s:e] for s, e in entity(text, "Vientiane").occurrences] == ["Vientiane", "Vientiane"]
+
+
+def test_titles_become_roles_and_long_names_stay_whole():
+    assert entity("It was signed by Foreign Minister Maria Lopez on Friday.", "Maria Lopez").role == "Foreign Minister"
+    assert entities("The Law on Inland Waterways and the River Basins passed.") == [
+        ("Law on Inland Waterways and the River Basins", None)]
+    assert entities("Funds went to Sakura Holdings of Japan and to the University of the Philippines.") == [
+        ("Sakura Holdings", None), ("University of the Philippines", None)]
+    assert mentions("Funds went to Sakura Holdings of Japan and to the University of the Philippines.") == [
+        ("Japan", "japan")]
+
+
+def test_what_a_name_names_is_proposed():
+    text = ("The Andaman Sea Fisheries Council met in Ranong, where Somsak Chaiyaporn, a port official, said the "
+            "Coastal Waters Act and the Andaman Daily agreed.\nPhoto: Maritime Press Office")
+    kinds = {c.name: c.name_type for c in candidates(text, "entity")}
+    assert kinds == {"Andaman Sea Fisheries Council": "organisation", "Ranong": "place", "Somsak Chaiyaporn": "person",
+                     "Coastal Waters Act": "programme", "Andaman Daily": "publication",
+                     "Maritime Press Office": "credit"}
+
+
+def test_known_names_only_where_they_mean_the_actor():
+    known = [*KNOWN, KnownName("Tokyo", "actor", "japan", alias=True), KnownName("Japanese Official Development Assistance",
+                                                                               "initiative", "japan-oda"),
+             KnownName("ODA", "initiative", "japan-oda")]
+    text = ("Tokyo pledged more. Flights left Haneda near Tokyo; The Japan Times reported it.\nPhoto: ASEAN Secretariat\n"
+            "It came under Japan's Official Development Aid.")
+    found = [(c.text, c.kind, c.target) for c in extract(text, known) if c.kind != "date"]
+    assert ("Tokyo", "actor", "japan") in found  # the government
+    assert ("Tokyo", "entity", None) in found  # the city
+    assert ("The Japan Times", "entity", None) in found and ("ASEAN Secretariat", "entity", None) in found
+    assert ("Official Development Aid", "initiative", "japan-oda") in found  # a variant of a known name
+    assert [t for t, kind, _ in found if kind == "actor"] == ["Tokyo", "Japan"]  # no ASEAN, no Japan of the Times

@@ -242,7 +242,8 @@ class _RunSplitter:
             tokens.pop(0)  # "The Maritime Domain Awareness Fund (MDAF)" names the fund, not "The ..."
         elif at_sentence_start and tokens:
             first = text[slice(*tokens[0])]
-            if not (self._covered(*tokens[0]) or first in _NAME_HEADS or (acronym and acronym[0] == first[0])):
+            if not (self._covered(*tokens[0]) or first in _NAME_HEADS or first in _TITLE_WORDS
+                    or (acronym and acronym[0] == first[0])):
                 tokens.pop(0)
         # Parts between separators (", ", " and ", after a known possessive: "Japan's Coast Guard")
         parts: list[list[tuple[int, int, str]]] = [[]]
@@ -518,7 +519,10 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             year = _YEAR_AFTER.match(text, end)  # "Regional Outlook Survey 2025": the year is the title's
             if year and not taken.overlaps(end, year.end()):
                 end = year.end()
-            found.append(_Occurrence(start, end, text[start:end], role=role, kind="person" if role else None))
+            if role is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 8), start)):
+                role = dotted["title"]  # "Dr. Nguyen Thi Lan"
+            found.append(_Occurrence(start, end, text[start:end], role=role,
+                                     kind=name_type(text, start, end, words, person=role is not None)))
     # A sentence's first word, where it is a name found elsewhere ("Lan linked the rise").
     names_found = {o.name for o in found} | {o.acronym for o in found if o.acronym} | {
         word for o in found if o.kind == "person" for word in o.name.split()}
@@ -534,6 +538,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
 
 
 _SHORT_NAME = re.compile(r"[A-Z][a-z]{3,11}")
+_DOTTED_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?P<title>(?:Dr|Mr|Ms|Mrs|Prof|Gen|Adm|Capt|Col|Lt|Sen|Gov)\.){SPACE}\Z")
 _YEAR_AFTER = re.compile(rf"{SPACE}(?:19|20)\d\d\b(?![-–/.,]?\d)")
 
 

@@ -75,7 +75,10 @@ def word_initial(*alternatives: str) -> str:
     return "(?:" + "|".join(rf"{re.escape(a[0])}(?<!\w{re.escape(a[0])}){a[1:]}" for a in alternatives) + ")"
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A full stop after a title ("Dr. Nguyen Thi Lan") ends no sentence.
+_TITLE_STOPS = "".join(rf"(?<!\b{t}\.)" for t in ("Dr", "Mr", "Ms", "Mrs", "Prof", "St", "No", "Gen", "Lt", "Col", "Capt",
+                                                 "Sen", "Gov", "Rep", "Adm", "Sgt", "Rev", "Hon"))
+SENTENCE_END = re.compile(rf"(?<=[.!?]){_TITLE_STOPS}[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 class SentenceContext:

@@ -3,6 +3,7 @@ candidate records for review. One source, one transaction: a failure leaves noth
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -204,7 +205,7 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
         if authors:
             conn.execute(m.document_authors.insert(), [
                 {"document_id": document_id, "actor_id": actor, "position": pos} for pos, actor in enumerate(authors)])
-        candidates = store_candidates(conn, document_id, slug, source.text, names)
+        candidates = store_candidates(conn, document_id, slug, source.text, names, published)
         from ..search import index_records
 
         index_records(conn, m.Base.metadata.tables, "document", [document_id])
@@ -229,13 +230,14 @@ def propose_candidates(text: str, names: list[KnownName], published: FuzzyDate |
     """The candidates `aj source add` stores for a stored text (the quality benchmark,
     bench/quality/score.py, measures this very function)."""
     columns = m.Candidate.__table__.c
-    limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym")}
+    limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym",
+                                                   "name_type", "role", "date_note")}
     return [c for c in extract(text, names, published) if _fits(c, limits)]
 
 
 def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
-                     names: list[KnownName] | None = None) -> int:
-    found = propose_candidates(text, known_names(conn) if names is None else names)
+                     names: list[KnownName] | None = None, published: FuzzyDate | None = None) -> int:
+    found = propose_candidates(text, known_names(conn) if names is None else names, published)
     a, i = m.Actor.__table__, m.Initiative.__table__
     actor_ids = dict(conn.execute(select(a.c.slug, a.c.id)).all())
     initiative_ids = dict(conn.execute(select(i.c.slug, i.c.id)).all())
@@ -246,7 +248,8 @@ def store_candidates(conn: Connection, document_id: int, document_slug: str, tex
         "counted": c.counted, "actor_id": actor_ids.get(c.target) if c.kind == "actor" else None,
         "initiative_id": initiative_ids.get(c.target) if c.kind == "initiative" else None,
         "date_start": c.date_start, "date_end": c.date_end, "date_precision": c.date_precision,
-        "name": c.name, "acronym": c.acronym,
+        "name": c.name, "acronym": c.acronym, "name_type": c.name_type, "role": c.role, "date_note": c.date_note,
+        "occurrences": json.dumps(c.occurrences) if len(c.occurrences) > 1 else None,
     } for n, c in enumerate(found, start=1)]
     from .writer import driver_insert
 

@@ -143,8 +143,10 @@ def _read_text(name: str, raw: bytes) -> SourceText:
     wrapped = sum(1 for block in blocks if "\n" in block.strip())
     # With no blank line at all, each line is a paragraph (one paragraph per line, no wrapping).
     if len(blocks) > 1 and wrapped > len(blocks) / 2:
-        # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph.
-        text = "\n".join(" ".join(block.split()) for block in blocks)
+        # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph;
+        # but a block of headline, byline and date line near the top keeps its lines.
+        text = "\n".join(block.strip() if i < 3 and any(_metadata_line(line) for line in block.splitlines())
+                         else " ".join(block.split()) for i, block in enumerate(blocks))
     all_lines = text.split("\n")
     filled = [i for i, line in enumerate(all_lines) if line.strip()]
     head = read_head([all_lines[i].strip() for i in filled])

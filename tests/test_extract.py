@@ -203,7 +203,7 @@ def test_hyphenated_compounds_of_known_names_give_each_mention():
         text = f"The Japan{dash}Philippines pact and the US{dash}China{dash}Japan talks."
         assert mentions(text) == [("Japan", "japan"), ("Philippines", "philippines"), ("US", "united-states"),
                                   ("China", "china"), ("Japan", "japan")]
-    assert mentions("Japan-funded boats and e-ASEAN plans.") == []
+    assert mentions("Japan-funded boats and e-ASEAN plans.") == [("Japan", "japan")]  # a compound mentions Japan
     assert mentions("Talks with ASEAN—chiefly on ports.") == [("ASEAN", "asean")]
 
 
@@ -489,3 +489,10 @@ def test_known_names_only_where_they_mean_the_actor():
     assert ("The Japan Times", "entity", None) in found and ("ASEAN Secretariat", "entity", None) in found
     assert ("Official Development Aid", "initiative", "japan-oda") in found  # a variant of a known name
     assert [t for t, kind, _ in found if kind == "actor"] == ["Tokyo", "Japan"]  # no ASEAN, no Japan of the Times
+
+
+def test_number_words_that_name_who_and_times_of_day_are_not_figures():
+    assert figures("The two governments and their three agencies met one envoy at 9 a.m. and 10.30pm.") == []
+    assert figures("Two governments sent three agencies.") == [("Two", 2.0, None, "count"), ("three", 3.0, None, "count")]
+    assert figures("Exports rose 5 percent to 80 and imports were flat.") == [
+        ("5 percent", 5.0, None, "percent"), ("80", 80.0, None, "count")]

@@ -574,3 +574,12 @@ def test_a_page_of_class_named_divs_keeps_its_headline_and_drops_promotions():
     source = read_source("deal.html", html)
     assert source.title == "Port deal signed as Hue adds berths" and source.byline == "Lan Vu"
     assert source.text.splitlines()[0] == "Port deal signed as Hue adds berths" and "Save 30%" not in source.text
+
+
+def test_a_markdown_table_keeps_its_rows_and_its_header_gives_the_unit():
+    text = ("# Grants by country\n\nGrants rose again this year.\n\n| Country | Year | Grant (¥ million) | Share (%) |\n"
+            "|---|---|---|---|\n| Laos | 2023 | 450 | 12.5 |\n| Nepal | 2024 | 1,200 | 30 |\n")
+    source = read_source("grants.md", text.encode())
+    assert "Laos | 2023 | 450 | 12.5" in source.text.splitlines()
+    found = [(c.text, c.value, c.unit) for c in extract(source.text, []) if c.kind == "statistic"]
+    assert found == [("450", 450e6, "jpy"), ("12.5", 12.5, "percent"), ("1,200", 1.2e9, "jpy"), ("30", 30.0, "percent")]

@@ -266,8 +266,12 @@ def score_article(gold_path: Path, names) -> dict[str, Tally]:
             tally.found += 1
             c, e = g.found_by[0], g.entry
             if category == "figures":
-                tally.check("value", close(c.value, e["value"]) and close(c.value_high, e.get("value_high")))
+                value_right = close(c.value, e["value"]) and close(c.value_high, e.get("value_high"))
+                tally.check("value", value_right)
                 tally.check("unit", figure_unit(c) == e["unit"])
+                if not value_right or figure_unit(c) != e["unit"]:
+                    tally.misses.append(f"{label}: {e['text']!r} read as {c.value} {c.value_high} {figure_unit(c)}, "
+                                        f"gold {e['value']} {e.get('value_high')} {e['unit']} (found, wrongly read)")
             else:
                 reading = date_reading(c)
                 want = {"start": e.get("start"), "end": e.get("end"), "precision": e["precision"]}
@@ -318,8 +322,7 @@ def score_article(gold_path: Path, names) -> dict[str, Tally]:
                 c = g.found_by[0]
                 forms = {g.entry["text"], *(g.entry.get("variants") or [])}
                 tally.check("name exact", (c.name or c.text) in forms)
-                if getattr(c, "name_type", None) is not None or True:
-                    tally.check("type", getattr(c, "name_type", None) == g.entry["type"])
+                tally.check("type", getattr(c, "name_type", None) == g.entry["type"])
     meta = tallies.setdefault("metadata", Tally())
     for key, got in (("title", source.title), ("author", (source.authors or [None])[0]),
                      ("published", str(published) if published.start else None)):

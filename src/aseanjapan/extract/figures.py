@@ -165,7 +165,7 @@ _AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!of\b|in\b|for\b|on\b|by\b|and\b|or\b|
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
     # phone numbers
-    re.compile(r"\+\d[\d ()-]{6,}\d|[Tt](?<!\w[Tt])el(?:ephone)?\.?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
+    re.compile(r"\+\d[\d ()-]{6,}\d|T(?<!\wT)el(?:ephone)?\.?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
     re.compile(r"-(?<=[A-Z]-)\d+(?:-\d+)*"),  # the digits of codes and designations: PR-2025-041, F-35
     re.compile(rf"{YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
@@ -174,6 +174,7 @@ NOT_FIGURES = [
     re.compile(rf"[A-Z](?<![A-Za-z][A-Z])(?!(?<=U)S\$)(?!(?<=S)\$)[A-Z]{{0,2}}\${SPACE}?(?:{_NUM})"),
     re.compile(rf"{DIGIT_AT_WORD}\d*(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(rf"{DIGIT_AT_WORD}\d?:\d\d\b"),
+    re.compile(rf"{DIGIT_AT_WORD}\d?(?:[:.]\d\d)?{SPACE}?(?:[ap]\.m\.|(?i:am|pm)\b)"),  # 9 a.m., 10.30pm
     re.compile(rf"{MONTH_AT_WORD}{SPACE}\d{{1,2}}\b"),
     re.compile(rf"{DIGIT_AT_WORD}\d?{SPACE}(?:{MONTH})\b"),
 ]
@@ -341,15 +342,28 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
             add(at, duration.span("num"), duration.end(), value=_number(duration["num"]), unit="years")
         elif times := TIMES.match(text, at):
             add(at, times.span("num"), times.end(), value=_number(times["num"]), unit="ratio")
-        elif (m := read(COUNT, at, count_end))[0] and _counts(m[0]["noun"]):
+        elif (m := read(COUNT, at, count_end))[0] and _counts(m[0]["noun"]) and (
+                len(m[1]) > 1 or m[1][0][4] is not None or _states_a_quantity(text, at, m[0]["num"])):
             noun = m[0]["noun"]
             add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
         elif (m := read(BARE_COUNT, at, count_end))[0] and _bare_number(text, at, m[0].end()):
             add_all(m[1], unit="count")
-        elif (word_count := WORD_COUNT.match(text, at)) and word_count["num"].lower() != "one":
+        elif (word_count := WORD_COUNT.match(text, at)) and _states_a_quantity(text, at, word_count["num"]):
             add(at, word_count.span(), word_count.end(), value=_number(word_count["num"]), unit="count")
     _units_given_once(text, found)
+    _units_of_table_columns(text, found)
     return sorted((c for c in found if not _rhetoric(text, c)), key=lambda c: c.start)
+
+
+_DETERMINER_BEFORE = re.compile(rf"\b(?i:the|these|those|its|their|our|his|her|both|all){SPACE}+\Z")
+
+
+def _states_a_quantity(text: str, at: int, number: str) -> bool:
+    """A number written in words states a quantity, except "one" ("one vessel", "a one-off")
+    and one that names who rather than how many ("the two governments", "their three sons")."""
+    if not number[0].isalpha():
+        return True
+    return number.lower() != "one" and _DETERMINER_BEFORE.search(text, max(0, at - 8), at) is None
 
 
 # Words that begin no noun phrase a number counts: "one of its members" counts no "of its".
@@ -418,11 +432,43 @@ def _units_given_once(text: str, found: list[Candidate]) -> None:
                 text[c.end:after.start]):
             c.unit = after.unit
         elif (previous is not None and previous.unit in ("percent", "percentage-points")
-                and c.start - previous.end <= _LIST_UNIT_WINDOW and "\n" not in text[previous.end:c.start]):
+                and c.start - previous.end <= _LIST_UNIT_WINDOW and "\n" not in text[previous.end:c.start]
+                and not _TO_BEFORE.search(text, max(0, c.start - 4), c.start)):  # "rose 5 percent to 80": a count
             c.unit = previous.unit
 
 
 _PLAIN_NUMBER = re.compile(r"[\d.]+")
+_TO_BEFORE = re.compile(rf"\bto{SPACE}\Z")
+
+
+_TABLE_ROW = re.compile(r"^[^\n|]*\|[^\n]*$", re.MULTILINE)
+_CELL = re.compile(r"[^|\n]+")
+_HEADER_UNIT = re.compile(r"\((?P<pre>US\$|S\$|\$|¥|€|USD|JPY|EUR|SGD)?\s*(?P<scale>thousand|million|billion|trillion|"
+                          r"bn|mn|m|k)?\s*(?P<suf>yen|dollars|US dollars|euros?|%|per ?cent|percent)?\)", re.IGNORECASE)
+
+
+def _units_of_table_columns(text: str, found: list[Candidate]) -> None:
+    """A table whose header gives a column's unit ("Value (¥ million)", "Share (%)"): the bare
+    numbers below it are in that unit and scale."""
+    columns: dict[int, tuple[str, float]] = {}
+    by_start = {c.start: c for c in found if c.unit == "count" and not c.counted}
+    width = 0
+    for row in _TABLE_ROW.finditer(text):
+        cells = list(_CELL.finditer(text, row.start(), row.end()))
+        if len(cells) != width:  # a new table, or none
+            columns, width = {}, len(cells)
+        for i, cell in enumerate(cells):
+            unit = _HEADER_UNIT.search(cell[0])
+            if unit and (unit["pre"] or unit["suf"]):
+                symbol = (unit["pre"] or "").lower()
+                word = (unit["suf"] or "").lower()
+                name = "percent" if "%" in word or "cent" in word else (
+                    CURRENCY_PREFIX.get(symbol) or CURRENCY_SUFFIX.get(word, "count"))
+                columns[i] = (name, SCALES[unit["scale"].lower()] if unit["scale"] else 1.0)
+                continue
+            if i in columns and (c := by_start.get(cell.start() + len(cell[0]) - len(cell[0].lstrip()))):
+                c.unit, scale = columns[i]
+                c.value = c.value * scale if c.value is not None else None
 
 
 def _rhetoric(text: str, c: Candidate) -> bool:

@@ -27,6 +27,7 @@ def _is_acronym(name: str) -> bool:
 
 _DASHES = "-‐‑–—"  # hyphen, Unicode hyphens, en dash, em dash: one separator in names
 _JOINING_DASHES = "-‐‑–"  # an unspaced em dash is punctuation ("with ASEAN—especially"), never a compound
+_LOWERCASE_PART = re.compile(r"[a-z]+\b(?![-‐‑–][A-Za-z])")
 _DASH_RUN = re.compile(rf"{SPACE}*[{_DASHES}]{SPACE}*")
 
 
@@ -94,12 +95,14 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
                 raw.append((start, end, known))
                 accepted.append((start, end))
             claimed = claimed.merged(accepted)
-    # Next to a dash, a name is part of a compound: a mention only when its neighbour across
-    # the dash is a known name too ("Japan-Philippines", not "Japan-funded" or "e-ASEAN").
+    # Next to a dash, a name is part of a compound: a mention when its neighbour across the
+    # dash is a known name too ("Japan-Philippines") or a word that says what it did
+    # ("Japan-funded", "Japan-led"); not inside another word ("e-ASEAN", "Indo-Japan Corp").
     starts, ends = {s for s, _, _ in raw}, {e for _, e, _ in raw}
     found = [Candidate(known.kind, s, e, text[s:e], target=known.slug, alias=known.alias) for s, e, known in raw
              if (s == 0 or text[s - 1] not in _JOINING_DASHES or s - 1 in ends)
-             and (e == len(text) or text[e] not in _JOINING_DASHES or e + 1 in starts)]
+             and (e == len(text) or text[e] not in _JOINING_DASHES or e + 1 in starts
+                  or _LOWERCASE_PART.match(text, e + 1) is not None)]
     return sorted(found, key=lambda c: c.start)
 
 
@@ -532,8 +535,10 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
         word_start, word_end = opening.span("word")
         if text.endswith(("'s", "’s"), word_start, word_end):
             word_end -= 2
-        if text[word_start:word_end] in names_found and not taken.overlaps(word_start, word_end):
-            found.append(_Occurrence(word_start, word_end, text[word_start:word_end], single=True, weak=True))
+        word = text[word_start:word_end]
+        if (word in names_found or word in COUNTRIES) and not taken.overlaps(word_start, word_end) and not (
+                splitter.covered_word(word_start, word_end)):
+            found.append(_Occurrence(word_start, word_end, word, single=True, weak=word not in COUNTRIES))
     return _one_per_name(text, found, splitter)
 
 

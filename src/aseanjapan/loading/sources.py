@@ -277,11 +277,21 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
     meta = {str(key).lower(): value for key, value in meta.items()}
     blocks: list[str] = []
     title = None
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    row: list[str] | None = None  # a table row is one line, its cells joined by " | "
+    tables = False
     for i, token in enumerate(tokens):
-        if token.type == "inline":
+        if token.type == "tr_open":
+            row, tables = [], True
+        elif token.type == "tr_close" and row is not None:
+            if any(row):
+                blocks.append(" | ".join(row))
+            row = None
+        elif token.type == "inline":
             plain = " ".join("".join(_inline_text(child) for child in token.children or []).split())
-            if plain:
+            if row is not None:
+                row.append(plain)
+            elif plain:
                 blocks.append(plain)
                 if title is None and i > 0 and tokens[i - 1].type == "heading_open":
                     title = plain
@@ -296,7 +306,23 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
     return SourceText(kept, title=_str(meta.get("title")) or head.title,
                       byline=", ".join(authors) or None, published=_str(meta.get("date")) or head.published,
                       url=_str(meta.get("url")), kind="other", authors=authors,
-                      earlier_texts=["\n".join(blocks)] if head.dropped else [])
+                      earlier_texts=(["\n".join(blocks)] if head.dropped else []) + (
+                          [_markdown_without_tables(text)] if tables else []))
+
+
+def _markdown_without_tables(text: str) -> str:
+    """The text as aj read Markdown before tables were rows (a table was one paragraph)."""
+    from markdown_it import MarkdownIt
+
+    blocks = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "inline":
+            plain = " ".join("".join(_inline_text(child) for child in token.children or []).split())
+            if plain:
+                blocks.append(plain)
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(" ".join(token.content.split()))
+    return "\n".join(blocks)
 
 
 def _names(value: object) -> list[str]:

@@ -496,3 +496,11 @@ def test_number_words_that_name_who_and_times_of_day_are_not_figures():
     assert figures("Two governments sent three agencies.") == [("Two", 2.0, None, "count"), ("three", 3.0, None, "count")]
     assert figures("Exports rose 5 percent to 80 and imports were flat.") == [
         ("5 percent", 5.0, None, "percent"), ("80", 80.0, None, "count")]
+
+
+def test_units_given_once_for_money_and_points_and_numbers_that_are_no_counts():
+    assert figures("Exports reached $26.2 billion and imports 25.2 billion.") == [
+        ("$26.2 billion", 26.2e9, None, "usd"), ("25.2 billion", 25.2e9, None, "usd")]
+    assert figures("Support was 48.5 percent, down 2.1 points.") == [
+        ("48.5 percent", 48.5, None, "percent"), ("2.1", 2.1, None, "percentage-points")]
+    assert figures("Desks open 24/7 for a 3-day visit by a 45-year-old envoy.") == []

@@ -345,7 +345,10 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
         elif (m := read(COUNT, at, count_end))[0] and _counts(m[0]["noun"]) and (
                 len(m[1]) > 1 or m[1][0][4] is not None or _states_a_quantity(text, at, m[0]["num"])):
             noun = m[0]["noun"]
-            add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
+            if noun.lower() in ("points", "point") and _percent_before(found, at):
+                add_all(m[1], unit="percentage-points")  # "fell 2.1 points" after a share in percent
+            else:
+                add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
         elif (m := read(BARE_COUNT, at, count_end))[0] and _bare_number(text, at, m[0].end()):
             add_all(m[1], unit="count")
         elif (word_count := WORD_COUNT.match(text, at)) and _states_a_quantity(text, at, word_count["num"]):
@@ -390,6 +393,9 @@ _IDENTIFIER_BEFORE = re.compile(
     rf"stage|block|lot|unit|room|floor|lane|exit|highway|road|wing|hall|building|plot|batch|grade|category|step|item|"
     rf"number|no|version|type|model|class|flight|runway|dock|ward|district|region|sector|annex|appendix|table|figure|"
     rf"chart|box|part|week|day|year|round|session|term|season|episode|act|scene){SPACE}\Z")
+# "24/7", "7/2026": parts of a fraction or a code; "a 3-day visit", "a 45-year-old": a span of
+# time or an age written as an adjective (only years are proposed, as durations).
+_NOT_A_COUNT_AFTER = re.compile(r"/\d|[-‐‑–](?:day|week|month|hour|minute|second|night|old)s?\b|[-‐‑–]year-old")
 # "500 million Hong Kong dollars": a currency the bundle format has no unit for, not a count.
 _OTHER_CURRENCY_AFTER = re.compile(rf"(?:{SPACE}[A-Z][\w.]*)*{SPACE}(?i:dollars|pesos|rupees|pounds|yuan|won|baht|ringgit|"
                                    rf"rupiah|dong|kip|riel|kyat|francs|rubles|roubles)\b")
@@ -400,6 +406,7 @@ def _bare_number(text: str, at: int, end: int) -> bool:
     designation ("Article 9", "Nikkei 225", "Route 1", "berth 4"), that is, not right after
     a capitalised word other than one opening a sentence or a phrase ("About 150", "At 61")."""
     if (_IDENTIFIER_BEFORE.search(text, max(0, at - 12), at) or _OTHER_CURRENCY_AFTER.match(text, end)
+            or _NOT_A_COUNT_AFTER.match(text, end) or (at > 1 and text[at - 1] == "/" and text[at - 2].isdigit())
             or _REFERENCE_BEFORE.search(text, max(0, at - 24), at)
             or re.match(r"[-‑–]\d", text[end:end + 2])):  # "3-2": a score, not a range
         return False
@@ -425,10 +432,15 @@ def _units_given_once(text: str, found: list[Candidate]) -> None:
         if c.unit != "count" or c.counted:
             continue
         number = c.text.split()[-1]
-        if not _PLAIN_NUMBER.fullmatch(number) or not ("." in number or c.value <= 100):
+        if not _SCALED.search(c.text) and (not _PLAIN_NUMBER.fullmatch(number) or not ("." in number or c.value <= 100)):
             continue
         after = found[i + 1] if i + 1 < len(found) else None
-        if after is not None and after.unit in ("percent", "percentage-points") and _THEN_PERCENT.match(
+        if _SCALED.search(c.text) and previous is not None and previous.unit in CURRENCY_PREFIX.values() and (
+                c.start - previous.end <= _LIST_UNIT_WINDOW and "\n" not in text[previous.end:c.start]):
+            c.unit = previous.unit  # "exports of $26.2 billion and imports of 25.2 billion"
+        elif _SCALED.search(c.text):
+            continue  # "2.6 million" after a percentage is a count
+        elif after is not None and after.unit in ("percent", "percentage-points") and _THEN_PERCENT.match(
                 text[c.end:after.start]):
             c.unit = after.unit
         elif (previous is not None and previous.unit in ("percent", "percentage-points")
@@ -438,6 +450,7 @@ def _units_given_once(text: str, found: list[Candidate]) -> None:
 
 
 _PLAIN_NUMBER = re.compile(r"[\d.]+")
+_SCALED = re.compile(r"\d\s(?:million|billion|trillion)$", re.IGNORECASE)
 _TO_BEFORE = re.compile(rf"\bto{SPACE}\Z")
 
 
@@ -469,6 +482,12 @@ def _units_of_table_columns(text: str, found: list[Candidate]) -> None:
             if i in columns and (c := by_start.get(cell.start() + len(cell[0]) - len(cell[0].lstrip()))):
                 c.unit, scale = columns[i]
                 c.value = c.value * scale if c.value is not None else None
+
+
+def _percent_before(found: list[Candidate], at: int) -> bool:
+    """Whether the last figure before `at` is a percentage (in a nearby stretch of text)."""
+    before = [c for c in found[-3:] if c.end <= at and at - c.end < _LIST_UNIT_WINDOW]
+    return bool(before) and before[-1].unit in ("percent", "percentage-points")
 
 
 def _rhetoric(text: str, c: Candidate) -> bool:

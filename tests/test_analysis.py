@@ -165,3 +165,14 @@ def test_show_claim_lists_its_relations_with_citations(db_url):
             ("incoming", "contradicts", "wonk-japan-key-in-alignment-mix"),
             ("incoming", "qualifies", "kitti-japan-security-partner-since-1990s")} <= {
         (r["direction"], r["relation"], r["claim"]) for r in back["relations"]}
+
+
+def test_a_chart_without_its_extra_names_the_install_command_and_writes_nothing(db_url, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    target = tmp_path / "trust.png"
+    run = aj("compare", "--metric", "confidence-do-right-thing", "--output", str(target))
+    assert run.exit_code == 1
+    assert run.error_lines == ["aj: error: PNG and SVG charts need matplotlib: pip install 'aseanjapan[charts]'"]
+    assert not target.exists()

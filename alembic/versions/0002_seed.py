@@ -1,9 +1,11 @@
-"""Load the curated seed data (data/seed) into the new schema.
+"""Formerly loaded the curated seed data; seeding now runs after the schema reaches head.
 
-The loader writes through tables reflected from the database at this revision, not the
-ORM models, so this migration keeps working as the models change. Downgrading empties
-the knowledge base's tables (seed and anything added since): the data can be rebuilt
-by upgrading again, user additions by re-loading their exported bundles.
+Loading the seed through the application's loader made this migration's result depend on
+whatever the loader did at the time it ran. `aseanjapan.migrate.upgrade` now loads (and
+refreshes) the seed once the schema is at head, keyed by the seed's digest in kb_meta, so
+this revision only marks where that used to happen. Downgrading still empties the
+knowledge base's tables (seed and anything added since): the data can be rebuilt by
+upgrading again, user additions by re-loading their exported bundles.
 
 Revision ID: 0002
 Revises: 0001
@@ -15,8 +17,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from aseanjapan.loading.seed import reflect, sync_seed
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -24,15 +24,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    sync_seed(op.get_bind())
+    pass
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    tables = reflect(conn)
     metadata = sa.MetaData()
-    for table in tables.values():
-        table.to_metadata(metadata)
+    metadata.reflect(bind=conn)
     # Children before parents, so foreign keys never block a delete.
     for table in reversed(metadata.sorted_tables):
         if table.name != "alembic_version":

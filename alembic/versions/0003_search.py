@@ -10,13 +10,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from aseanjapan.loading.seed import reflect
-from aseanjapan.search import PG_VECTOR, rebuild
-
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
+
+# The tsvector PostgreSQL indexed at this revision (0008 stores it, 0009 replaces it).
+PG_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+             "setweight(to_tsvector('english', coalesce(body, '')), 'B')")
 
 # FTS5 over search_entries (external content), kept in sync by triggers. A batch rebuild
 # of search_entries would drop these triggers: a migration that rebuilds it recreates them.
@@ -51,7 +52,8 @@ def upgrade() -> None:
             op.execute(statement)
     else:
         op.execute(f"CREATE INDEX ix_search_entries_tsvector ON search_entries USING gin (({PG_VECTOR}))")
-    rebuild(conn, reflect(conn))
+    # The entries themselves are computed after the schema reaches head
+    # (aseanjapan.migrate.upgrade), keyed by the search index version in kb_meta.
 
 
 def downgrade() -> None:

@@ -1,4 +1,7 @@
-"""Search entries without policy-area names (areas are a filter, not searchable text): rebuild.
+"""Search entries without policy-area names (areas are a filter, not searchable text).
+
+The entries are recomputed after the schema reaches head whenever the search index
+version changes (aseanjapan.migrate.upgrade), so this revision changes nothing itself.
 
 Revision ID: 0007
 Revises: 0006
@@ -7,11 +10,6 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
-from alembic import op
-
-from aseanjapan.loading.seed import reflect
-from aseanjapan.search import rebuild
-
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -19,10 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    conn = op.get_bind()
-    rebuild(conn, reflect(conn))
+    pass
 
 
 def downgrade() -> None:
-    # The older entries only added area names; the rebuilt ones serve that revision too.
     pass

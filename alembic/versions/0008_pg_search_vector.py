@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from alembic import op
 
-from aseanjapan.search import PG_VECTOR
-
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
+
+# The tsvector of migration 0003, as it was (0009 replaces it).
+PG_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+             "setweight(to_tsvector('english', coalesce(body, '')), 'B')")
 
 
 def upgrade() -> None:

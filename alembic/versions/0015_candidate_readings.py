@@ -4,7 +4,7 @@ programme, publication, event, credit), a person's role, and how a date was read
 the publication date, year unknown, a Japanese fiscal year, part of a decade).
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 11:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -59,8 +59,6 @@ def known_names():
 
 def propose(path: Path, names) -> tuple[object, object, list]:
     """(the source as read, its publication date, the candidates), as `aj source add` makes them."""
-    import inspect
-
     from aseanjapan.dates import parse_fuzzy
     from aseanjapan.loading import ingest
     from aseanjapan.loading.sources import read_source
@@ -70,10 +68,12 @@ def propose(path: Path, names) -> tuple[object, object, list]:
         published = parse_fuzzy(source.published)
     except ValueError:
         published = parse_fuzzy(None)
-    if "published" in inspect.signature(ingest.propose_candidates).parameters:
+    if hasattr(ingest, "propose_candidates"):
         found = ingest.propose_candidates(source.text, names, published=published)
-    else:  # an older aj, measured for comparison
-        found = ingest.propose_candidates(source.text, names)
+    else:  # aj before 13 (72a4763), measured for comparison: store_candidates called extract itself
+        from aseanjapan.extract import extract
+
+        found = extract(source.text, names)
     return source, published, found
 
 

@@ -75,10 +75,11 @@ def _copy_tables(engine: Engine, target: Path) -> None:
 
 
 def _create_schema(copy: Engine) -> None:
-    """The current schema via the migrations (so FTS objects and alembic_version are right)."""
+    """The current schema via the migrations (so FTS objects and alembic_version are right);
+    the rows, kb_meta's included, come from the database backed up."""
     from .migrate import upgrade
 
-    upgrade(copy)
+    upgrade(copy, with_data=False)
 
 
 def verify(path: Path) -> dict[str, int]:

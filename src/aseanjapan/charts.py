@@ -69,7 +69,12 @@ def image_chart(rows: list[dict[str, Any]], title: str, path: Path) -> None:
     """A grouped bar chart: one group per subject, one bar per period (or per period and
     source where they differ). Each bar's label carries a note number; the footnote gives
     that value's origin and citing documents."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ModuleNotFoundError:  # an extra: 175 MB for PNG/SVG charts alone
+        from .errors import AjError
+
+        raise AjError("PNG and SVG charts need matplotlib: pip install 'aseanjapan[charts]'") from None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-PRECISIONS = ("day", "month", "year", "decade", "unknown")
 
 _PATTERN = re.compile(r"^(?:(?P<decade>\d{3}0)s|(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?)$")
 

@@ -30,6 +30,10 @@ class ValidationError(AjError):
         super().__init__(first + more)
 
 
+class DuplicateSource(AjError):
+    """A source whose text (by hash) is already stored."""
+
+
 class UsageError(AjError):
     """A bad combination of options or an unusable option value."""
 

@@ -1,30 +1,54 @@
-"""Bringing a database to the code's schema and seed: checked cheaply, upgraded on demand.
+"""Bringing a database to the code's schema, seed and search index: checked cheaply, upgraded on demand.
 
-`schema_state` reads `alembic_version` and the seed digest with plain SQL, so the check
-that runs before every command does not import Alembic; only an upgrade does.
+Three things make a knowledge base current, each recorded in the database:
+- the schema, by Alembic's migrations (`alembic_version`); migrations are history and
+  never call application code;
+- the curated seed data (`data/seed`), loaded through the bundle loader once the schema is
+  at head, and reloaded when its digest (kb_meta `seed_digest`) differs from the code's;
+- the search entries, recomputed once the schema is at head when the index version
+  (kb_meta `search_index_version`) differs from the code's `SEARCH_INDEX_VERSION`;
+- the read-only views for Datasette and other tools (`views.py`), dropped before any
+  migration runs and created again at head, or when kb_meta's `views_version` differs.
+
+`schema_state` reads all three with plain SQL, so the check that runs before every command
+does not import Alembic; only an upgrade does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from .db import migration_connection
+from .db import is_sqlite, migration_connection, sqlite_path
 from .errors import DatabaseError
+from .loading.digest import SEED_DIGEST_KEY
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
 SCHEMA_HEAD = "0015"
+SEARCH_INDEX_KEY = "search_index_version"
+VIEWS_KEY = "views_version"
 
 
 @dataclass(frozen=True)
 class SchemaState:
     revision: str | None
     seed_digest: str | None
+    search_index_version: str | None = None
+    views_version: str | None = None
 
     @property
     def empty(self) -> bool:
         return self.revision is None
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    before: str | None
+    after: str | None
+    seed_synced: bool
+    reindexed: bool
 
 
 def schema_state(conn: Connection) -> SchemaState:
@@ -33,10 +57,20 @@ def schema_state(conn: Connection) -> SchemaState:
     if not inspector.has_table("alembic_version"):
         return SchemaState(None, None)
     revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    digest = None
+    meta: dict[str, str] = {}
     if inspector.has_table("kb_meta"):
-        digest = conn.execute(text("SELECT value FROM kb_meta WHERE key = 'seed_digest'")).scalar()
-    return SchemaState(revision, digest)
+        meta = dict(conn.execute(text("SELECT key, value FROM kb_meta WHERE key IN (:seed, :index, :views)"),
+                                 {"seed": SEED_DIGEST_KEY, "index": SEARCH_INDEX_KEY, "views": VIEWS_KEY}).all())
+    return SchemaState(revision, meta.get(SEED_DIGEST_KEY), meta.get(SEARCH_INDEX_KEY), meta.get(VIEWS_KEY))
+
+
+def is_current(state: SchemaState) -> bool:
+    from .loading.digest import seed_digest
+    from .search import SEARCH_INDEX_VERSION
+    from .views import VIEWS_VERSION
+
+    return (state.revision == SCHEMA_HEAD and state.seed_digest == seed_digest()
+            and state.search_index_version == SEARCH_INDEX_VERSION and state.views_version == VIEWS_VERSION)
 
 
 def alembic_config(conn: Connection):  # noqa: ANN201 - alembic.config.Config, imported lazily
@@ -59,30 +93,92 @@ def script_head() -> str:
     return ScriptDirectory(str(migrations_dir())).get_current_head()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None, bool]:
-    """Migrate (and refresh the seed when it changed); returns (before, after, seed_synced)."""
+def upgrade(engine: Engine, revision: str = "head", *, with_data: bool = True) -> Upgraded:
+    """Migrate; at head, create the views and bring the seed data and the search index up
+    to date (unless `with_data` is false: an empty schema, as a backup copy needs). One
+    transaction."""
     from alembic import command
 
-    from .loading.digest import seed_digest
-    from .loading.seed import sync_seed
+    from .views import VIEWS_VERSION, create_views, drop_views
 
     with migration_connection(engine) as conn:
-        before = schema_state(conn).revision
-        _refuse_unknown_revision(before)
-        command.upgrade(alembic_config(conn), revision)
+        before = schema_state(conn)
+        _refuse_unknown_revision(before.revision)
+        migrating = before.revision != SCHEMA_HEAD or revision != "head"
+        if migrating:
+            drop_views(conn)
+            command.upgrade(alembic_config(conn), revision)
         after = schema_state(conn)
-        synced = False
-        if after.revision == SCHEMA_HEAD and after.seed_digest != seed_digest():
-            sync_seed(conn)
-            synced = True
-    return before, after.revision, synced
+        synced = reindexed = False
+        if after.revision == SCHEMA_HEAD:
+            if migrating or after.views_version != VIEWS_VERSION:
+                create_views(conn)
+            if with_data:
+                synced, reindexed = _refresh_data(conn, after)
+    return Upgraded(before.revision, after.revision, synced, reindexed)
+
+
+def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
+    from .loading.digest import seed_digest
+    from .loading.seed import reflect, set_meta, sync_seed
+    from .search import SEARCH_INDEX_VERSION, rebuild
+    from .views import VIEWS_VERSION
+
+    tables = reflect(conn)
+    synced = state.seed_digest != seed_digest()
+    if synced:
+        sync_seed(conn, tables)
+    reindexed = state.search_index_version != SEARCH_INDEX_VERSION
+    if reindexed:
+        rebuild(conn, tables)
+        set_meta(conn, tables["kb_meta"], SEARCH_INDEX_KEY, SEARCH_INDEX_VERSION)
+    if state.views_version != VIEWS_VERSION:
+        set_meta(conn, tables["kb_meta"], VIEWS_KEY, VIEWS_VERSION)
+    return synced, reindexed
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate down. The views go first (they read tables the migrations change); the search
+    entries were computed for the newer schema: the next upgrade recomputes both."""
     from alembic import command
 
+    from .views import drop_views
+
     with migration_connection(engine) as conn:
+        drop_views(conn)
         command.downgrade(alembic_config(conn), revision)
+        if inspect(conn).has_table("kb_meta"):
+            conn.execute(text("DELETE FROM kb_meta WHERE key IN (:index, :views)"),
+                         {"index": SEARCH_INDEX_KEY, "views": VIEWS_KEY})
+
+
+def ensure_ready(engine: Engine, notify: Callable[[str], None] = lambda _message: None) -> None:
+    """Make a knowledge base usable: create or upgrade an embedded SQLite database (saying
+    so through `notify`); a PostgreSQL database is only checked, and `aj db upgrade` asked
+    for, since a shared server is migrated deliberately."""
+    url = engine.url.render_as_string(hide_password=False)
+    with engine.connect() as conn:
+        current = schema_state(conn)
+    if is_current(current):
+        return
+    _refuse_unknown_revision(current.revision)
+    if is_sqlite(url):
+        where = sqlite_path(url) or "memory"
+        if current.empty:
+            notify(f"Creating the knowledge base at {where} ...")
+        elif current.revision != SCHEMA_HEAD:
+            notify(f"Upgrading the knowledge base at {where} from revision {current.revision} to {SCHEMA_HEAD} ...")
+        else:
+            notify(f"Refreshing the seed data and search index in {where} ...")
+        upgrade(engine)
+        return
+    if current.empty:
+        raise DatabaseError("the database has no knowledge base yet: run `aj db upgrade` to create it")
+    if current.revision != SCHEMA_HEAD:
+        raise DatabaseError(
+            f"the database is at revision {current.revision}, this aj expects {SCHEMA_HEAD}: run `aj db upgrade`"
+        )
+    notify("note: the seed data or search index changed since this database was loaded; `aj db upgrade` refreshes them")
 
 
 def _refuse_unknown_revision(revision: str | None) -> None:
@@ -90,4 +186,3 @@ def _refuse_unknown_revision(revision: str | None) -> None:
         raise DatabaseError(
             f"the database is at revision {revision}, newer than this version of aj ({SCHEMA_HEAD}): upgrade aj"
         )
-

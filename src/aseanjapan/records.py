@@ -16,7 +16,6 @@ from .dates import format_fuzzy, format_span
 from .lookup import resolve
 from .queries import cite_label, format_value
 
-SHOW_KINDS = ("initiative", "actor", "document", "claim", "statistic", "event", "area", "metric")
 
 _CITATION_COLUMN = {"claim": m.Citation.claim_id, "statistic": m.Citation.statistic_id, "event": m.Citation.event_id,
                     "initiative": m.Citation.initiative_id, "actor": m.Citation.actor_id}

@@ -62,9 +62,11 @@ def cell(value: Any) -> str:
     return unmark(str(plain(value)))
 
 
-def unmark(text: str, marker: str = "**") -> str:
+def unmark(text: str, marker: str = "**", closing: str | None = None) -> str:
     """Matches as **word** in plain-text formats."""
-    return text.replace(MARK_OPEN, marker).replace(MARK_CLOSE, marker) if MARK_OPEN in text else text
+    if MARK_OPEN not in text:
+        return text
+    return text.replace(MARK_OPEN, marker).replace(MARK_CLOSE, marker if closing is None else closing)
 
 
 def _rich_cell(value: Any) -> Any:
@@ -117,16 +119,22 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence
     return count
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: Any, marks: tuple[str, str]) -> Any:
     if isinstance(value, list):
-        return [_json_value(v) for v in value]
+        return [_json_value(v, marks) for v in value]
     if isinstance(value, str):
-        return unmark(value)
+        return unmark(value, *marks)
     return plain(value)
 
 
+def json_ready(row: dict[str, Any], marks: tuple[str, str] = ("**", "**")) -> dict[str, Any]:
+    """A row as JSON output holds it: dates as ISO text, whole floats as integers, search
+    matches between `marks`."""
+    return {k: _json_value(v, marks) for k, v in row.items()}
+
+
 def _json_row(row: dict[str, Any]) -> str:
-    return json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False)
+    return json.dumps(json_ready(row), ensure_ascii=False)
 
 
 def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:

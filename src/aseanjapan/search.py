@@ -48,6 +48,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, select, text
 
 SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
+# What the entries hold (`compose`). Raise it whenever that changes: the next upgrade (and
+# the automatic one of the embedded database) then recomputes every entry.
+SEARCH_INDEX_VERSION = "1"
 MAX_BODY = 400_000  # PostgreSQL refuses tsvectors over 1 MB; keep bodies well under it
 HIGHLIGHT = ("\ue000", "\ue001")  # private-use marks around matches, styled when rendered
 MAX_QUERY_CHARS = 1_000
@@ -55,11 +58,6 @@ MAX_QUERY_WORDS = 32
 
 _RECORD_TABLE = {"claim": "claims", "statistic": "statistics", "initiative": "initiatives",
                  "actor": "actors", "event": "events", "document": "documents"}
-
-# The tsvector of migrations 0003 and 0008 (they import it; it must not change). The
-# current one is made by migration 0009 from aj_search_text().
-PG_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-             "setweight(to_tsvector('english', coalesce(body, '')), 'B')")
 
 # The tokenizer of search_fts (migration 0003): queries are cut into words by it.
 FTS5_TOKENIZER = "porter unicode61 remove_diacritics 2"

@@ -51,11 +51,3 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         start = end + 1
     return spans
-
-
-def paragraph_at(text: str, offset: int) -> int | None:
-    """The 1-based paragraph number containing a character offset."""
-    for number, (start, end) in enumerate(paragraph_spans(text), start=1):
-        if start <= offset <= end:
-            return number
-    return None

@@ -7,7 +7,6 @@ are enforced by the loader only, so adding a value needs no migration.
 
 from __future__ import annotations
 
-DATE_PRECISIONS = ("day", "month", "year", "decade", "unknown")
 
 DOCUMENT_KINDS = (
     "op-ed", "interview", "panel-summary", "analysis", "newsletter", "news",

@@ -35,8 +35,6 @@ def conflicts(
       aj conflicts --mark "naming:initiative:osa:tfgi-asean-japan-panel|wonk-50th-anniversary-summit" --note "checked"
     """
     from ..analysis import CONFLICT_KINDS, mark_reviewed
-    from ..analysis import conflicts as find
-    from ..db import read_session
     from ..errors import UsageError
     from ..render import choose_format, opened
 
@@ -56,8 +54,7 @@ def conflicts(
             session.flush()
         runtime.message(f"marked reviewed: {mark}")
         return
-    with read_session(eng) as session:
-        found = [c.as_row() for c in find(session, kind, include_reviewed)]
+    found = runtime.kb().conflicts(kind, include_reviewed)
     chosen = choose_format(fmt.value if fmt else None, output)
     if chosen == "table":
         _conflict_cards(found)
@@ -120,20 +117,15 @@ def compare(
 
       aj compare --metric confidence-do-right-thing --output trust.png
     """
-    from ..analysis import series
     from ..charts import image_chart, terminal_chart
-    from ..db import read_session
     from ..errors import UsageError
     from ..render import choose_format, render
 
     if output is not None and fmt is None and output.suffix.lower() not in (".png", ".svg", ".csv", ".json", ".jsonl", ".ndjson"):
         raise UsageError(f"--output {output}: write a chart as .png or .svg, or the data as .csv, .json or .jsonl")
-    with read_session(runtime.engine()) as session:
-        rows = series(session, metric, subject, population)
-        from ..lookup import resolve
-        from ..models import Metric
-
-        measure = session.get(Metric, resolve(session, "metric", metric)).name
+    kb = runtime.kb()
+    rows = kb.compare(metric, subject, population)
+    measure = kb.metric_name(metric)
     if not rows:
         runtime.message("no figures for this measure and these subjects")
         return
@@ -178,16 +170,12 @@ def timeline(
       aj timeline --since 2023 --until 2024 --format csv
     """
     from ..analysis import TIMELINE_FIELDS
-    from ..analysis import timeline as build
-    from ..db import read_session
-    from ..queries import Filters, check_vocabularies
+    from ..queries import Filters
     from ..render import choose_format, render
 
     filters = Filters(actor=actor, area=area, initiative=initiative, document=document, kind=kind, since=since, until=until)
-    check_vocabularies("events", filters)
     chosen = choose_format(fmt.value if fmt else None, output)
-    with read_session(runtime.engine()) as session:
-        rows = build(session, filters, include_undated)
+    rows = runtime.kb().timeline(filters, include_undated)
     count = render(rows, chosen, output, table_columns=["date", "what", "title", "actors", "cited_by"],
                    columns=TIMELINE_FIELDS)
     runtime.message(f"{count} dated item{'s' if count != 1 else ''}")

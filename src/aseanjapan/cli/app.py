@@ -7,6 +7,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+try:  # Typer 0.26-0.28 vendor click; later ones use click itself
+    from typer._click.exceptions import NoArgsIsHelpError
+except ModuleNotFoundError:
+    from click.exceptions import NoArgsIsHelpError
+
 from .. import __version__
 from . import analysis, db, export, load, query, review, runtime, search, show, source
 
@@ -20,7 +25,7 @@ class OneLineErrors(TyperGroup):
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except typer.TyperException as exc:  # the base of the parser's usage errors
-            if type(exc).__name__ == "NoArgsIsHelpError":  # `aj review` alone: the help is the answer
+            if isinstance(exc, NoArgsIsHelpError):  # `aj review` alone: the help is the answer
                 exc.show()  # type: ignore[attr-defined]
             else:
                 ctx = getattr(exc, "ctx", None)

@@ -38,6 +38,7 @@ def current() -> None:
     """
     from ..loading.digest import seed_digest
     from ..migrate import SCHEMA_HEAD, schema_state
+    from ..search import SEARCH_INDEX_VERSION
 
     eng = runtime.engine(ready=False)
     with eng.connect() as conn:
@@ -47,7 +48,8 @@ def current() -> None:
     else:
         note = "up to date" if state.revision == SCHEMA_HEAD else f"behind: this aj is at {SCHEMA_HEAD}"
         seed = "current" if state.seed_digest == seed_digest() else "changed since loaded"
-        print(f"{state.revision} ({note}; seed data {seed})")
+        index = "current" if state.search_index_version == SEARCH_INDEX_VERSION else "to be rebuilt"
+        print(f"{state.revision} ({note}; seed data {seed}; search index {index})")
 
 
 @app.command("upgrade")
@@ -66,11 +68,15 @@ def upgrade() -> None:
     from ..migrate import upgrade as run_upgrade
 
     eng = runtime.engine(ready=False)
-    before, after, synced = run_upgrade(eng)
-    if before == after and not synced:
-        runtime.message(f"already up to date at revision {after}")
+    done = run_upgrade(eng)
+    refreshed = [what for what, flag in (("seed data", done.seed_synced), ("search index", done.reindexed)) if flag]
+    if done.before == done.after and not refreshed:
+        runtime.message(f"already up to date at revision {done.after}")
+    elif done.before == done.after:
+        runtime.message(f"refreshed the {' and the '.join(refreshed)} at revision {done.after}")
     else:
-        runtime.message(f"upgraded from {before or 'empty'} to {after}" + (" (seed data refreshed)" if synced else ""))
+        runtime.message(f"upgraded from {done.before or 'empty'} to {done.after}"
+                        + (f" ({' and '.join(refreshed)} refreshed)" if refreshed else ""))
 
 
 @app.command("backup")

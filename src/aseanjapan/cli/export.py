@@ -15,11 +15,13 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     bundle = "bundle"
+    datapackage = "datapackage"
 
 
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or jsonl (one file per table "
-                                              "in a directory), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
+                                              "in a directory), datapackage (the CSV tables with a Frictionless "
+                                              "datapackage.json), or bundle (one file `aj load` reads back).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory for tables; file for a bundle "
                                                 "(.yaml, .json, or .jsonl to stream any size; stdout if omitted).")] = None,
     include_unreviewed: Annotated[bool, typer.Option("--include-unreviewed", help="Also export candidates "
@@ -36,6 +38,8 @@ def export(
       aj export --format bundle --output kb.yaml
 
       aj export --format bundle | gzip > kb.yaml.gz
+
+      aj export --format datapackage --output kb/      (then: frictionless validate kb/datapackage.json)
     """
     from ..errors import UsageError
     from ..export import export_tables, write_bundle
@@ -56,5 +60,11 @@ def export(
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output}: not a directory")
     with eng.connect() as conn:
-        counts = export_tables(conn, output, fmt.value, include_unreviewed)
-    runtime.message(f"{len(counts)} tables, {sum(counts.values())} rows written to {output}/")
+        if fmt is ExportFormat.datapackage:
+            from ..datapackage import write_datapackage
+
+            counts = write_datapackage(conn, output, include_unreviewed)
+        else:
+            counts = export_tables(conn, output, fmt.value, include_unreviewed)
+    runtime.message(f"{len(counts)} tables, {sum(counts.values())} rows written to {output}/"
+                    + (" with datapackage.json" if fmt is ExportFormat.datapackage else ""))

@@ -62,7 +62,7 @@ def query(
 
       aj query events --since 2023-09 --until 2023-12 --sort date
     """
-    from ..queries import FIELDS, Filters, run
+    from ..queries import FIELDS, Filters
     from ..render import choose_format, render
 
     filters = Filters(
@@ -72,9 +72,7 @@ def query(
         include_unreviewed=include_unreviewed,
     )
     chosen = choose_format(fmt.value if fmt else None, output)
-    # A plain connection: listing records needs no ORM, and not importing it keeps start-up quick.
-    with runtime.engine().connect() as conn:
-        rows = run(conn, kind.value, filters)
+    rows = runtime.kb().query(kind.value, filters)
     columns = TABLE_COLUMNS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else [])
     count = render(rows, chosen, output, table_columns=columns,
                    columns=FIELDS[kind.value] + (["reviewed"] if include_unreviewed and kind.value == "statistics" else []))

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy import Engine
 
+    from ..api import KnowledgeBase
+
 
 @dataclass
 class State:
@@ -52,46 +54,17 @@ def engine(ready: bool = True) -> Engine:
     """The engine for the chosen database; by default brought to the code's schema first."""
     url = database_url()
     if url not in _engine_cache:
-        from ..db import make_engine
+        from ..api import open as open_kb
 
-        _engine_cache[url] = make_engine(url)
-        if ready:
-            ensure_ready(_engine_cache[url], url)
+        _engine_cache[url] = open_kb(url, ready=ready, notify=message).engine
     return _engine_cache[url]
 
 
-def ensure_ready(eng: Engine, url: str) -> None:
-    """Create or upgrade an embedded SQLite database; ask for `aj db upgrade` elsewhere."""
-    from ..db import is_sqlite, sqlite_path
-    from ..errors import DatabaseError
-    from ..loading.digest import seed_digest
-    from ..migrate import SCHEMA_HEAD, schema_state, upgrade
+def kb(ready: bool = True) -> KnowledgeBase:
+    """The chosen knowledge base, through the Python API every command reads with."""
+    from ..api import KnowledgeBase
 
-    with eng.connect() as conn:
-        current = schema_state(conn)
-    if current.revision == SCHEMA_HEAD and current.seed_digest == seed_digest():
-        return
-    if current.revision is not None and current.revision > SCHEMA_HEAD:
-        raise DatabaseError(
-            f"the database is at revision {current.revision}, newer than this aj ({SCHEMA_HEAD}): upgrade aj"
-        )
-    if is_sqlite(url):
-        where = sqlite_path(url) or "memory"
-        if current.empty:
-            message(f"Creating the knowledge base at {where} ...")
-        elif current.revision != SCHEMA_HEAD:
-            message(f"Upgrading the knowledge base at {where} from revision {current.revision} to {SCHEMA_HEAD} ...")
-        else:
-            message(f"Refreshing the seed data in {where} ...")
-        upgrade(eng)
-        return
-    if current.empty:
-        raise DatabaseError("the database has no knowledge base yet: run `aj db upgrade` to create it")
-    if current.revision != SCHEMA_HEAD:
-        raise DatabaseError(
-            f"the database is at revision {current.revision}, this aj expects {SCHEMA_HEAD}: run `aj db upgrade`"
-        )
-    message("note: the seed data changed since this database was loaded; `aj db upgrade` refreshes it")
+    return KnowledgeBase(engine(ready))
 
 
 def guarded(command: F) -> F:
@@ -142,7 +115,7 @@ def describe(exc: Exception) -> str:
             return f"database problem: {_first_line(getattr(exc, 'orig', exc))}"
         if isinstance(exc, sa_exc.DBAPIError):
             return f"the database refused the operation: {_first_line(getattr(exc, 'orig', exc))}"
-    if type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg"):  # raised by the driver itself (bulk writes)
+    if _is_driver_error(exc):  # raised by the driver itself (executemany, COPY), not through SQLAlchemy
         return f"the database refused the operation: {_first_line(exc)}"
     if isinstance(exc, UnicodeEncodeError):
         return f"cannot write this text in the output's encoding ({exc.reason})"
@@ -150,6 +123,13 @@ def describe(exc: Exception) -> str:
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return f"{exc.strerror or exc}{where}"
     return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+def _is_driver_error(exc: Exception) -> bool:
+    import sqlite3
+
+    psycopg = sys.modules.get("psycopg")  # only loaded when PostgreSQL is in use
+    return isinstance(exc, sqlite3.Error) or (psycopg is not None and isinstance(exc, psycopg.Error))
 
 
 def _first_line(value: object) -> str:

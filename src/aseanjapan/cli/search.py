@@ -34,13 +34,12 @@ def search(
 
       aj search --kind claim -- '-piracy maritime'    (a query starting with - goes after --)
     """
-    from ..render import choose_format, render
+    from ..render import MARK_CLOSE, MARK_OPEN, choose_format, render
     from ..search import HIT_FIELDS
-    from ..search import search as run_search
 
     chosen = choose_format(fmt.value if fmt else None, output)
-    with runtime.engine().connect() as conn:
-        hits = run_search(conn, query, kind, limit)
+    # Matches keep the marks a table styles; the other formats write them as **word**.
+    hits = runtime.kb().search(query, kind, limit, marks=(MARK_OPEN, MARK_CLOSE))
     columns = ["kind", "slug", "snippet"]
     count = render(hits, chosen, output, table_columns=columns, columns=HIT_FIELDS)
     more = " (as many as --limit allows; there may be more: raise it)" if count == limit else ""

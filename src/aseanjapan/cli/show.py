@@ -45,9 +45,7 @@ def show(
 
       aj show document my-article --text > my-article.txt
     """
-    from ..db import read_session
     from ..errors import UsageError
-    from ..records import detail, stored_text
     from ..render import choose_format, opened
 
     if text:
@@ -55,14 +53,12 @@ def show(
             raise UsageError("--text shows a document's stored text; give `aj show document NAME --text`")
         if fmt is not None:
             raise UsageError("--text prints the plain text; --format does not apply to it")
-        with read_session(runtime.engine()) as session:
-            body = stored_text(session, name)
+        body = runtime.kb().document_text(name)
         with opened(output) as stream:
             stream.write(body if body.endswith("\n") else body + "\n")
         return
     chosen = choose_format(fmt.value if fmt else None, output)
-    with read_session(runtime.engine()) as session:
-        record = detail(session, kind.value, name)
+    record = runtime.kb().show(kind.value, name)
     if chosen == "table":
         with opened(output) if output else nullcontext() as stream:
             render_card(record, stream)

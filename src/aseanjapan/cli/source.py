@@ -59,7 +59,7 @@ def add(
     """
     import json
 
-    from ..errors import AjError
+    from ..errors import AjError, DuplicateSource
     from ..loading.ingest import AddResult, SourceOptions, add_source, check_options, known_names
 
     options = SourceOptions(title=title, authors=author, publisher=publisher, date=date, url=url, kind=kind,
@@ -92,12 +92,12 @@ def add(
         except PermissionError:
             return AddResult(name, "failed", message=f"{name}: permission denied")
         except AjError as exc:
-            status = "duplicate" if type(exc).__name__ == "DuplicateSource" else "failed"
+            status = "duplicate" if isinstance(exc, DuplicateSource) else "failed"
             return AddResult(name, status, message=_located(label, str(exc)))
         except Exception as exc:  # noqa: BLE001 - a database or reader failure: this file failed, go on
             if runtime.state.debug:
                 raise
-            return AddResult(name, "failed", message=_located(label, _reason(exc)))
+            return AddResult(name, "failed", message=_located(label, runtime.describe(exc)))
 
     if len(names) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -142,11 +142,3 @@ def _located(label: str, message: str) -> str:
     """The message on one line, starting with the file it is about."""
     first = (message.strip().splitlines() or ["failed"])[0]
     return first if first.startswith(label) else f"{label}: {first}"
-
-
-def _reason(exc: Exception) -> str:
-    # Errors raised by the driver itself (COPY on PostgreSQL, executemany on SQLite) do not
-    # pass through SQLAlchemy, which runtime.describe recognises.
-    if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
-        return f"the database refused the operation: {exc}"
-    return runtime.describe(exc)

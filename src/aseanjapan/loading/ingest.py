@@ -14,14 +14,10 @@ from sqlalchemy import Connection, Engine, func, select
 from .. import models as m
 from ..dates import FuzzyDate, parse_fuzzy
 from ..db import write_connection
-from ..errors import AjError, UsageError, ValidationError
+from ..errors import DuplicateSource, UsageError, ValidationError
 from ..extract import Candidate, KnownName, extract
 from ..textnorm import clean_field, content_sha256
 from .sources import read_source
-
-
-class DuplicateSource(AjError):
-    """The same text (by hash) is already stored."""
 
 
 @dataclass

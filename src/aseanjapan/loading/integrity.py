@@ -63,14 +63,6 @@ REFERENCES: dict[str, tuple[tuple[str, str | None, str], ...]] = {
 _LOCATION_NAME = {"from_claim": "from"}
 
 
-def _values(record: Any, field: str, sub: str | None) -> list[Any]:
-    value = record.__dict__[field]
-    items = value if isinstance(value, list) else [value]
-    if sub is not None:
-        items = [item.__dict__[sub] for item in items]
-    return [v for v in items if v]
-
-
 def _special(section: str, record: Any) -> list[tuple[str, str, str]]:
     """(field, target, slug) references whose target depends on the record."""
     if section == "candidates" and record.target:

@@ -1,8 +1,7 @@
 """Loading the curated seed data (data/seed) into a database, idempotently.
 
-Called by the seed migration and by `aj db upgrade`. It writes through tables reflected
-from the live database, never the ORM models, so it works at whatever revision the
-database is when a migration calls it.
+Called by `aseanjapan.migrate.upgrade` once the schema is at head (and so by `aj db
+upgrade` and the automatic upgrade of the embedded SQLite database).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from .digest import SEED_DIGEST_KEY, seed_digest
 from .integrity import Listing, Lookup, Stored
 from .writer import LoadReport, Tables, load_parsed
 
-__all__ = ["SEED_DIGEST_KEY", "database_lookups", "database_stored", "reflect", "seed_digest", "sync_seed"]
+__all__ = ["SEED_DIGEST_KEY", "database_lookups", "database_stored", "reflect", "seed_digest", "set_meta", "sync_seed"]
 
 
 def reflect(conn: Connection) -> dict[str, Table]:
@@ -85,11 +84,11 @@ def sync_seed(conn: Connection, tables: Tables | None = None) -> LoadReport:
     parsed = check_paths([seed_dir()], lookup, listing, database_stored(conn, tables))
     report = load_parsed(conn, tables, parsed)
     if "kb_meta" in tables:
-        _set_meta(conn, tables["kb_meta"], SEED_DIGEST_KEY, seed_digest())
+        set_meta(conn, tables["kb_meta"], SEED_DIGEST_KEY, seed_digest())
     return report
 
 
-def _set_meta(conn: Connection, table: Table, key: str, value: Any) -> None:
+def set_meta(conn: Connection, table: Table, key: str, value: Any) -> None:
     exists = conn.execute(select(func.count()).select_from(table).where(table.c.key == key)).scalar()
     if exists:
         conn.execute(table.update().where(table.c.key == key).values(value=value))

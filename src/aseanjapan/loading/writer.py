@@ -153,7 +153,7 @@ class Writer:
         """Insert the rows whose slug is not in the table yet (counted as added)."""
         table = self.t[_RECORD_TABLE[section]]
         self._fetch_ids(section, [r["slug"] for r in rows])
-        new = [r for r in _only_columns(table, rows) if r["slug"] not in self.ids[section]]
+        new = [r for r in rows if r["slug"] not in self.ids[section]]
         if not new:
             return
         for chunk in _chunks(new, 20000):
@@ -167,7 +167,6 @@ class Writer:
         """Insert new slugs, update changed ones; returns ids in the order of `rows`.
         `keep[i]` names columns of row i that an existing record keeps as stored."""
         table = self.t[_RECORD_TABLE[section]]
-        rows = _only_columns(table, rows)
         # Slugs inserted by an earlier pass (areas and actors are inserted first, then given
         # their links to each other) are completed with an update; rows new here are not.
         earlier = set(self.inserted[section])
@@ -678,13 +677,6 @@ def _as_python(column: Any, value: Any) -> Any:
     if isinstance(value, str) and isinstance(column.type, Date):
         return date.fromisoformat(value)
     return value
-
-
-def _only_columns(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows without the keys a table (at an older revision) does not have; as is when all fit."""
-    if not rows or all(key in table.c for key in rows[0]):
-        return rows
-    return [{k: v for k, v in row.items() if k in table.c} for row in rows]
 
 
 def driver_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], bump_sequence: bool = False) -> None:

@@ -380,7 +380,16 @@ def main() -> int:
                     print(f"  false [{category}] {line}")
         print()
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n")
+        import subprocess
+        from datetime import datetime, timezone
+
+        import aseanjapan
+
+        commit = subprocess.run(["git", "-C", str(Path(aseanjapan.__file__).parent), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip()
+        meta = {"commit": commit or None, "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "command": "python bench/quality/score.py " + " ".join(sys.argv[1:])}
+        args.json.write_text(json.dumps({"meta": meta, **results}, indent=1) + "\n")
     return 0
 
 

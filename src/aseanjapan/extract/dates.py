@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from datetime import date
 
 from .spans import SPACE, Candidate, SpanSet, word_initial
@@ -31,9 +30,8 @@ _MONTH_ALONE += r"(?![\w-])"
 _MONTH_BEFORE = re.compile(rf"(?P<month>{MONTH_AT_WORD}){SPACE}\Z")
 _RELATIVE_YEAR = rf"(?:{SPACE}(?P<rel>last|this|next){SPACE}year\b)?"
 
-# Each pattern with the reader that makes its candidate (None: no date after all). The
-# first pattern to claim a span wins, so longer forms come first.
-_Reader = Callable[["_Dates", re.Match[str]], "Candidate | None"]
+# Each pattern with the name of the _Dates method that makes its candidate (None: no date
+# after all). The first pattern to claim a span wins, so longer forms come first.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 2019 - Present, March 2020 to present
     (re.compile(rf"(?P<year>{YEAR_AT_WORD}){SPACE}?(?:[-–]|to){SPACE}?(?:[Pp]resent|now|date)\b"), "open_range"),
@@ -94,11 +92,11 @@ _FISCAL_BEFORE = re.compile(rf"(?<![\w-])(?:[Ff]iscal(?:{SPACE}year)?|FY){SPACE}
 # a name, unless the word is one that opens a phrase ("In 2023", "For 2026", "By 2030").
 _CAPITALISED_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<word>[A-Z][\w'’.-]*){SPACE}\Z")
 _OPENERS = {"In", "For", "By", "Since", "From", "Until", "Till", "During", "Before", "After", "Through", "Throughout",
-            "Around", "Circa", "Of", "And", "Or", "To", "Between", "At", "On", "As", "Until", "Over", "Under", "Unlike",
-            "Like", "Early", "Late", "Mid", "Fiscal", "Also", "Then", "Only", "Even", "Back", "Last", "Since", "Beyond",
-            "Not", "But", "Yet", "Already", "Before", "Spring", "Summer", "Autumn", "Winter", "Both", "Each", "Every",
-            "Calendar", "Year", "Throughout", "Within", "Toward", "Towards", "Compared", "Against", "Versus", "With",
-            "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our", "Your", "My"}
+            "Around", "Circa", "Of", "And", "Or", "To", "Between", "At", "On", "As", "Over", "Under", "Unlike", "Like",
+            "Early", "Late", "Mid", "Fiscal", "Also", "Then", "Only", "Even", "Back", "Last", "Beyond", "Not", "But",
+            "Yet", "Already", "Spring", "Summer", "Autumn", "Winter", "Both", "Each", "Every", "Calendar", "Year",
+            "Within", "Toward", "Towards", "Compared", "Against", "Versus", "With", "The", "A", "An", "This", "That",
+            "These", "Those", "Its", "Their", "His", "Her", "Our", "Your", "My"}
 _CURRENCY_BEFORE = re.compile(r"(?:[$¥€£]|US\$|S\$|USD|JPY|EUR|SGD|No\.?|#)\s?\Z")
 _WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
 _NEXT_WORD = re.compile(rf"{SPACE}+([a-z][a-z-]*)\b")
@@ -140,11 +138,7 @@ class _Dates:
         self.text = text
         self.published = published
         self.precision = published_precision
-        self.readers: dict[str, _Reader] = {
-            "open_range": _Dates.open_range, "month_day": _Dates.month_day, "day_month": _Dates.day_month,
-            "iso_day": _Dates.iso_day, "month_range": _Dates.month_range, "month_year": _Dates.month_year,
-            "decade": _Dates.decade, "year_range": _Dates.year_range, "fiscal_year": _Dates.fiscal_year,
-            "month_alone": _Dates.month_alone, "relative": _Dates.relative, "today": _Dates.today, "year": _Dates.year}
+
 
     # -- resolving a date without its year
 
@@ -397,7 +391,7 @@ def find_dates(text: str, published: date | None = None, published_precision: st
     found: list[Candidate] = []
     taken = SpanSet()
     for pattern, how in _PATTERNS:
-        read = reader.readers[how]
+        read = getattr(_Dates, how)
         for m in pattern.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue

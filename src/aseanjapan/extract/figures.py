@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from .dates import year_is_count
 from .spans import SPACE, Candidate, SpanSet, trie_pattern, word_initial
-from .words import DIGIT_AT_WORD, MONTH, MONTH_AT_WORD, PLURALS_WITHOUT_S, SCALES, YEAR_AT_WORD, not_counted
+from .words import DIGIT_AT_WORD, MONTH, MONTH_AT_WORD, PLURALS_WITHOUT_S, SCALES, WEEKDAYS, YEAR_AT_WORD, not_counted
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -384,7 +384,7 @@ _CAPITALISED_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<word>[A-Z][\w'’.&-]*){S
 _PHRASE_OPENERS = {a for a, _ in APPROX} | {
     "at", "about", "to", "of", "by", "from", "with", "for", "and", "or", "than", "between", "around", "only", "just",
     "all", "another", "the", "a", "in", "on", "since", "after", "before", "up", "down", "its", "their", "his", "her",
-    "our", "these", "those", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    "our", "these", "those", *WEEKDAYS}
 
 
 # "berth 4", "phase 2", "terminal 3": a number that names one of several, not a quantity.

@@ -16,8 +16,7 @@ _HEADS = {
         "Organisation", "Service", "Guard", "Navy", "Army", "Forces", "Force", "Police", "Office", "Bureau",
         "Secretariat", "Chamber", "Federation", "Union", "Party", "Parliament", "Cabinet", "Network", "Board", "Court",
         "Tribunal", "Embassy", "Consulate", "Society", "Alliance", "Coalition", "Airlines", "Airways", "Industries",
-        "Electronics", "Motors", "Bureau", "Administration", "Directorate", "Senate", "Assembly", "Congress",
-        "Secretariat", "Trust", "Exchange", "Laboratory", "Lab", "Labs", "Academy", "Partners", "Capital",
+        "Electronics", "Motors", "Administration", "Directorate", "Senate", "Assembly", "Congress", "Trust", "Exchange", "Laboratory", "Lab", "Labs", "Academy", "Partners", "Capital",
     },
     "place": {
         "Sea", "Ocean", "Strait", "Straits", "Bay", "Gulf", "Island", "Islands", "Isles", "River", "Delta", "Province",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .kinds import COUNTRIES, credited, name_type
 from .spans import SENTENCE_END, SPACE, Candidate, SpanSet, trie_pattern
+from .words import MONTH_NAMES, WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,7 @@ _PROPER = re.compile(rf"{_NAME_START}{_CAP_WORD}(?:{_NAME_GAP}{_CAP_WORD})+|{_NA
 _OPENING_WORD = re.compile(rf"[\"“‘(]?(?P<word>{_CAP_WORD})(?!{SPACE}[A-Z]|[\w'’&.-])")
 _EXPANSION_ACRONYM = re.compile(
     rf"{_NAME_START}(?P<exp>{_CAP_WORD}(?:{_NAME_GAP}{_CAP_WORD}){{1,10}}){SPACE}\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
-_NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NOT_NAMES = {*MONTH_NAMES, *WEEKDAYS}
 
 
 # A sentence's first word is capitalised anyway and is dropped from a name, unless it is a
@@ -210,7 +210,7 @@ class _RunSplitter:
         i = bisect_right(self.starts, start) - 1
         return i if i >= 0 and self.ends[i] > start else i + 1
 
-    def _covered(self, start: int, end: int) -> bool:
+    def covered(self, start: int, end: int) -> bool:
         """Every letter of the word text[start:end] is in a known name (a possessive 's aside)."""
         i, pos = self._first_mention(start), start
         while i < len(self.starts) and self.starts[i] < end:
@@ -219,9 +219,6 @@ class _RunSplitter:
             pos, i = max(pos, self.ends[i]), i + 1
         rest = self.text[pos:end]
         return pos > start and (rest in ("'s", "’s") or not any(ch.isalnum() for ch in rest))
-
-    def covered_word(self, start: int, end: int) -> bool:
-        return self._covered(start, end)
 
     def opens_sentence(self, pos: int) -> bool:
         """The first word of a sentence, of a quotation, or after a colon."""
@@ -245,7 +242,7 @@ class _RunSplitter:
             tokens.pop(0)  # "The Maritime Domain Awareness Fund (MDAF)" names the fund, not "The ..."
         elif at_sentence_start and tokens:
             first = text[slice(*tokens[0])]
-            if not (self._covered(*tokens[0]) or first in _NAME_HEADS or first in _TITLE_WORDS
+            if not (self.covered(*tokens[0]) or first in _NAME_HEADS or first in _TITLE_WORDS
                     or (acronym and acronym[0] == first[0])):
                 tokens.pop(0)
         # Parts between separators (", ", " and ", after a known possessive: "Japan's Coast Guard")
@@ -261,7 +258,7 @@ class _RunSplitter:
                 seps.append("month")
             elif word in _JOINERS:
                 parts[-1].append((s, e, "joiner"))
-            elif self._covered(s, e):
+            elif self.covered(s, e):
                 parts[-1].append((s, e, "known"))
                 if word.endswith(("'s", "’s")):
                     parts.append([])
@@ -537,7 +534,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             word_end -= 2
         word = text[word_start:word_end]
         if (word in names_found or word in COUNTRIES) and not taken.overlaps(word_start, word_end) and not (
-                splitter.covered_word(word_start, word_end)):
+                splitter.covered(word_start, word_end)):
             found.append(_Occurrence(word_start, word_end, word, single=True, weak=word not in COUNTRIES))
     return _one_per_name(text, found, splitter)
 
@@ -579,7 +576,7 @@ def _single_word(text: str, start: int, end: int, splitter: _RunSplitter) -> _Oc
     if not acronym and word not in COUNTRIES and (splitter.opens_sentence(start) or splitter.in_heading(start)):
         # checked only if the word turns out to be a name elsewhere (most such words are not)
         return _Occurrence(start, end, word, single=True, weak=True)
-    if splitter.covered_word(start, end) or _DESIGNATION_TOKEN.search(word) and word not in _SHORT_ACRONYMS:
+    if splitter.covered(start, end) or _DESIGNATION_TOKEN.search(word) and word not in _SHORT_ACRONYMS:
         return None
     if acronym and sum(ch.isalpha() for ch in word) < 3 and word not in _SHORT_ACRONYMS:
         return None
@@ -601,7 +598,7 @@ def _one_per_name(text: str, found: list[_Occurrence], splitter: _RunSplitter) -
     for o in sorted(found, key=lambda o: (o.single, o.start)):
         if o.single:
             key = o.name if o.name in groups else by_acronym.get(o.name) or by_word.get(o.name)
-            if o.weak and (key is None or splitter.covered_word(o.start, o.end) or not groups.get(key)):
+            if o.weak and (key is None or splitter.covered(o.start, o.end) or not groups.get(key)):
                 continue
             groups.setdefault(key or o.name, []).append(o)
             continue

@@ -504,3 +504,9 @@ def test_units_given_once_for_money_and_points_and_numbers_that_are_no_counts():
     assert figures("Support was 48.5 percent, down 2.1 points.") == [
         ("48.5 percent", 48.5, None, "percent"), ("2.1", 2.1, None, "percentage-points")]
     assert figures("Desks open 24/7 for a 3-day visit by a 45-year-old envoy.") == []
+
+
+def test_promotions_and_page_counters_in_plain_text_are_not_figures():
+    text = ("Hue lent 40 tugs.\nSave 25% on a yearly plan. Offer ends Friday.\nGet 3 months free when you join.\n"
+            "Join 12,000 readers of our Port Brief.\nPage 2 of 5\nIt lent 12 more.")
+    assert figures(text) == [("40", 40.0, None, "count"), ("12", 12.0, None, "count")]

@@ -162,8 +162,15 @@ _REFERENCE_BEFORE = re.compile(
 # "Nobody is 100 percent sure": rhetoric, not a statistic.
 _RHETORIC = re.compile(rf"\b(?:is|am|are|was|were|be|been|feel|feels|felt|not|remain|remains){SPACE}+\Z")
 _AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!of\b|in\b|for\b|on\b|by\b|and\b|or\b|from\b|to\b|at\b)[a-z]+")
+# A promotion line inside an article ("Save 40% on an annual plan", "Get 3 months free"):
+# its numbers are offers, not figures (HTML sources drop such lines; plain text keeps them).
+PROMOTION = re.compile(
+    r"^[^\S\n]*(?i:(?:save|get)[^\S\n]+(?:up[^\S\n]+to[^\S\n]+)?[$¥€]?\d|subscribe\b|sign[^\S\n]+up\b|join[^\S\n]+[\d,]+"
+    r"[^\S\n]+(?:readers|subscribers)|.{0,80}\b(?:\d+%[^\S\n]+off|offer[^\S\n]+ends|free[^\S\n]+trial|\d+[^\S\n]+"
+    r"(?:months?|weeks?|days?)[^\S\n]+free)\b).{0,160}$", re.MULTILINE)
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
+    re.compile(r"P(?<!\wP)age[^\S\n]+\d+[^\S\n]+of[^\S\n]+\d+"),  # "Page 2 of 5"
     # phone numbers
     re.compile(r"\+\d[\d ()-]{6,}\d|T(?<!\wT)el(?:ephone)?\.?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
     re.compile(r"-(?<=[A-Z]-)\d+(?:-\d+)*"),  # the digits of codes and designations: PR-2025-041, F-35
@@ -240,6 +247,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     for pattern in NOT_FIGURES:
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
+    spans += [m.span() for m in PROMOTION.finditer(text)]
     found: list[Candidate] = []
     taken = SpanSet()
     for rank in _ranks(text):  # before the ordinals are blocked

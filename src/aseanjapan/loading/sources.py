@@ -380,6 +380,10 @@ def _read_html(name: str, raw: bytes) -> SourceText:
     if headline and without_headline and without_headline[0].strip() == headline:
         without_headline = without_headline[1:]
     body = [line for line in without_headline if not _INLINE_BOILERPLATE.match(line.strip())]
+    if headline:  # a byline or date line the page keeps inside the article ("By ... | Oct 31, 2025")
+        head = read_head([headline, *body[:8]], 0)
+        body = [line for i, line in enumerate(body) if i + 1 not in head.dropped]
+        byline = byline or head.author
     author = _str(data.get("author")) or byline
     text = "\n".join(([headline] if headline else []) + body)
     earlier = ["\n".join(without_headline), "\n".join(body)]

@@ -221,9 +221,9 @@ def _metadata_line(line: str) -> tuple[str | None, str | None] | None:
 
 
 def _reads_like_headline(line: str) -> bool:
-    words = line.split()
-    return (3 <= len(words) and len(line) <= 200 and _NOT_A_HEADLINE.match(line) is None
-            and _metadata_line(line) is None and any(ch.islower() for ch in line))
+    """Not navigation, an issue line, a release note or a byline: the first such line of a
+    plain article is its headline."""
+    return len(line) <= 300 and _NOT_A_HEADLINE.match(line) is None and _metadata_line(line) is None
 
 
 def read_head(lines: list[str], title_at: int | None = None) -> ArticleHead:

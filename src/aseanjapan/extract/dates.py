@@ -57,9 +57,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # FY2022, FY 2023/24 (fiscal years)
     (re.compile(rf"F(?<!\wF)Y{SPACE}?(?P<year>{YEAR})(?:[-–/](?P<yy>\d\d)\b(?![-–/.]\d))?\b"), "fiscal_year"),
     # 2015-2021, 2012 - 2019
-    (re.compile(rf"(?P<year>{YEAR_AT_WORD}){SPACE}?(?:-|–){SPACE}?(?P<year2>{YEAR})\b"), "year_range"),
+    (re.compile(rf"(?P<year>{YEAR_AT_WORD}){SPACE}?(?:-|–){SPACE}?(?P<year2>{YEAR})\b"), "year_span"),
     # 2015-21 / 1998–02 / 2023/24 (the end year abbreviated; a range of at most 30 years)
-    (re.compile(rf"(?P<year>{YEAR_AT_WORD})(?:-|–|/)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year_range"),
+    (re.compile(rf"(?P<year>{YEAR_AT_WORD})(?:-|–|/)(?P<yy>\d\d)\b(?![-–/.]\d)"), "year_span"),
     # June last year / March this year
     (re.compile(rf"(?P<month>{_MONTH_ALONE}){SPACE}(?P<rel>last|this|next){SPACE}year\b"), "month_alone"),
     # last year, this year, next year, last month, this fiscal year ...
@@ -307,6 +307,8 @@ class _Dates:
         return Candidate("date", m.start(), m.end(), m[0], date_start=date(year, 1, 1), date_end=date(end_year, 1, 1),
                          date_precision="year")
 
+    year_span = year_range  # the same read, for the patterns that begin with the year
+
     def fiscal_year(self, m: re.Match[str]) -> Candidate | None:
         year = int(m["year"])
         if m["yy"]:
@@ -384,15 +386,29 @@ class _Dates:
         return bool(re.search(rf"\b[Bb]etween{SPACE}+\Z", self.text[max(0, start - 10):start]))
 
 
+_YEAR_START = re.compile(YEAR_AT_WORD)
+_MONTH_START = re.compile(MONTH_AT_WORD)
+# What the patterns read by each method begin with (the others are scanned for whole).
+_ANCHORS = {"open_range": "year", "month_day": "month", "iso_day": "year", "month_range": "month",
+            "month_year": "month", "decade": "year", "year_span": "year", "month_alone": "month", "year": "year"}
+
+
 def find_dates(text: str, published: date | None = None, published_precision: str | None = None) -> list[Candidate]:
     """Every date in `text`, in order. `published` (with its precision, "day" or "month")
     resolves dates written without a year or relative to the time of writing."""
     reader = _Dates(text, published, published_precision if published else None)
     found: list[Candidate] = []
     taken = SpanSet()
+    # Most patterns begin with a year or a month name: those are found once, and each such
+    # pattern is tried only where one stands (a dozen scans of a long text cost more).
+    starts = {"year": [m.start() for m in _YEAR_START.finditer(text)],
+              "month": [m.start() for m in _MONTH_START.finditer(text)]}
     for pattern, how in _PATTERNS:
         read = getattr(_Dates, how)
-        for m in pattern.finditer(text):
+        anchor = _ANCHORS.get(how)
+        matches = pattern.finditer(text) if anchor is None else filter(None, map(
+            lambda at, match=pattern.match: match(text, at), starts[anchor]))
+        for m in matches:
             if taken.overlaps(m.start(), m.end()):
                 continue
             candidate = read(reader, m)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import repeat
 
 from .dates import year_is_count
 from .spans import SPACE, Candidate, SpanSet, trie_pattern, word_initial
@@ -120,6 +121,7 @@ _CHANGE_VERB_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS}){SPACE}+\Z")  # "fell 
 _BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_UP_TO_FIGURE}")
 _APPROX_BEFORE = re.compile(rf"(?<![\w-])(?P<approx>{_APPROX}){SPACE}+$", re.IGNORECASE)
 
+_DIGIT_START = re.compile(DIGIT_AT_WORD)
 _YEAR_LIKE = re.compile(rf"{YEAR_AT_WORD}s?\b")  # a year, unless it counts ("drew 2023 applicants")
 # Multiplicative changes: "doubled", "nearly quadrupled", "halved", "twice the size", "double the amount".
 MULTIPLE = re.compile(
@@ -138,15 +140,15 @@ _RANK_AFTER_VERB = re.compile(
                  "rose", "fell", "climbed", "dropped")
     + rf"(?<=\w){SPACE}(?:to{SPACE})?(?:in{SPACE})?(?P<ordinal>(?i:{_ORDINAL}))\b")
 _RANK_BEFORE_WORD = re.compile(rf"-(?:largest|biggest|highest|lowest|most|least|ranked|placed|fastest|busiest|smallest|"
-                               rf"strongest|richest|poorest)\b|{SPACE}only{SPACE}to\b")
+                               rf"strongest|richest|poorest)\b|o(?<={SPACE}o)nly{SPACE}to\b")
 _ORDINAL_BEFORE = re.compile(rf"(?<![\w-])(?P<ordinal>(?i:{_ORDINAL}))\Z")
 
 
 def _ranks(text: str) -> list[Candidate]:
     """Ranks: "came fourth", "ranked first", "the third-largest investor", "second only to"."""
     spans = [m.span("ordinal") for m in _RANK_AFTER_VERB.finditer(text)]
-    spans += [o.span("ordinal") for m in _RANK_BEFORE_WORD.finditer(text)
-              if (o := _ORDINAL_BEFORE.search(text, max(0, m.start() - 8), m.start()))]
+    spans += [o.span("ordinal") for m in _RANK_BEFORE_WORD.finditer(text)  # "only" comes after a space
+              if (o := _ORDINAL_BEFORE.search(text, max(0, m.start() - 9), m.start() - (m[0][0] == "o")))]
     found = []
     for start, end in sorted(set(spans)):
         word = text[start:end].lower()
@@ -244,8 +246,13 @@ def _approx(word: str | None) -> str:
 def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
     spans = [(d.start, d.end) for d in dates]
     spans += [m.span() for m in _YEAR_LIKE.finditer(text) if not year_is_count(text, *m.span())]
+    # The patterns that begin with a digit are tried only where a number begins.
+    digits = [m.start() for m in _DIGIT_START.finditer(text)]
     for pattern in NOT_FIGURES:
-        spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+        if pattern.pattern.startswith(DIGIT_AT_WORD):
+            spans += [m.span() for m in map(pattern.match, repeat(text), digits) if m]
+        else:
+            spans += [m.span() for m in pattern.finditer(text)]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
     spans += [m.span() for m in PROMOTION.finditer(text)]
     found: list[Candidate] = []

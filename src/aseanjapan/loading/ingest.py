@@ -226,8 +226,8 @@ def propose_candidates(text: str, names: list[KnownName], published: FuzzyDate |
     """The candidates `aj source add` stores for a stored text (the quality benchmark,
     bench/quality/score.py, measures this very function)."""
     columns = m.Candidate.__table__.c
-    limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym",
-                                                   "name_type", "role", "date_note")}
+    # the fields extraction fills from the text itself (the others come from short vocabularies)
+    limits = {f: columns[f].type.length for f in ("counted", "name", "acronym", "role", "date_note")}
     return [c for c in extract(text, names, published) if _fits(c, limits)]
 
 

@@ -510,3 +510,9 @@ def test_promotions_and_page_counters_in_plain_text_are_not_figures():
     text = ("Hue lent 40 tugs.\nSave 25% on a yearly plan. Offer ends Friday.\nGet 3 months free when you join.\n"
             "Join 12,000 readers of our Port Brief.\nPage 2 of 5\nIt lent 12 more.")
     assert figures(text) == [("40", 40.0, None, "count"), ("12", 12.0, None, "count")]
+
+
+def test_an_age_after_aged_is_not_a_count_but_spans_of_time_are_figures():
+    assert figures("An envoy aged 61 and a 45-year-old aide came.") == []
+    assert figures("The course runs about 600 hours; the scheme is just over two years old.") == [
+        ("about 600", 600.0, None, "count"), ("just over two", 2.0, None, "years")]

@@ -27,7 +27,7 @@ NUMBER_WORDS.update({f"{tens}-{unit}": NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
 FRACTIONS = {"half": 50.0, "a half": 50.0, "one-half": 50.0, "two-thirds": 66.7, "two thirds": 66.7,
              "one-third": 33.3, "a third": 33.3, "one third": 33.3, "a quarter": 25.0, "one-quarter": 25.0,
              "one quarter": 25.0, "three-quarters": 75.0, "three quarters": 75.0}
-APPROX = [("more than", "over"), ("over", "over"), ("above", "over"), ("upwards of", "over"), ("in excess of", "over"),
+APPROX = [("more than", "over"), ("just over", "over"), ("over", "over"), ("above", "over"), ("upwards of", "over"), ("in excess of", "over"),
           ("nearly", "nearly"), ("almost", "nearly"), ("close to", "nearly"), ("just under", "nearly"),
           ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
           ("some", "about"), ("an estimated", "about"), ("at least", "at-least"), ("up to", "up-to"),
@@ -407,7 +407,7 @@ _IDENTIFIER_BEFORE = re.compile(
     rf"\b(?i:berth|gate|phase|route|terminal|platform|pier|line|zone|section|article|clause|chapter|page|level|tier|"
     rf"stage|block|lot|unit|room|floor|lane|exit|highway|road|wing|hall|building|plot|batch|grade|category|step|item|"
     rf"number|no|version|type|model|class|flight|runway|dock|ward|district|region|sector|annex|appendix|table|figure|"
-    rf"chart|box|part|week|day|year|round|session|term|season|episode|act|scene){SPACE}\Z")
+    rf"chart|box|part|week|day|year|round|session|term|season|episode|act|scene|aged){SPACE}\Z")
 # "24/7", "7/2026": parts of a fraction or a code; "a 3-day visit", "a 45-year-old": a span of
 # time or an age written as an adjective (only years are proposed, as durations).
 _NOT_A_COUNT_AFTER = re.compile(r"/\d|[-‐‑–](?:day|week|month|hour|minute|second|night|old)s?\b|[-‐‑–]year-old")

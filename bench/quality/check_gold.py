@@ -21,7 +21,7 @@ import sys
 import yaml
 
 HERE = pathlib.Path(__file__).resolve().parent
-REGISTRY = pathlib.Path("/work/main/data/seed/registry")
+REGISTRY = HERE.parents[1] / "data" / "seed" / "registry"  # the repository's seed registry
 SEEDS = pathlib.Path("/work/shared/seeds")
 
 UNITS = {"percent", "percentage-points", "usd", "jpy", "eur", "sgd", "count", "years", "rank", "ratio"}
@@ -109,6 +109,7 @@ def visible_text(path: pathlib.Path) -> str:
         raw = re.sub(r"(?m)^>\s?", "", raw)  # quote marks
         raw = re.sub(r"\*\*|__", "", raw)  # bold
         raw = re.sub(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)", r"\1", raw)  # italics
+        raw = re.sub(r"(?<![\w_])_(?!\s)([^_\n]+?)_(?!\w)", r"\1", raw)
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -271,7 +272,8 @@ class Checker:
             for m in re.finditer(r"\b[A-Z][\w'’-]*", self.text):
                 word = re.sub(r"'s$|’s$", "", m.group())
                 line_start = self.text.rfind("\n", 0, m.start()) + 1
-                if self.text.startswith("By ", line_start):
+                if self.text.startswith("By ", line_start) or (
+                        self.gold.get("byline") and self.text.startswith(self.gold["byline"], line_start)):
                     continue  # the byline is metadata
                 if word in NOT_NAMES or any(a <= m.start() < b for a, b in self.name_spans + covered):
                     continue
@@ -285,6 +287,11 @@ class Checker:
                 for span in matches(self.text, form):
                     forms.append((n, form, span))
         byline = [(m.start(), m.end()) for m in re.finditer(r"(?m)^By [^\n]*$", self.text)]
+        if self.gold.get("byline"):  # a byline without "By"
+            i = self.text.find(self.gold["byline"])
+            if i < 0:
+                self.err("byline", "not in the article text")
+            byline.append((i, i + len(self.gold["byline"])))
         self.name_spans = [span for _, _, span in forms]
         covered.extend(self.name_spans)
         texts = [e.get("text") for e in entries]

@@ -26,7 +26,7 @@ from .errors import DatabaseError
 from .loading.digest import SEED_DIGEST_KEY
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 SEARCH_INDEX_KEY = "search_index_version"
 VIEWS_KEY = "views_version"
 

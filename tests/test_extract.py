@@ -8,6 +8,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aseanjapan.dates import parse_fuzzy
 from aseanjapan.extract import KnownName, extract
 
 KNOWN = [
@@ -66,7 +67,7 @@ def test_a_name_with_a_listed_middle_stays_one_name():
         ("Ministry of Economy, Trade and Industry", None)]
     assert entities("The Ministry of Land, Infrastructure, Transport and Tourism (MLIT) agreed.") == [
         ("Ministry of Land, Infrastructure, Transport and Tourism", "MLIT")]
-    assert entities("Firms from Osaka, and the Port Authority Board, met.") == [("Port Authority Board", None)]
+    assert entities("Firms from Osaka, and the Port Authority Board, met.") == [("Osaka", None), ("Port Authority Board", None)]
 
 
 
@@ -97,7 +98,7 @@ def test_every_span_is_exact_and_on_one_line(text):
 # ---- figures ----------------------------------------------------------------------------------
 
 def test_a_year_range_with_an_abbreviated_end_year_is_a_date_range():
-    text = "Harbour fees doubled over 2015–21 and exports fell; the 1998-02 plan and the 2024-25 budget too."
+    text = "Harbour fees rose over 2015–21 and exports fell; the 1998-02 plan and the 2024-25 budget too."
     assert figures(text) == []
     ranges = {c.text: (c.date_start.year, c.date_end.year) for c in candidates(text, "date")}
     assert ranges == {"2015–21": (2015, 2021), "1998-02": (1998, 2002), "2024-25": (2024, 2025)}
@@ -130,8 +131,8 @@ def test_two_figures_that_are_not_a_range_stay_apart():
     assert [c.counted for c in candidates("The fleet grew from 2 to 3 ships.", "statistic")] == ["ships", "ships"]
     assert figures("Grants went from $2 million to $3 billion.") == [
         ("$2 million", 2e6, None, "usd"), ("$3 billion", 3e9, None, "usd")]
-    # "and" without "between", or a score: the second number alone is a figure
-    assert figures("It had 10 and 15 vessels.") == [("15", 15.0, None, "count")]
+    # "and" without "between" is two figures; in a score the second number alone is a figure
+    assert figures("It had 10 and 15 vessels.") == [("10", 10.0, None, "count"), ("15", 15.0, None, "count")]
     assert figures("The 3-2 votes stood.") == [("2", 2.0, None, "count")]
     assert figures("A 15-10% swing.") == [("10%", 10.0, None, "percent")]
 
@@ -202,7 +203,7 @@ def test_hyphenated_compounds_of_known_names_give_each_mention():
         text = f"The Japan{dash}Philippines pact and the US{dash}China{dash}Japan talks."
         assert mentions(text) == [("Japan", "japan"), ("Philippines", "philippines"), ("US", "united-states"),
                                   ("China", "china"), ("Japan", "japan")]
-    assert mentions("Japan-funded boats and e-ASEAN plans.") == []
+    assert mentions("Japan-funded boats and e-ASEAN plans.") == [("Japan", "japan")]  # a compound mentions Japan
     assert mentions("Talks with ASEAN—chiefly on ports.") == [("ASEAN", "asean")]
 
 
@@ -241,7 +242,9 @@ def test_a_known_name_next_to_other_names_stays_a_mention():
     assert mentions("Tokyo and Japan, China and the Philippines met.") == [
         ("Japan", "japan"), ("China", "china"), ("Philippines", "philippines")]
     assert mentions("Security ties: Offer ASEAN members more drills.") == [("ASEAN", "asean")]
-    assert mentions("Official Security Assistance (OSA) grew.") == [("OSA", "osa")]
+    # the expansion of a known acronym is a mention of it, not a new name
+    assert mentions("Official Security Assistance (OSA) grew.") == [("Official Security Assistance (OSA)", "osa")]
+    assert entities("Official Security Assistance (OSA) grew.") == []
     # a known name of several words is a name of its own
     assert mentions("Envoy Association of Southeast Asian Nations Office") == [
         ("Association of Southeast Asian Nations", "asean")]
@@ -260,7 +263,8 @@ def test_numbers_inside_names_are_not_figures():
 def test_decades_and_fiscal_years_are_dates():
     found = [(c.text, c.date_start, c.date_end, c.date_precision) for c in candidates(
         "Ties began in the 1990s and, since the late 2010s, investment fell. The 2023/24 budget grew.", "date")]
-    assert found == [("1990s", date(1990, 1, 1), None, "decade"), ("2010s", date(2010, 1, 1), None, "decade"),
+    assert found == [("1990s", date(1990, 1, 1), None, "decade"),
+                     ("late 2010s", date(2017, 1, 1), date(2019, 1, 1), "year"),  # part of the decade, kept
                      ("2023/24", date(2023, 1, 1), date(2024, 1, 1), "year")]
     assert figures("the 1990s and 2023/24") == []
 
@@ -270,14 +274,14 @@ def test_years_opening_a_sentence_or_after_common_words_are_dates():
             "It slowed late 2017, by mid-2016 it was done, in fiscal 2015 Tokyo paid and in FY2013-14 it lent 40 ships.")
     found = [(c.text, c.date_start.year, c.date_end.year if c.date_end else None) for c in candidates(text, "date")]
     assert found == [("2022", 2022, None), ("2021", 2021, None), ("2020", 2020, None), ("2018", 2018, None),
-                     ("2019", 2019, None), ("2017", 2017, None), ("2016", 2016, None), ("2015", 2015, None),
-                     ("2013-14", 2013, 2014)]
+                     ("2019", 2019, None), ("2017", 2017, None), ("2016", 2016, None),
+                     ("fiscal 2015", 2015, 2016), ("FY2013-14", 2013, 2014)]  # Japanese fiscal years, April to March
     assert figures(text) == [("40", 40.0, None, "count")]
 
 
 def test_a_lone_acronym_after_and_is_not_part_of_a_longer_name():
     names = [c.name for c in candidates("Leaders of the Quad and AUKUS met the Research and Development Agency.", "entity")]
-    assert names == ["Research and Development Agency"]
+    assert names == ["Quad", "AUKUS", "Research and Development Agency"]
 
 
 def test_an_expansion_is_cut_to_the_words_its_acronym_spells():
@@ -293,10 +297,12 @@ def test_an_expansion_is_cut_to_the_words_its_acronym_spells():
 
 def test_people_lists_and_demonyms_are_not_run_into_one_name():
     assert entities("It quoted Rear Admiral Jose Dela Cruz of the Philippine Coast Guard.") == [
-        ("Rear Admiral Jose Dela Cruz", None), ("Philippine Coast Guard", None)]
+        ("Jose Dela Cruz", None), ("Philippine Coast Guard", None)]  # the title is the person's role
+    [person, _] = candidates("It quoted Rear Admiral Jose Dela Cruz of the Philippine Coast Guard.", "entity")
+    assert (person.role, person.name_type) == ("Rear Admiral", "person")
     assert entities("The Minister of Foreign Affairs spoke.") == [("Minister of Foreign Affairs", None)]
     assert entities("Leaders of Japan, India and Australia met the Science and Technology Agency.") == [
-        ("Science and Technology Agency", None)]
+        ("India", None), ("Australia", None), ("Science and Technology Agency", None)]
     assert entities("Many Southeast Asian nations agree with the Asian Development Bank.") == [("Asian Development Bank", None)]
 
 
@@ -319,3 +325,194 @@ def test_ranges_after_a_currency_code_or_an_opening_word_are_figures():
 def test_a_four_digit_count_after_of_or_around_is_not_a_year():
     text = "A survey of 2000 respondents found it; around 1900 people came; by the end of 2022 it was over."
     assert [c.text for c in candidates(text, "date")] == ["2022"]
+
+
+# ---- dates without a year, relative dates, qualifiers ------------------------------------------
+
+def dates_read(text: str, published: str | None) -> list[tuple]:
+    found = extract(text, KNOWN, parse_fuzzy(published))
+    for c in found:
+        assert text[c.start:c.end] == c.text
+    return [(c.text, c.date_start, c.date_end, c.date_precision) for c in found if c.kind == "date"]
+
+
+def test_abbreviated_months_and_their_ranges_take_the_year_of_publication():
+    assert dates_read("The port reopened on Sept. 9 and the ministry said on Oct. 2 that trade grew.", "2024-10-20") == [
+        ("Sept. 9", date(2024, 9, 9), None, "day"), ("Oct. 2", date(2024, 10, 2), None, "day")]
+    assert dates_read("Talks ran from Feb. 3 to Mar. 15 in Hue.", "2023-06-01") == [
+        ("Feb. 3 to Mar. 15", date(2023, 2, 3), date(2023, 3, 15), "day")]
+    # a month after publication is last year's, unless the sentence speaks of the future
+    assert dates_read("Exports dipped in October.", "2024-02-10") == [("October", date(2023, 10, 1), None, "month")]
+    assert dates_read("The ferry line is due to open on Apr. 8, officials said.", "2024-12-01") == [
+        ("Apr. 8", date(2025, 4, 8), None, "day")]
+    assert dates_read("Shipments rose between Aug. 4 and Sept. 30 last year.", "2022-01-15") == [
+        ("Aug. 4 and Sept. 30 last year", date(2021, 8, 4), date(2021, 9, 30), "day")]
+
+
+def test_bare_and_relative_months_are_resolved_against_publication_and_say_so():
+    found = {c.text: c for c in extract("Earlier in April, and in August last year, sales fell; last year too; "
+                                        "in the months from July-to-September prices rose.", KNOWN,
+                                        parse_fuzzy("2025-05-20"))
+             if c.kind == "date"}
+    assert (found["April"].date_start, found["April"].date_relative) == (date(2025, 4, 1), True)
+    assert (found["August last year"].date_start, found["August last year"].date_relative) == (date(2024, 8, 1), True)
+    assert (found["last year"].date_start, found["last year"].date_precision) == (date(2024, 1, 1), "year")
+    assert (found["July-to-September"].date_start, found["July-to-September"].date_end) == (
+        date(2024, 7, 1), date(2024, 9, 1))
+    assert "publication date 2025-05-20" in found["August last year"].date_note
+
+
+def test_without_a_publication_date_a_bare_month_is_proposed_with_its_year_unknown():
+    [c] = [c for c in extract("Arrivals peaked in November alone.", KNOWN) if c.kind == "date"]
+    assert (c.text, c.date_start, c.date_month, c.date_precision) == ("November", None, 11, "month")
+    assert "year unknown" in c.date_note
+    [c] = [c for c in extract("Prices rose in March last year.", KNOWN) if c.kind == "date"]
+    assert (c.text, c.date_start, c.date_relative) == ("March last year", None, True)
+
+
+def test_fiscal_years_and_parts_of_decades_keep_their_qualifier():
+    assert dates_read("By FY2027 and in fiscal 2030 it will pay; it began in the early 2000s and the mid-1980s.",
+                      None) == [
+        ("FY2027", date(2027, 4, 1), date(2028, 3, 1), "month"), ("fiscal 2030", date(2030, 4, 1), date(2031, 3, 1), "month"),
+        ("early 2000s", date(2000, 1, 1), date(2003, 1, 1), "year"), ("mid-1980s", date(1984, 1, 1), date(1986, 1, 1), "year")]
+    [c] = [c for c in extract("Spending for this fiscal year rose.", KNOWN,
+                              parse_fuzzy("2025-02-01")) if c.kind == "date"]
+    assert (c.date_start, c.date_qualifier, c.date_relative) == (date(2024, 4, 1), "fiscal-year", True)
+
+
+def test_years_in_other_positions_are_dates_but_not_inside_names_or_counts():
+    assert [t for t, *_ in dates_read("For 2027, the plan adds ports. The 1962 Harbour Act still applies. "
+                                      "The Ocean Outlook Report 2024 was cited; the scheme drew 2023 applicants.", None)] == [
+        "2027", "1962"]
+    assert figures("the scheme drew 2023 applicants") == [("2023", 2023.0, None, "count")]
+    [c] = [c for c in extract("Adviser, Harbour Council, 2016 - Present", KNOWN) if c.kind == "date"]
+    assert (c.text, c.date_start, c.date_open_end) == ("2016 - Present", date(2016, 1, 1), True)
+
+
+def test_a_press_release_dateline_is_no_date_of_the_article():
+    assert dates_read("HANOI, 4 May 2024 – The council met on May 2.", "2024-05-04") == [
+        ("May 2", date(2024, 5, 2), None, "day")]
+
+
+# ---- figures an analyst marks without a noun or a unit after them --------------------------------
+
+def test_a_unit_given_once_for_a_list_applies_to_each_number():
+    assert figures("Trust in Korea stood at 52.4 percent, followed by Canada at 31.0 and Peru at 12.5.") == [
+        ("52.4 percent", 52.4, None, "percent"), ("31.0", 31.0, None, "percent"), ("12.5", 12.5, None, "percent")]
+    assert figures("Support was lowest in Hue and Vinh, at 22.8 and 19.1 per cent respectively.") == [
+        ("22.8", 22.8, None, "percent"), ("19.1 per cent", 19.1, None, "percent")]
+    # a count after a change in percent stays a count
+    assert figures("Sales rose 4.5 percent to 81,200 last year.") == [
+        ("4.5 percent", 4.5, None, "percent"), ("81,200", 81200.0, None, "count")]
+
+
+def test_numbers_with_no_noun_after_them_are_counts():
+    assert figures("Arrivals climbed to 512,000, a peak of 1.4 million in 2019, and may pass 600,000.") == [
+        ("512,000", 512000.0, None, "count"), ("1.4 million", 1.4e6, None, "count"), ("600,000", 6e5, None, "count")]
+    assert figures("It sent five of them and will send four more.") == [("five", 5.0, None, "count"),
+                                                                       ("four", 4.0, None, "count")]
+    assert figures("Hue is one of the oldest cities.") == []
+
+
+def test_references_designations_and_phone_numbers_are_not_figures():
+    text = ("Article 12 and Section 3.1 apply (see p. 44 and pages 10 to 12, berth 7, Route 9). "
+            "Call +65 6555 0101 or quote ref. TX-2024-113; the Nikkei 225 fell.")
+    assert figures(text) == []
+    assert figures("Nobody is 100 percent certain, but 100 percent of firms replied.") == [
+        ("100 percent", 100.0, None, "percent")]
+
+
+def test_durations_multiples_and_ranks():
+    assert figures("A 15-year plan and a seven-year loan; output nearly tripled and costs halved.") == [
+        ("15-year", 15.0, None, "years"), ("seven-year", 7.0, None, "years"), ("nearly tripled", 3.0, None, "ratio"),
+        ("halved", 0.5, None, "ratio")]
+    assert figures("Sales were 2.5 times the 2020 level and twice as high as in Hue, double the target.") == [
+        ("2.5 times", 2.5, None, "ratio"), ("twice", 2.0, None, "ratio"), ("double", 2.0, None, "ratio")]
+    assert figures("Laos ranked second, Hue came 12th, and Japan is the fifth-largest donor.") == [
+        ("second", 2.0, None, "rank"), ("12th", 12.0, None, "rank"), ("fifth", 5.0, None, "rank")]
+    assert figures("The first meeting was the 18th of its kind.") == []
+
+
+# ---- names: one-word names, boundaries, known names that mean something else ------------------------
+
+def entity(text: str, name: str):
+    [found] = [c for c in candidates(text, "entity") if c.name == name]
+    return found
+
+
+def test_one_word_names_in_lists_and_unknown_acronyms_are_names():
+    assert entities("Crews came from Tonga, Nauru and Marshall Islands, and judges from UNCITRAL spoke.") == [
+        ("Tonga", None), ("Nauru", None), ("Marshall Islands", None), ("UNCITRAL", None)]
+    assert entities("The Indonesian and Thai navies met. GDP and LNG rose; the CEO spoke.") == []
+
+
+def test_one_candidate_per_name_lists_every_place_it_occurs():
+    text = ("The Mekong River Commission (MRC) met in Vientiane. MRC staff said the Mekong River Commission "
+            "would meet again. Dr. Bounmy Keola spoke. Keola said Vientiane was ready.")
+    mrc = entity(text, "Mekong River Commission")
+    assert mrc.acronym == "MRC" and [text[s:e] for s, e in mrc.occurrences] == [
+        "Mekong River Commission (MRC)", "MRC", "Mekong River Commission"]
+    person = entity(text, "Bounmy Keola")
+    assert ([text[s:e] for s, e in person.occurrences], person.role, person.name_type) == (
+        ["Bounmy Keola", "Keola"], "Dr.", "person")
+    assert [text[s:e] for s, e in entity(text, "Vientiane").occurrences] == ["Vientiane", "Vientiane"]
+
+
+def test_titles_become_roles_and_long_names_stay_whole():
+    assert entity("It was signed by Foreign Minister Maria Lopez on Friday.", "Maria Lopez").role == "Foreign Minister"
+    assert entities("The Law on Inland Waterways and the River Basins passed.") == [
+        ("Law on Inland Waterways and the River Basins", None)]
+    assert entities("Funds went to Sakura Holdings of Japan and to the University of the Philippines.") == [
+        ("Sakura Holdings", None), ("University of the Philippines", None)]
+    assert mentions("Funds went to Sakura Holdings of Japan and to the University of the Philippines.") == [
+        ("Japan", "japan")]
+
+
+def test_what_a_name_names_is_proposed():
+    text = ("The Andaman Sea Fisheries Council met in Ranong, where Somsak Chaiyaporn, a port official, said the "
+            "Coastal Waters Act and the Andaman Daily agreed.\nPhoto: Maritime Press Office")
+    kinds = {c.name: c.name_type for c in candidates(text, "entity")}
+    assert kinds == {"Andaman Sea Fisheries Council": "organisation", "Ranong": "place", "Somsak Chaiyaporn": "person",
+                     "Coastal Waters Act": "programme", "Andaman Daily": "publication",
+                     "Maritime Press Office": "credit"}
+
+
+def test_known_names_only_where_they_mean_the_actor():
+    known = [*KNOWN, KnownName("Tokyo", "actor", "japan", alias=True), KnownName("Japanese Official Development Assistance",
+                                                                               "initiative", "japan-oda"),
+             KnownName("ODA", "initiative", "japan-oda")]
+    text = ("Tokyo pledged more. Flights left Haneda near Tokyo; The Japan Times reported it.\nPhoto: ASEAN Secretariat\n"
+            "It came under Japan's Official Development Aid.")
+    found = [(c.text, c.kind, c.target) for c in extract(text, known) if c.kind != "date"]
+    assert ("Tokyo", "actor", "japan") in found  # the government
+    assert ("Tokyo", "entity", None) in found  # the city
+    assert ("The Japan Times", "entity", None) in found and ("ASEAN Secretariat", "entity", None) in found
+    assert ("Official Development Aid", "initiative", "japan-oda") in found  # a variant of a known name
+    assert [t for t, kind, _ in found if kind == "actor"] == ["Tokyo", "Japan"]  # no ASEAN, no Japan of the Times
+
+
+def test_number_words_that_name_who_and_times_of_day_are_not_figures():
+    assert figures("The two governments and their three agencies met one envoy at 9 a.m. and 10.30pm.") == []
+    assert figures("Two governments sent three agencies.") == [("Two", 2.0, None, "count"), ("three", 3.0, None, "count")]
+    assert figures("Exports rose 5 percent to 80 and imports were flat.") == [
+        ("5 percent", 5.0, None, "percent"), ("80", 80.0, None, "count")]
+
+
+def test_units_given_once_for_money_and_points_and_numbers_that_are_no_counts():
+    assert figures("Exports reached $26.2 billion and imports 25.2 billion.") == [
+        ("$26.2 billion", 26.2e9, None, "usd"), ("25.2 billion", 25.2e9, None, "usd")]
+    assert figures("Support was 48.5 percent, down 2.1 points.") == [
+        ("48.5 percent", 48.5, None, "percent"), ("2.1", 2.1, None, "percentage-points")]
+    assert figures("Desks open 24/7 for a 3-day visit by a 45-year-old envoy.") == []
+
+
+def test_promotions_and_page_counters_in_plain_text_are_not_figures():
+    text = ("Hue lent 40 tugs.\nSave 25% on a yearly plan. Offer ends Friday.\nGet 3 months free when you join.\n"
+            "Join 12,000 readers of our Port Brief.\nPage 2 of 5\nIt lent 12 more.")
+    assert figures(text) == [("40", 40.0, None, "count"), ("12", 12.0, None, "count")]
+
+
+def test_an_age_after_aged_is_not_a_count_but_spans_of_time_are_figures():
+    assert figures("An envoy aged 61 and a 45-year-old aide came.") == []
+    assert figures("The course runs about 600 hours; the scheme is just over two years old.") == [
+        ("about 600", 600.0, None, "count"), ("just over two", 2.0, None, "years")]

@@ -23,7 +23,7 @@ def added(db_url):
 def test_pending_candidates_are_listed_with_context(added):
     yen = added["¥35 billion"]
     assert yen["status"] == "pending" and yen["proposal"] == "¥35 billion"
-    assert "package worth ¥35 billion" in yen["context"] and yen["paragraph"] == 1
+    assert "package worth ¥35 billion" in yen["context"] and yen["paragraph"] == 2  # the headline is paragraph 1
 
 
 def test_accepting_a_figure_makes_a_cited_statistic(added):
@@ -57,7 +57,7 @@ def test_accepting_mentions_cites_the_known_records(added):
     assert sorted(c["excerpt"] for c in spans) == ["OSA", "OSA", "Official Security Assistance"]
     cited = {r["slug"]: r["cited_by"] for r in aj("query", "initiatives", "--document", DOC, "--format", "json").json()}
     assert set(cited) == {"osa", "jasmine", "asean-japan-csp"}
-    assert f"{DOC} ¶1" in cited["osa"] and f"{DOC} ¶2" in cited["asean-japan-csp"]
+    assert f"{DOC} ¶2" in cited["osa"] and f"{DOC} ¶3" in cited["asean-japan-csp"]
 
 
 def test_unknown_names_become_new_records(added):

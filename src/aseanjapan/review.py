@@ -8,6 +8,7 @@ cites the exact span of text it came from.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -85,18 +86,23 @@ def _row(c: m.Candidate, document: str, actor: str | None, initiative: str | Non
     elif c.kind in ("actor", "initiative"):
         proposal = f"{c.kind} {actor or initiative}"
     elif c.kind == "date":
-        proposal = format_fuzzy(c.date_start, c.date_precision) + (
-            f" to {format_fuzzy(c.date_end, c.date_precision)}" if c.date_end else "")
+        proposal = (format_fuzzy(c.date_start, c.date_precision) + (
+            f" to {format_fuzzy(c.date_end, c.date_precision)}" if c.date_end else "")) if c.date_start else "unknown"
+        proposal += f" ({c.date_note})" if c.date_note else ""
     else:
-        proposal = f"new: {c.name}" + (f" ({c.acronym})" if c.acronym else "")
+        places = len(json.loads(c.occurrences)) if c.occurrences else 1
+        proposal = (f"new {c.name_type or 'name'}: {c.name}" + (f" ({c.acronym})" if c.acronym else "")
+                    + (f", role {c.role}" if c.role else "") + (f"; {places} places in the text" if places > 1 else ""))
     return {"candidate": c.slug, "kind": c.kind, "status": c.status, "text": c.text, "proposal": proposal,
             "document": document, "paragraph": c.paragraph, "char_start": c.char_start, "char_end": c.char_end,
             "context": c.context, "value": c.value, "value_high": c.value_high, "unit": c.unit, "approximation": c.approximation,
-            "target": actor or initiative, "note": c.note, "outcome": c.outcome}
+            "target": actor or initiative, "note": c.note, "outcome": c.outcome, "name_type": c.name_type,
+            "role": c.role, "date_note": c.date_note, "occurrences": json.loads(c.occurrences) if c.occurrences else None}
 
 
 CANDIDATE_FIELDS = ("candidate", "kind", "status", "text", "proposal", "document", "paragraph", "char_start",
-                    "char_end", "context", "value", "value_high", "unit", "approximation", "target", "note", "outcome")
+                    "char_end", "context", "value", "value_high", "unit", "approximation", "target", "note", "outcome",
+                    "name_type", "role", "date_note", "occurrences")
 
 
 def _candidate(conn: Connection, slug: str) -> tuple[Any, str]:

@@ -281,6 +281,11 @@ candidates = Table(
     Column("date_precision", String(10)),
     Column("name", String(300)),
     Column("acronym", String(40)),
+    # every place an unknown name occurs, as JSON [[start, end], ...] (one candidate per name)
+    Column("occurrences", Text),
+    Column("name_type", String(20)),  # person | organisation | place | programme | publication | event | credit
+    Column("role", String(200)),  # a person's office or title ("Prime Minister"), kept out of the name
+    Column("date_note", String(300)),  # how a date was read ("June last year, read against ...")
     Column("decided_at", DateTime),
     Column("note", Text),
     Column("outcome", String(300)),

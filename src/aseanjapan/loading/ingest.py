@@ -3,6 +3,7 @@ candidate records for review. One source, one transaction: a failure leaves noth
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Engine, func, select
 
 from .. import models as m
-from ..dates import parse_fuzzy
+from ..dates import FuzzyDate, parse_fuzzy
 from ..db import write_connection
 from ..errors import DuplicateSource, UsageError, ValidationError
 from ..extract import Candidate, KnownName, extract
@@ -104,10 +105,10 @@ def known_names(conn: Connection) -> list[KnownName]:
         names.append(KnownName(name, "initiative", slug))
         if acronym:
             names.append(KnownName(acronym, "initiative", slug))
-    names += [KnownName(name, "actor", slug) for name, slug in
-              conn.execute(select(n.c.name, a.c.slug).join(a, a.c.id == n.c.actor_id))]
-    names += [KnownName(name, "initiative", slug) for name, slug in
-              conn.execute(select(n.c.name, i.c.slug).join(i, i.c.id == n.c.initiative_id))]
+    names += [KnownName(name, "actor", slug, alias=kind == "alias") for name, slug, kind in
+              conn.execute(select(n.c.name, a.c.slug, n.c.kind).join(a, a.c.id == n.c.actor_id))]
+    names += [KnownName(name, "initiative", slug, alias=kind == "alias") for name, slug, kind in
+              conn.execute(select(n.c.name, i.c.slug, n.c.kind).join(i, i.c.id == n.c.initiative_id))]
     return names
 
 
@@ -200,7 +201,7 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
         if authors:
             conn.execute(m.document_authors.insert(), [
                 {"document_id": document_id, "actor_id": actor, "position": pos} for pos, actor in enumerate(authors)])
-        candidates = store_candidates(conn, document_id, slug, source.text, names)
+        candidates = store_candidates(conn, document_id, slug, source.text, names, published)
         from ..search import index_records
 
         index_records(conn, m.Base.metadata.tables, "document", [document_id])
@@ -221,11 +222,18 @@ def _fits(candidate: Candidate, limits: dict[str, int]) -> bool:
     return all(len(getattr(candidate, field_name) or "") <= limit for field_name, limit in limits.items())
 
 
-def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
-                     names: list[KnownName] | None = None) -> int:
+def propose_candidates(text: str, names: list[KnownName], published: FuzzyDate | None = None) -> list[Candidate]:
+    """The candidates `aj source add` stores for a stored text (the quality benchmark,
+    bench/quality/score.py, measures this very function)."""
     columns = m.Candidate.__table__.c
-    limits = {f: columns[f].type.length for f in ("unit", "approximation", "counted", "date_precision", "name", "acronym")}
-    found = [c for c in extract(text, known_names(conn) if names is None else names) if _fits(c, limits)]
+    # the fields extraction fills from the text itself (the others come from short vocabularies)
+    limits = {f: columns[f].type.length for f in ("counted", "name", "acronym", "role", "date_note")}
+    return [c for c in extract(text, names, published) if _fits(c, limits)]
+
+
+def store_candidates(conn: Connection, document_id: int, document_slug: str, text: str,
+                     names: list[KnownName] | None = None, published: FuzzyDate | None = None) -> int:
+    found = propose_candidates(text, known_names(conn) if names is None else names, published)
     a, i = m.Actor.__table__, m.Initiative.__table__
     actor_ids = dict(conn.execute(select(a.c.slug, a.c.id)).all())
     initiative_ids = dict(conn.execute(select(i.c.slug, i.c.id)).all())
@@ -236,7 +244,8 @@ def store_candidates(conn: Connection, document_id: int, document_slug: str, tex
         "counted": c.counted, "actor_id": actor_ids.get(c.target) if c.kind == "actor" else None,
         "initiative_id": initiative_ids.get(c.target) if c.kind == "initiative" else None,
         "date_start": c.date_start, "date_end": c.date_end, "date_precision": c.date_precision,
-        "name": c.name, "acronym": c.acronym,
+        "name": c.name, "acronym": c.acronym, "name_type": c.name_type, "role": c.role, "date_note": c.date_note,
+        "occurrences": json.dumps(c.occurrences) if len(c.occurrences) > 1 else None,
     } for n, c in enumerate(found, start=1)]
     from .writer import driver_insert
 

@@ -23,6 +23,7 @@ from datetime import date
 from io import BytesIO
 
 from ..errors import ValidationError
+from ..extract.dates import PRESS_DATELINE
 from ..textnorm import normalise
 
 SOURCE_TYPES = ("txt", "md", "html", "pdf")
@@ -142,10 +143,117 @@ def _read_text(name: str, raw: bytes) -> SourceText:
     wrapped = sum(1 for block in blocks if "\n" in block.strip())
     # With no blank line at all, each line is a paragraph (one paragraph per line, no wrapping).
     if len(blocks) > 1 and wrapped > len(blocks) / 2:
-        # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph.
-        text = "\n".join(" ".join(block.split()) for block in blocks)
-    first = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return SourceText(text, title=first[:300] if first else None, kind="other")
+        # Hard-wrapped prose: blank lines separate paragraphs, so each block is one paragraph;
+        # but a block of headline, byline and date line near the top keeps its lines.
+        text = "\n".join(block.strip() if i < 3 and any(_metadata_line(line) for line in block.splitlines())
+                         else " ".join(block.split()) for i, block in enumerate(blocks))
+    all_lines = text.split("\n")
+    filled = [i for i, line in enumerate(all_lines) if line.strip()]
+    head = read_head([all_lines[i].strip() for i in filled])
+    dropped = {filled[i] for i in head.dropped}
+    kept = "\n".join(line for i, line in enumerate(all_lines) if i not in dropped)
+    # earlier versions of aj stored the whole text: a file added then is still a duplicate
+    return SourceText(kept, title=head.title, byline=head.author, published=head.published, kind="other",
+                      earlier_texts=[text] if dropped else [])
+
+
+# ---- the head of a plain article: headline, byline, date line --------------------------------------
+
+# Lines a page puts above its headline: navigation, issue numbers, ad slots, release notes.
+_NOT_A_HEADLINE = re.compile(
+    r"(?i)^(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|advertisement|sponsored|"
+    r"for immediate release|press release|news release|media release|breaking|live|opinion|analysis|"
+    r"(?:issue|vol(?:ume)?|no)\.?\s*\d.*|.*\s[|›»>/]\s.*|ref\.?\s.*|.*:)$")
+_BYLINE = re.compile(r"^(?:by|written by|words by)\s+(?P<names>[^\d|·—–]+?)\s*(?:$|[|·—–,]\s*(?P<rest>.*)$)",
+                     re.IGNORECASE)
+_DATE_LINE = re.compile(r"^(?:(?:first\s+)?published(?:\s+on)?|updated|last updated|posted(?:\s+on)?|date)\s*:?\s*"
+                        r"(?P<rest>.+)$", re.IGNORECASE)
+_META_PARTS = re.compile(r"\s+[|·—–]\s+|\s*\|\s*|\s*·\s*")
+_TIME_OF_DAY = re.compile(r",?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?$", re.IGNORECASE)
+_PERSON = re.compile(r"^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|van|von|bin|binti))(?:\s+[A-Z][\w'’.-]+){0,2}$")
+_READING_TIME = re.compile(r"(?i)^\d+\s*min(?:ute)?s?\s+read$")
+
+
+@dataclass
+class ArticleHead:
+    dropped: set[int]  # the lines that are not the article's: above its headline, byline, date line
+    title: str | None
+    author: str | None
+    published: str | None
+
+
+def _a_date(text: str) -> str | None:
+    """The ISO form of a line part that is only a date ("14 March 2025", "2 Feb. 2026, 09:40")."""
+    value = metadata_date(_TIME_OF_DAY.sub("", text.strip(" *_")))
+    return value if value and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", value) else None
+
+
+def _metadata_line(line: str) -> tuple[str | None, str | None] | None:
+    """(author, date) when a line says only who wrote the article and when ("By Linh Tran",
+    "Published 14 March 2025", "By Mere Tuilau · 12 Feb 2026 · 4 min read", "Tan Wei Ming,
+    Singapore correspondent — 8 July 2025"), else None."""
+    line = line.strip().strip("*_").strip()
+    if not line or len(line) > 160:
+        return None
+    if (dated := _DATE_LINE.match(line)) and (published := _a_date(_META_PARTS.split(dated["rest"])[0])):
+        return None, published
+    parts = [part.strip() for part in re.split(r"\s+[|·—–]\s+|\s*[|·]\s*", line) if part.strip()]
+    author = published = None
+    for part in parts:
+        byline = _BYLINE.match(part)
+        if byline and author is None:
+            author = byline["names"].strip()
+        elif (value := _a_date(part)) and published is None:
+            published = value
+        elif _READING_TIME.match(part) or (author is not None and len(part) < 40):
+            continue  # "4 min read", "Travel desk"
+        elif author is None and _PERSON.match(part.split(",")[0].strip()) and published is None and len(parts) > 1:
+            author = part.split(",")[0].strip()  # "Tan Wei Ming, Singapore correspondent"
+        elif published is not None and len(part) < 40:
+            continue
+        else:
+            return None
+    if author is None and published is None:
+        return None
+    if author is not None and published is None and len(parts) > 1 and not _BYLINE.match(parts[0]):
+        return None
+    return author, published
+
+
+def _reads_like_headline(line: str) -> bool:
+    """Not navigation, an issue line, a release note or a byline: the first such line of a
+    plain article is its headline."""
+    return len(line) <= 300 and _NOT_A_HEADLINE.match(line) is None and _metadata_line(line) is None
+
+
+def read_head(lines: list[str], title_at: int | None = None) -> ArticleHead:
+    """Find an article's headline (the first line that reads like one, or `title_at`), drop
+    the short lines above it (navigation, "Skip to content", "Issue 7/2026 | June 2026"), and
+    read a byline and a date line just below it as author and publication date."""
+    if not lines:
+        return ArticleHead(set(), None, None, None)
+    if title_at is None:
+        title_at = next((i for i, line in enumerate(lines[:8]) if _reads_like_headline(line)), 0)
+    if any(len(line) > 200 for line in lines[:title_at]):
+        title_at = 0  # a paragraph above it: not a headline after all
+    dropped = set(range(title_at))
+    author = published = None
+    for i in range(title_at + 1, min(len(lines), title_at + 5)):
+        found = _metadata_line(lines[i])
+        if found is None:
+            if lines[i].lower() in ("advertisement", "sponsored") and i <= title_at + 2:
+                dropped.add(i)
+                continue
+            break
+        author = author or found[0]
+        published = published or found[1]
+        dropped.add(i)
+    below = [i for i in range(title_at + 1, min(len(lines), title_at + 8)) if i not in dropped]
+    for i in below[:3] if published is None else []:
+        if dateline := PRESS_DATELINE.match(lines[i]):
+            published = _a_date(dateline["date"])
+            break
+    return ArticleHead(dropped, lines[title_at][:300], author, published)
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(?P<meta>.*?)\n---\s*\n", re.DOTALL)
@@ -169,21 +277,52 @@ def _read_markdown(name: str, raw: bytes) -> SourceText:
     meta = {str(key).lower(): value for key, value in meta.items()}
     blocks: list[str] = []
     title = None
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    row: list[str] | None = None  # a table row is one line, its cells joined by " | "
+    tables = False
     for i, token in enumerate(tokens):
-        if token.type == "inline":
+        if token.type == "tr_open":
+            row, tables = [], True
+        elif token.type == "tr_close" and row is not None:
+            if any(row):
+                blocks.append(" | ".join(row))
+            row = None
+        elif token.type == "inline":
             plain = " ".join("".join(_inline_text(child) for child in token.children or []).split())
-            if plain:
+            if row is not None:
+                row.append(plain)
+            elif plain:
                 blocks.append(plain)
                 if title is None and i > 0 and tokens[i - 1].type == "heading_open":
                     title = plain
         elif token.type in ("fence", "code_block") and token.content.strip():
             blocks.append(" ".join(token.content.split()))
     authors = _names(meta.get("authors", meta.get("author")))
-    if title is None and blocks:  # no heading: the first line of text, as for plain text
-        title = blocks[0][:300]
-    return SourceText("\n".join(blocks), title=_str(meta.get("title")) or title, byline=", ".join(authors) or None,
-                      published=_str(meta.get("date")), url=_str(meta.get("url")), kind="other", authors=authors)
+    heading = blocks.index(title) if title is not None and title in blocks[:6] else None
+    head = read_head(blocks, heading)
+    if not authors and head.author:
+        authors = [head.author]
+    kept = "\n".join(block for i, block in enumerate(blocks) if i not in head.dropped)
+    return SourceText(kept, title=_str(meta.get("title")) or head.title,
+                      byline=", ".join(authors) or None, published=_str(meta.get("date")) or head.published,
+                      url=_str(meta.get("url")), kind="other", authors=authors,
+                      earlier_texts=(["\n".join(blocks)] if head.dropped else []) + (
+                          [_markdown_without_tables(text)] if tables else []))
+
+
+def _markdown_without_tables(text: str) -> str:
+    """The text as aj read Markdown before tables were rows (a table was one paragraph)."""
+    from markdown_it import MarkdownIt
+
+    blocks = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "inline":
+            plain = " ".join("".join(_inline_text(child) for child in token.children or []).split())
+            if plain:
+                blocks.append(plain)
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(" ".join(token.content.split()))
+    return "\n".join(blocks)
 
 
 def _names(value: object) -> list[str]:
@@ -211,7 +350,11 @@ _INLINE_BOILERPLATE = re.compile(
     r"(?i)(?=.{0,160}$)(?:advertisement|sponsored(?: content)?|ad"
     r"|(?:also read|read more|read also|related|see also|recommended|watch|listen|more on this)\s*:.*"
     r"|follow us on .*|(?:sign up|subscribe)\b.*\bnewsletters?\b.*|share (?:this|on)\b.*|click here\b.*"
-    r"|\((?:additional )?reporting by [^()]*\)\.?|our standards:.*)$")
+    r"|\((?:additional )?reporting by [^()]*\)\.?|our standards:.*"
+    # promotions: "Save 40% on an annual plan", "3 months free", "Join 25,000 readers ..."
+    r"|(?:save|get)\s+(?:up\s+to\s+)?\d+\s*%.*|.*\b\d+\s*%\s+off\b.*|.*\boffer ends\b.*|.*\bfree trial\b.*"
+    r"|.*\b\d+\s+(?:months?|weeks?|days?)\s+free\b.*|join\s+[\d,]+\s+(?:readers|subscribers|others)\b.*"
+    r"|(?:subscribe|upgrade)\b.*\b(?:plan|access|today|now)\b.*)$")
 
 
 def _read_html(name: str, raw: bytes) -> SourceText:
@@ -228,13 +371,57 @@ def _read_html(name: str, raw: bytes) -> SourceText:
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     text = data.get("text") or ""
     title = _str(data.get("title"))
-    # trafilatura repeats the headline as the first line; the title is kept as metadata.
+    # The headline is the stored text's first line (its figures and names are the article's
+    # too); trafilatura repeats it there, or not. Earlier versions of aj stored the text
+    # without it (and before that, with the in-article boilerplate).
     lines = text.splitlines()
-    if title and lines and lines[0].strip() == title:
-        lines = lines[1:]
-    text = "\n".join(line for line in lines if not _INLINE_BOILERPLATE.match(line.strip()))
-    return SourceText(text, title=title, byline=_str(data.get("author")), published=_str(data.get("date")),
-                      url=_str(data.get("url")), kind="web-page", earlier_texts=["\n".join(lines)])
+    without_headline = lines[1:] if title and lines and lines[0].strip() == title else lines
+    headline, byline = _html_head(raw, title)
+    if headline and without_headline and without_headline[0].strip() == headline:
+        without_headline = without_headline[1:]
+    body = [line for line in without_headline if not _INLINE_BOILERPLATE.match(line.strip())]
+    if headline:  # a byline or date line the page keeps inside the article ("By ... | Oct 31, 2025")
+        head = read_head([headline, *body[:8]], 0)
+        body = [line for i, line in enumerate(body) if i + 1 not in head.dropped]
+        byline = byline or head.author
+    author = _str(data.get("author")) or byline
+    text = "\n".join(([headline] if headline else []) + body)
+    earlier = ["\n".join(without_headline), "\n".join(body)]
+    title = headline
+    return SourceText(text, title=title, byline=author, published=_str(data.get("date")),
+                      url=_str(data.get("url")), kind="web-page", earlier_texts=earlier)
+
+
+def _html_head(raw: bytes, title: str | None) -> tuple[str | None, str | None]:
+    """The headline as the page shows it and the author of a page whose byline trafilatura
+    misses (a "By ..." line in a plain div near the headline). A page's <title> often adds
+    the site's name or cuts the headline short ("Chipmakers invest | ChipAsia Daily"): the
+    headline is the visible line that starts with the longest part of it."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(raw)
+    except (ValueError, TypeError, SyntaxError):
+        return title, None
+    tag = root.find(".//title")
+    parts = [title] if title else []
+    if tag is not None and tag.text_content().strip():
+        parts += re.split(r"\s+[|–—-]\s+", " ".join(tag.text_content().split()))
+    for element in root.iter("script", "style", "noscript", "title"):
+        element.drop_tree()
+    lines = [" ".join(line.split()) for line in root.text_content().splitlines()]
+    lines = [line for line in lines if line]
+    for part in sorted((p for p in parts if len(p.split()) >= 3), key=len, reverse=True):
+        found = next((line for line in lines if line.startswith(part) and len(line) <= 300), None)
+        if found is not None:
+            title = found
+            break
+    start = lines.index(title) if title in lines else 0
+    for line in lines[start:start + 6]:
+        found_meta = _metadata_line(line)
+        if found_meta and found_meta[0]:
+            return title, found_meta[0]
+    return title, None
 
 
 # ---- PDF ----------------------------------------------------------------------------------------

@@ -854,7 +854,7 @@ def test_a_downgrade_says_what_it_drops_and_asks_first(db_url, engine):
     assert refused.exit_code == 2 and "give --yes" in refused.error_lines[0]
     assert "table conflict_reviews: " in refused.stderr and "(reviewed disagreements)" in refused.stderr
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0016"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0017"
     declined = aj("db", "downgrade", "0004", input="n\n")  # asked (as on a terminal) and declined
     assert declined.exit_code != 0
     done = aj("db", "downgrade", "0004", "--yes")

@@ -22,6 +22,10 @@ class OneLineErrors(TyperGroup):
     commands raise themselves, instead of a framed block of usage text."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from ..invocation import command_line
+
+        # What the history records as this command: the command line as given.
+        command_line.set(_shown_command(kwargs.get("args", args[0] if args else None)))
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except typer.TyperException as exc:  # the base of the parser's usage errors
@@ -45,6 +49,19 @@ class OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
+
+
+def _shown_command(args: Any) -> str:
+    """`aj` and its arguments, shell-quoted, with any password in a --db URL hidden."""
+    import shlex
+
+    words = list(sys.argv[1:] if args is None else args)
+    for i, word in enumerate(words):
+        if "://" in word and "@" in word and (i > 0 and words[i - 1] == "--db" or word.startswith("--db=")):
+            from ..db import shown_url
+
+            words[i] = ("--db=" if word.startswith("--db=") else "") + shown_url(word.removeprefix("--db="))
+    return shlex.join(["aj", *map(str, words)])
 
 
 def _closest_choice(exc: Exception) -> str:

@@ -434,7 +434,9 @@ def _utc(value: Any) -> str:
 def _change_set_row(conn: Connection, change_set_id: int) -> Any:
     row = conn.execute(select(schema.change_sets).where(schema.change_sets.c.id == change_set_id)).first()
     if row is None:
-        last = conn.execute(select(func.max(schema.change_sets.c.id))).scalar()
+        mine = active(conn)  # an undo's own change set, open while it looks
+        last = conn.execute(select(func.max(schema.change_sets.c.id))
+                            .where(schema.change_sets.c.id != (mine.id if mine else -1))).scalar()
         raise NotFoundError(f"no change set {change_set_id}" + (f" (the newest is {last}; see aj history)" if last
                                                                   else " (nothing has been recorded yet)"))
     return row

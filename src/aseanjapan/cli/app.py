@@ -13,7 +13,7 @@ except ModuleNotFoundError:
     from click.exceptions import NoArgsIsHelpError
 
 from .. import __version__
-from . import analysis, db, export, load, query, review, runtime, search, show, source
+from . import analysis, db, export, history, load, query, review, runtime, search, show, source
 
 
 class OneLineErrors(TyperGroup):
@@ -21,11 +21,17 @@ class OneLineErrors(TyperGroup):
     range, an unknown command) as one `aj: error:` line with exit status 2, like the errors
     commands raise themselves, instead of a framed block of usage text."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         from ..invocation import command_line
 
         # What the history records as this command: the command line as given.
-        command_line.set(_shown_command(kwargs.get("args", args[0] if args else None)))
+        token = command_line.set(_shown_command(kwargs.get("args", args[0] if args else None)))
+        try:
+            return self._main(*args, **kwargs)
+        finally:
+            command_line.reset(token)
+
+    def _main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except typer.TyperException as exc:  # the base of the parser's usage errors
@@ -118,6 +124,8 @@ app.command("load")(runtime.guarded(load.load))
 app.add_typer(source.app, name="source")
 app.add_typer(review.app, name="review")
 app.add_typer(db.app, name="db")
+app.add_typer(history.app, name="history")
+app.command("undo")(runtime.guarded(history.undo))
 
 
 def main() -> None:

@@ -308,3 +308,14 @@ def test_the_python_api_lists_and_undoes(bundle, engine, db_url):
     newest = kb.history()[0]
     assert newest["undoes"] == cs["change_set"] and newest["command"] == f"python: undo {cs['change_set']}"
     assert kb.history(record="statistic/ferry-audit-refits")[0]["change_set"] == newest["change_set"]
+
+
+def test_the_command_is_stored_as_given_without_a_password_and_with_odd_bytes_shown(article, engine, tmp_path):
+    odd = tmp_path / "caf\udce9 poll.txt"  # a file name that is not UTF-8
+    odd.write_bytes(article.read_bytes())
+    assert aj("source", "add", str(odd)).exit_code == 0
+    assert history()[0]["command"] == f"aj source add '{tmp_path}/caf\\xe9 poll.txt'"
+    from aseanjapan.cli.app import _shown_command
+
+    assert _shown_command(["--db", "postgresql://ann:s3cret@db.example/kb", "load", "a b.yaml"]) == \
+        "aj --db 'postgresql://ann:***@db.example/kb' load 'a b.yaml'"

@@ -58,16 +58,19 @@ class OneLineErrors(TyperGroup):
 
 
 def _shown_command(args: Any) -> str:
-    """`aj` and its arguments, shell-quoted, with any password in a --db URL hidden."""
+    """`aj` and its arguments, shell-quoted, as the history stores them: a password in a URL
+    hidden, bytes that are not UTF-8 (a file name) shown as \\xNN."""
+    import re
     import shlex
 
-    words = list(sys.argv[1:] if args is None else args)
-    for i, word in enumerate(words):
-        if "://" in word and "@" in word and (i > 0 and words[i - 1] == "--db" or word.startswith("--db=")):
-            from ..db import shown_url
-
-            words[i] = ("--db=" if word.startswith("--db=") else "") + shown_url(word.removeprefix("--db="))
-    return shlex.join(["aj", *map(str, words)])
+    words = []
+    for word in (sys.argv[1:] if args is None else args):
+        try:
+            word = str(word).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate no byte stands behind
+            word = str(word).encode("utf-8", "backslashreplace").decode("utf-8")
+        words.append(re.sub(r"(://[^/@\s:]*):[^/@\s]*@", r"\1:***@", word))
+    return shlex.join(["aj", *words])
 
 
 def _closest_choice(exc: Exception) -> str:

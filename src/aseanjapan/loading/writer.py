@@ -394,7 +394,7 @@ class Writer:
     def reindex(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
         """Refresh the search entries of every record this load touched: records it created
         are indexed from memory, others from what the database now holds."""
-        from ..search import compose, index_records, indexed_at_end
+        from ..search_index import compose, index_records, indexed_at_end
 
         if "search_entries" not in self.t:
             return
@@ -441,7 +441,7 @@ class Writer:
         return found
 
     def _search_fields(self, kind: str, record: Any) -> dict[str, Any]:
-        """What `search.compose` needs, from a record in the load."""
+        """What `search_index.compose` needs, from a record in the load."""
         fields = dict(record.__dict__)  # a pydantic model's field values
         if "names" in fields:
             fields["aliases"] = [n.name for n in record.names]
@@ -463,7 +463,7 @@ class Writer:
         return cache.get(slug, slug)
 
     def _metric_words(self, slug: str) -> dict[str, Any]:
-        """What a statistic's search entry says of its metric (see `search.compose`), as stored
+        """What a statistic's search entry says of its metric (see `search_index.compose`), as stored
         now (this load has written its metrics and their names), cached for the load."""
         if slug not in self.metric_words:
             metrics, names = self.t["metrics"], self.t["names"]

@@ -43,11 +43,14 @@ from typing import Any
 
 from sqlalchemy import bindparam, text
 
-from .search_index import FTS5_TOKENIZER, FULL_WIDTH_FOLDS, SEARCH_KINDS
+from .batching import slices
+from .kinds import SEARCHED
+from .search_index import FTS5_TOKENIZER, FULL_WIDTH_FOLDS
 
 HIGHLIGHT = ("\ue000", "\ue001")  # private-use marks around matches, styled when rendered
 MAX_QUERY_CHARS = 1_000
 MAX_QUERY_WORDS = 32
+SEARCH_KINDS = tuple(kind.name for kind in SEARCHED)
 
 
 # ---- reading user queries -------------------------------------------------------------------
@@ -198,7 +201,7 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     hit, higher is better), cited_by and sources. The same hits, and snippets, on SQLite
     and PostgreSQL. A query with nothing to find is a UsageError."""
     from .errors import UsageError
-    from .vocab import record_type
+    from .kinds import record_type
 
     # "claims" or "Claim" as well as "claim", as `aj query` names the types
     kinds = [record_type(k, SEARCH_KINDS, label="--type") for k in kinds or []]
@@ -296,8 +299,7 @@ def _hit_rows(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, 
     records: dict[int, int] = {}  # entry id -> record id
     with closing(sqlite3.connect(":memory:")) as scratch:
         scratch.execute(f"CREATE VIRTUAL TABLE hit USING fts5(title, body, tokenize='{FTS5_TOKENIZER}')")
-        for start in range(0, len(ranked), 200):
-            chunk = ranked[start : start + 200]
+        for chunk in slices(ranked, 200):
             stored = {}
             for r in session.execute(text("SELECT id, record_id, title, body FROM search_entries WHERE id IN :ids")
                                      .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]}):

@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
+from . import kinds
+from .batching import slices
+
 # What the entries hold (`compose`). Raise it whenever that changes: the next upgrade (and
 # the automatic one of the embedded database) then recomputes every entry.
 # 2: statistics hold their metric's other names, description and origin;
@@ -28,9 +30,6 @@ MAX_BODY = 400_000  # characters of a body kept while composing it (see MAX_INDE
 # position), so each record's title and body together are indexed up to this many bytes of
 # UTF-8, on both backends alike: a longer text is found by its first 400 kB.
 MAX_INDEXED_BYTES = 400_000
-
-_RECORD_TABLE = {"claim": "claims", "statistic": "statistics", "initiative": "initiatives",
-                 "actor": "actors", "event": "events", "document": "documents"}
 
 # The tokenizer of search_fts (migration 0003): queries are cut into words by it.
 FTS5_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -113,11 +112,12 @@ def _compose(kind: str, fields: dict[str, Any]) -> tuple[str, str]:
 
 def _entries(conn: Connection, tables: Mapping[str, Table], kind: str, ids: list[int]) -> list[dict[str, Any]]:
     """Search entries of stored records, read from the database."""
-    table = tables[_RECORD_TABLE[kind]]
+    table = tables[kinds.kind(kind).table]
     aliases: dict[int, list[str]] = {}
-    if kind in ("actor", "initiative") and "names" in tables:
+    if kinds.kind(kind).named and "names" in tables:
         names = tables["names"]
-        for owner, name in conn.execute(select(names.c[f"{kind}_id"], names.c.name).where(names.c[f"{kind}_id"].in_(ids))):
+        owner_column = names.c[kinds.kind(kind).id_column]
+        for owner, name in conn.execute(select(owner_column, names.c.name).where(owner_column.in_(ids))):
             aliases.setdefault(owner, []).append(name)
     query = select(table).where(table.c.id.in_(ids))
     reported: dict[int, list[str]] = {}
@@ -154,8 +154,7 @@ def index_records(conn: Connection, tables: Mapping[str, Table], kind: str, ids:
         return  # a migration older than the search index
     entries = tables["search_entries"]
     ids = sorted(set(ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in slices(ids):
         conn.execute(entries.delete().where(entries.c.kind == kind, entries.c.record_id.in_(chunk)))
         rows = [{**row, "kind": kind} for row in _entries(conn, tables, kind, chunk)]
         if rows:
@@ -204,9 +203,9 @@ def rebuild(conn: Connection, tables: Mapping[str, Table]) -> int:
         return 0
     conn.execute(tables["search_entries"].delete())
     total = 0
-    for kind in SEARCH_KINDS:
-        table = tables[_RECORD_TABLE[kind]]
+    for kind in kinds.SEARCHED:
+        table = tables[kind.table]
         ids = list(conn.execute(select(table.c.id)).scalars())
-        index_records(conn, tables, kind, ids)
+        index_records(conn, tables, kind.name, ids)
         total += len(ids)
     return total

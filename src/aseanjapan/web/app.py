@@ -30,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 from ..api import KnowledgeBase, kind_plural, kind_singular
 from ..display import PARAGRAPH_MARK, cited_document
 from ..errors import AjError, NotFoundError, UsageError
-from ..queries import FIELDS, KINDS
+from ..kinds import RECORDS, kind as kind_of
 from ..textnorm import json_text
 from . import chart as svg_chart
 from .marks import cut, span_id
@@ -70,6 +70,7 @@ SORTS = {"documents": ["published", "title", "kind", "added", "slug"], "actors":
          "initiatives": ["name", "started", "kind", "status", "slug"], "claims": ["slug", "kind"],
          "statistics": ["metric", "period", "value", "subject", "slug"], "events": ["date", "title", "kind", "slug"],
          "areas": ["slug", "name"], "metrics": ["slug", "name"]}
+KINDS = tuple(kind.plural for kind in RECORDS)  # the list pages, as their paths name them
 MARKS = ("\ue000", "\ue001")  # around matched words in search results, made <mark> after escaping
 
 
@@ -289,7 +290,7 @@ async def listing(request: Request) -> Response:
     total = kb.count(kind, **options) if countable else len(rows)
     facets = kb.facets(kind, **options) if countable and fmt == "html" else []
     if fmt == "json" or fmt == "csv":
-        response = pages.respond(request, "list.html", rows, rows, FIELDS[kind])
+        response = pages.respond(request, "list.html", rows, rows, list(kind_of(kind).fields))
         response.headers["X-Total-Count"] = str(total)
         return response
     chosen = [(name, value) for name in LIST_PARAMS for value in options.get(name, [])]

@@ -331,9 +331,15 @@ def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
     return query
 
 
+# A statistic's subject, population actor and origin document: one alias each, shared by the
+# filtering query and the listing's ordering.
+_STAT_SUBJECT, _STAT_AMONG, _STAT_ORIGIN = t.actors.alias("subject"), t.actors.alias("among"), t.documents.alias("origin")
+
+
 # ---- one function per kind ------------------------------------------------------------------
 
-def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _initiatives_query(session: Session, filters: Filters) -> Select:
+    """The initiatives the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "initiatives", ("area", "actor", "document", "kind", "status", "since", "until", "contains"))
     _check_dates(filters)
     i = t.initiatives.c
@@ -354,6 +360,12 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
         i.status.in_(filters.status) if filters.status else None,
         _contains(filters.contains, i.name, i.acronym, i.description, i.slug, related=[_other_names("initiative", i.id)]),
     )
+    return query
+
+
+def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    i = t.initiatives.c
+    query = _initiatives_query(session, filters)
     sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
     records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
     ids = [r.id for r in records]
@@ -371,7 +383,8 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in records]
 
 
-def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _actors_query(session: Session, filters: Filters) -> Select:
+    """The actors the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "actors", ("area", "kind", "document", "initiative", "contains"))
     a = t.actors.c
     country = t.actors.alias("country")
@@ -392,6 +405,12 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
         ).exists())
     query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, a.name, a.slug, a.description, related=[_other_names("actor", a.id)]))
+    return query
+
+
+def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    a = t.actors.c
+    query = _actors_query(session, filters)
     sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
     rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
     ids = [r.id for r in rows]
@@ -410,7 +429,8 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _documents_query(session: Session, filters: Filters) -> Select:
+    """The documents the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "documents", ("actor", "kind", "since", "until", "contains", "initiative", "area"))
     _check_dates(filters)
     d = t.documents.c
@@ -440,7 +460,13 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query = query.where(_date_window(d.published_on, d.published_precision, None, filters.since, filters.until))
     query = _where(query, d.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, d.title, d.slug, d.summary))
-    sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on}
+    return query
+
+
+def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    d = t.documents.c
+    query = _documents_query(session, filters)
+    sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on, "added": d.added_at}
     rows = session.execute(_finish(query, filters, sorts, [d.published_on, d.slug])).all()
     ids = [r.id for r in rows]
     authors = _listed(session, t.document_authors.c.document_id, t.actors.c.slug, ids,
@@ -456,7 +482,8 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _claims_query(session: Session, filters: Filters) -> Select:
+    """The claims the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "claims", ("area", "actor", "initiative", "document", "kind", "contains"))
     c = t.claims.c
     query = select(t.claims)
@@ -472,6 +499,12 @@ def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.document:
         query = query.where(_cited_in(c.id, "claim_id", resolve_many(session, "document", filters.document)))
     query = _where(query, c.kind.in_(filters.kind) if filters.kind else None, _contains(filters.contains, c.text, c.slug))
+    return query
+
+
+def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    c = t.claims.c
+    query = _claims_query(session, filters)
     sorts = {"slug": c.slug, "kind": c.kind}
     records = session.execute(_finish(query, filters, sorts, [c.slug])).all()
     ids = [r.id for r in records]
@@ -487,12 +520,13 @@ def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in records]
 
 
-def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _statistics_query(session: Session, filters: Filters) -> Select:
+    """The statistics the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "statistics", ("area", "actor", "document", "subject", "metric", "unit", "origin",
                                     "since", "until", "contains"))
     _check_dates(filters)
     s = t.statistics.c
-    subject, among, origin = t.actors.alias("subject"), t.actors.alias("among"), t.documents.alias("origin")
+    subject, among, origin = _STAT_SUBJECT, _STAT_AMONG, _STAT_ORIGIN
     query = (
         select(t.statistics, t.metrics.c.slug.label("metric_slug"), subject.c.slug.label("subject_slug"),
                among.c.slug.label("among_slug"), origin.c.slug.label("origin_slug"), origin.c.id.label("origin_id"))
@@ -523,6 +557,13 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
                              t.metrics.c.description, related=[
                                  _other_names("metric", s.metric_id),
                                  (t.citations.c.reported_as, t.citations.c.statistic_id == s.id)]))
+    return query
+
+
+def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    s = t.statistics.c
+    subject = _STAT_SUBJECT
+    query = _statistics_query(session, filters)
     sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
@@ -583,7 +624,8 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
     } for cand in figures]
 
 
-def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _events_query(session: Session, filters: Filters) -> Select:
+    """The events the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "events", ("area", "actor", "initiative", "document", "kind", "since", "until", "contains"))
     _check_dates(filters)
     e = t.events.c
@@ -601,6 +643,12 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until, e.end_precision))
     query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, e.title, e.slug, e.description))
+    return query
+
+
+def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    e = t.events.c
+    query = _events_query(session, filters)
     sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
     records = session.execute(_finish(query, filters, sorts, [e.occurred_on, e.slug])).all()
     ids = [r.id for r in records]
@@ -655,6 +703,24 @@ def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
         raise UsageError(f"unknown kind {kind!r}; choose one of: {', '.join(QUERIES)}")
     check_vocabularies(kind, filters)
     return QUERIES[kind](session, filters)
+
+
+# The kinds whose filters facets.py counts over; areas and metrics are short lists.
+_FILTERED = {
+    "documents": (_documents_query, t.documents), "actors": (_actors_query, t.actors),
+    "initiatives": (_initiatives_query, t.initiatives), "claims": (_claims_query, t.claims),
+    "statistics": (_statistics_query, t.statistics), "events": (_events_query, t.events),
+}
+
+
+def matching(session: Session, kind: str, filters: Filters) -> Select:
+    """SELECT id of every record of `kind` the filters choose (limit, offset and sort aside):
+    the same conditions as the listing, for counting (facets.py)."""
+    if kind not in _FILTERED:
+        raise UsageError(f"cannot count {kind}; choose one of: {', '.join(_FILTERED)}")
+    check_vocabularies(kind, filters)
+    build, table = _FILTERED[kind]
+    return build(session, filters).with_only_columns(table.c.id)
 
 
 def check_vocabularies(kind: str, filters: Filters) -> None:

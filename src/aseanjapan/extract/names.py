@@ -460,14 +460,16 @@ def _company_of_country(text: str, name: _Name) -> _Name:
     return name
 
 
-def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]]) -> list[Candidate]:
+def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]],
+                 blocked: Iterable[tuple[int, int]] = ()) -> list[Candidate]:
     """Names that match nothing known, one candidate per name and document with every place it
     occurs (its acronym alone, a person's surname alone), each with what it names (person,
     organisation, place, programme, publication, event, or a picture's credit). A known name
     that is one word of a longer name ("Japan Coast Guard") does not stop the longer name; the
-    caller drops such mentions (`extract`). Figures and dates are never inside a name."""
+    caller drops such mentions (`extract`). Figures and dates are never inside a name, and
+    nothing in a `blocked` span (a promotion line) is one."""
     mentions = sorted((c.start, c.end) for c in known if c.kind in _MENTION)
-    taken = SpanSet((c.start, c.end) for c in known if c.kind not in _MENTION)
+    taken = SpanSet([*((c.start, c.end) for c in known if c.kind not in _MENTION), *blocked])
     sentence_starts = {p_start for p_start, _ in paragraphs} | {b.end() for b in SENTENCE_END.finditer(text)}
     splitter = _RunSplitter(text, mentions, sentence_starts, paragraphs)
     found: list[_Occurrence] = []

@@ -109,10 +109,12 @@ def accept(
     note: Annotated[str | None, typer.Option("--note", help="A note kept with the decision and citation.")] = None,
     narrow: Annotated[str | None, typer.Option("--narrow", help="Cite only this part of the candidate's text "
                                                "(e.g. the organisation in a longer proposed name).")] = None,
+    separate: Annotated[bool, typer.Option("--separate", help="A new record even if the figure or name is already "
+                                           "held (by default it is cited as the held one).")] = False,
 ) -> None:
     """Turn candidates into cited records (all given candidates, or none).
 
-    A figure becomes a statistic (give --metric), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known one (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span.
+    A figure becomes a statistic (give --metric), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known one (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span. A figure the knowledge base already holds (same metric, subject and period, the value equal within the rounding of either) or a name it already knows becomes a citation of the held record, and the command says so; --separate makes a new record instead.
 
     Examples:
 
@@ -136,7 +138,8 @@ def accept(
     decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
                         population_actor=population_actor, period=period, origin=origin, unit=unit, value=value, value_high=value_high,
                         approximation=approximation, link=link, title=title, kind=kind, text=text, actors=actor,
-                        initiatives=initiative, areas=area, description=description, note=note, narrow=narrow)
+                        initiatives=initiative, areas=area, description=description, note=note, narrow=narrow,
+                        separate=separate)
     if slug and len(candidates) > 1:
         raise UsageError("--slug names one record; give one candidate with it")
     for outcome in run_accept(eng, candidates, decision):

@@ -55,7 +55,6 @@ from .invocation import command_line
 HISTORY_TABLES = ("change_sets", "change_records", "change_capture")
 NOT_RECORDED = {"search_entries", *HISTORY_TABLES}  # derived data and history itself
 _ACTIVE = "aj_change_set"  # Connection.info key of the open change set
-_KIND_OF_TABLE = {"policy_areas": "area"}
 
 
 class HistoryConflict(UsageError):
@@ -78,7 +77,9 @@ def recorded_tables() -> list[Table]:
 
 def kind_of(table: Table) -> str:
     """A table's record type as users name it (statistics -> statistic, policy_areas -> area)."""
-    return _KIND_OF_TABLE.get(table.name, table.name.removesuffix("s"))
+    from .kinds import LOAD_ORDER
+
+    return next((k.name for k in LOAD_ORDER if k.table == table.name), table.name.removesuffix("s"))
 
 
 def _surrogate(table: Table) -> bool:
@@ -382,11 +383,13 @@ def _record_filter(record: str) -> str:
     """'statistic/slug' as given, or a bare slug of any kind, as a LIKE pattern over `refs`."""
     if "/" in record:
         kind, slug = record.split("/", 1)
-        from .vocab import RECORD_TYPES
+        from .kinds import kind as kind_named
 
         kind = kind.strip().lower()
-        kind = next((k for k, plural in RECORD_TYPES.items() if kind in (k, plural)), kind)
-        kind = {"areas": "area", "policy_area": "area"}.get(kind, kind)
+        try:
+            kind = kind_named(kind).name
+        except KeyError:
+            pass  # matches nothing, as an unknown slug does
         return f"% {_like(kind)}/{_like(slug.strip())} %"
     return f"%/{_like(record.strip())} %"
 
@@ -714,9 +717,10 @@ def _check_referrers(conn: Connection, target: int, table: Table, target_ids: li
 
 def _reindex(conn: Connection, touched: list[tuple[Table, Any, Any, int | None]], ids: _Ids) -> None:
     """Recompute the search entries of every record the undo touched or whose text it changed."""
-    from .search import _RECORD_TABLE, SEARCH_KINDS, index_records
+    from .kinds import SEARCHED
+    from .search_index import index_records
 
-    table_kind = {_RECORD_TABLE[k]: k for k in SEARCH_KINDS}
+    table_kind = {k.table: k.name for k in SEARCHED}
     tables = schema.metadata.tables
     wanted: dict[str, set[int]] = defaultdict(set)
     metrics: set[int] = set()

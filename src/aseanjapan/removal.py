@@ -18,9 +18,11 @@ from sqlalchemy import Connection, Engine, func, select
 from . import tables as t
 from .errors import AjError, NotFoundError
 
+from .kinds import CITED as CITED_KINDS
+from .kinds import SEARCHED
+
 # Record tables a citation can point at, by the citation column that does.
-CITED = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-         "initiatives": "initiative_id", "actors": "actor_id"}
+CITED = {k.table: k.id_column for k in CITED_KINDS}
 
 
 @dataclass
@@ -87,7 +89,7 @@ def remove_in(conn: Connection, slug: str) -> Removal:
     result.origins_cleared = [f"statistic {r.slug}" for r in kept_origin]
     # Citations first (the records' last ones among them), then the records, then the document.
     conn.execute(c.delete().where(c.c.document_id == doc_id))
-    for table_name in ("claims", "statistics", "events", "initiatives", "actors"):
+    for table_name in CITED:  # claims first, actors (whom statistics may name) last
         ids = only[table_name]
         table = t.metadata.tables[table_name]
         for start in range(0, len(ids), 500):
@@ -101,7 +103,7 @@ def remove_in(conn: Connection, slug: str) -> Removal:
 
 
 def _kind(table_name: str) -> str:
-    return table_name.removesuffix("s")
+    return next(k.name for k in CITED_KINDS if k.table == table_name)
 
 
 def _slugs(conn: Connection, *groups: dict[str, list[int]]) -> dict[str, dict[int, str]]:
@@ -143,15 +145,17 @@ def _refuse_if_still_needed(conn: Connection, document: str, only: dict[str, lis
 
 def _describe(conn: Connection, table: Any, id_: int) -> str:
     if "slug" in table.c:
-        return f"{_kind(table.name)} {conn.execute(select(table.c.slug).where(table.c.id == id_)).scalar()!r}"
+        from .history import kind_of
+
+        return f"{kind_of(table)} {conn.execute(select(table.c.slug).where(table.c.id == id_)).scalar()!r}"
     return f"a row of {table.name}"
 
 
 def _reindex(conn: Connection, doc_id: int, only: dict[str, list[int]], shared: dict[str, list[int]],
              origin_cleared: list[int]) -> None:
-    from .search import _RECORD_TABLE, SEARCH_KINDS, index_records
+    from .search_index import index_records
 
-    kind_of = {_RECORD_TABLE[k]: k for k in SEARCH_KINDS}
+    kind_of = {k.table: k.name for k in SEARCHED}
     index_records(conn, t.metadata.tables, "document", [doc_id])
     for table_name in CITED:
         ids = set(only[table_name]) | set(shared[table_name])

@@ -318,9 +318,7 @@ HEADER = """\
 # Every pending candidate, with a proposed decision. Check each and edit what is wrong:
 #   decision: accept, reject or skip (skip leaves it pending)
 #   accepting takes the fields `aj review accept` takes, by their option names:
-#     as, metric, subject, population, population_actor, period, origin, unit, value,
-#     value_high, approximation, link, title, kind, text, actors, initiatives, areas,
-#     description, note, narrow, separate
+{fields}
 #   rejecting takes a note (and leaves the other fields unread, as skipping does).
 #   `found` and `sentence` show the candidate; they are not read.
 # Then: aj review apply FILE (all decisions or none; applying it again changes nothing).
@@ -328,7 +326,9 @@ HEADER = """\
 
 
 def sheet_text(document: str, title: str, proposals: list[Proposal]) -> str:
-    out = [HEADER.format(document=document, title=_comment(title)), f"document: {_scalar(document)}"]
+    names = textwrap.wrap(", ".join(_decision_fields()), 88, initial_indent="#     ", subsequent_indent="#     ")
+    out = [HEADER.format(document=document, title=_comment(title), fields="\n".join(names)),
+           f"document: {_scalar(document)}"]
     if not proposals:
         out.append("candidates: []  # nothing pending")
         return "\n".join(out) + "\n"
@@ -372,8 +372,11 @@ def _decision_fields() -> dict[str, str]:
     """Sheet key -> the Decision field it sets, with that field's type (as annotated)."""
     from .review import Decision
 
-    hints = typing.get_type_hints(Decision)
-    return {("as" if f.name == "as_" else f.name): f.name for f in fields(Decision) if f.name in hints}
+    return {_SHEET_NAMES.get(f.name, f.name): f.name for f in fields(Decision)}
+
+
+# Decision fields a sheet names otherwise, after their command-line options.
+_SHEET_NAMES = {"as_": "as", "metric_name": "new_metric", "metric_names": "metric_aliases"}
 
 
 @dataclass

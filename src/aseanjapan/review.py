@@ -275,26 +275,27 @@ def _citing(conn: Connection, kind: str, target: str, cand: Any, citation: dict[
 def _new_slug(conn: Connection, table: str, wanted: str | None, title: str) -> str:
     """The slug for a new record: the reviewer's --slug, which must be free (accepting a
     candidate never rewrites a record that exists), or one made from `title`."""
-    from .loading.integrity import SINGULAR
+    from .kinds import kind
 
     if wanted is None:
         return unique_slug(conn, table, title)
     t = m.Base.metadata.tables[table]
     if conn.execute(select(t.c.id).where(t.c.slug == wanted)).first() is not None:
-        raise UsageError(f"--slug: {SINGULAR[table]} {wanted!r} exists already; choose another slug "
+        raise UsageError(f"--slug: {kind(table).name} {wanted!r} exists already; choose another slug "
                          "(to add a citation to it, load a bundle)")
     return wanted
 
 
 def _slug_of(conn: Connection, kind: str, text: str | None) -> str | None:
     """The slug of the record a reviewer named by slug, name or alias (the closest ones if none)."""
-    from .lookup import MODELS, resolve
+    from .lookup import resolve, table_of
 
     if text is None:
         return None
     with Session(bind=conn) as session:
         id_ = resolve(session, kind, text)
-        return session.execute(select(MODELS[kind].slug).where(MODELS[kind].id == id_)).scalar_one()
+        table = table_of(kind)
+        return session.execute(select(table.c.slug).where(table.c.id == id_)).scalar_one()
 
 
 def _target_of(conn: Connection, text: str) -> tuple[str, str]:

@@ -60,14 +60,14 @@ def open(database: str | os.PathLike[str] | None = None, *, ready: bool = True, 
 
 def kind_plural(kind: str) -> str:
     """'statistic' or 'statistics' -> 'statistics'; anything else is a usage error naming the closest."""
-    from .vocab import RECORD_TYPES, record_type
+    from .kinds import kind as kind_of, record_type
 
-    return RECORD_TYPES[record_type(kind, label="kind", plural=True)]
+    return kind_of(record_type(kind, label="kind", plural=True)).plural
 
 
 def kind_singular(kind: str) -> str:
     """'statistics' or 'statistic' -> 'statistic' (see `kind_plural`)."""
-    from .vocab import record_type
+    from .kinds import record_type
 
     return record_type(kind, label="kind")
 
@@ -246,11 +246,11 @@ class KnowledgeBase:
             from .install import install_command
 
             raise AjError(f"a DataFrame needs pandas: {install_command('pandas')}") from None
-        from .queries import FIELDS
+        from .kinds import kind as kind_of
 
         plural = kind_plural(kind)
         rows = self.query(plural, filters, **options)
-        return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=FIELDS[plural])
+        return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=list(kind_of(plural).fields))
 
 
 def _json_rows(rows: Iterable[dict[str, Any]], marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:

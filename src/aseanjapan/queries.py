@@ -17,8 +17,9 @@ from sqlalchemy import ColumnElement, Date, Select, String, and_, func, or_, sel
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from . import kinds
+from .batching import slices
 from . import tables as t
-from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .display import cite_label, format_value, source_label
 from .errors import UsageError
@@ -27,28 +28,6 @@ from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
-
-KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events", "areas", "metrics")
-# The fields of each kind's rows, in order (a CSV header even when nothing matches).
-FIELDS = {
-    "documents": ["slug", "title", "kind", "authors", "publisher", "published", "url", "citations", "has_text"],
-    "actors": ["slug", "name", "kind", "country", "aliases", "affiliations", "cited_by", "sources"],
-    "initiatives": ["slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by", "sources"],
-    "claims": ["slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by", "sources"],
-    "statistics": ["slug", "value", "value_high", "unit", "approximation", "display", "metric", "subject", "population",
-                   "population_actor", "period", "origin", "areas", "reported_as", "cited_by", "sources", "origin_source"],
-    "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by", "sources"],
-    "areas": ["slug", "name", "parent", "description", "records"],
-    "metrics": ["slug", "name", "unit", "description", "statistics", "aliases"],
-}
-# What --kind, --status and --unit may say for each kind (vocab.py): a typo is an error, not 0 rows.
-VOCABULARIES = {
-    ("documents", "kind"): vocab.DOCUMENT_KINDS, ("actors", "kind"): vocab.ACTOR_KINDS,
-    ("initiatives", "kind"): vocab.INITIATIVE_KINDS, ("initiatives", "status"): vocab.INITIATIVE_STATUSES,
-    ("claims", "kind"): vocab.CLAIM_KINDS, ("events", "kind"): vocab.EVENT_KINDS,
-    ("statistics", "unit"): vocab.UNITS, ("metrics", "unit"): vocab.UNITS,
-}
-
 
 @dataclass
 class Filters:
@@ -136,13 +115,8 @@ def _check_dates(filters: Filters) -> None:
                          "(swap them?)")
 
 
-# SQLite allows at most 32,766 parameters in a statement: look related rows up in slices.
+# Related rows are looked up this many records at a time (batching.py).
 SLICE = 900
-
-
-def _slices(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), SLICE):
-        yield ids[start : start + SLICE]
 
 
 def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int, list[str]] | None = None,
@@ -156,7 +130,7 @@ def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int,
     out: dict[int, list[str]] = defaultdict(list)
     said: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     where: dict[int, list[tuple[int, int | None]]] = defaultdict(list)  # owner -> (document id, paragraph)
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         query = (
             select(column, t.documents.c.id, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
             .join(t.documents, t.documents.c.id == t.citations.c.document_id)
@@ -188,7 +162,7 @@ def source_names(session: Session, document_ids: Iterable[int]) -> dict[int, str
     authors = _listed(session, a.document_id, t.actors.c.name, wanted, (t.actors, t.actors.c.id == a.actor_id),
                       order=a.position)
     names = {}
-    for part in _slices(wanted):
+    for part in slices(wanted, SLICE):
         for r in session.execute(select(d.id, d.title, d.published_on, d.published_precision).where(d.id.in_(part))):
             names[r.id] = source_label(r.title, format_fuzzy(r.published_on, r.published_precision), authors[r.id])
     return names
@@ -198,15 +172,10 @@ def source_names_by_slug(session: Session, slugs: Iterable[str]) -> dict[str, st
     """document slug -> the document as a reader knows it (see `source_names`)."""
     d = t.documents.c
     ids = {}
-    for part in _slices(sorted(set(slugs))):
+    for part in slices(sorted(set(slugs)), SLICE):
         ids.update(session.execute(select(d.slug, d.id).where(d.slug.in_(part))).all())
     names = source_names(session, ids.values())
     return {slug: names[id_] for slug, id_ in ids.items()}
-
-
-# The citations column of each record type that documents cite (documents themselves are the sources).
-CITED_COLUMN = {"claim": t.citations.c.claim_id, "statistic": t.citations.c.statistic_id, "event": t.citations.c.event_id,
-                "initiative": t.citations.c.initiative_id, "actor": t.citations.c.actor_id}
 
 
 def cited_by(session: Session, kind: str, ids: list[int],
@@ -214,12 +183,13 @@ def cited_by(session: Session, kind: str, ids: list[int],
     """record id -> its `cited_by` ("document-slug ¶N", ...) for records of one type (and, with
     `sources`, their `sources`, as `_cited_by` gives them); none for documents, which are the
     sources themselves."""
-    return _cited_by(session, CITED_COLUMN[kind], ids, sources=sources) if kind in CITED_COLUMN else defaultdict(list)
+    cited = kinds.kind(kind)
+    return _cited_by(session, t.citations.c[cited.id_column], ids, sources=sources) if cited.cited else defaultdict(list)
 
 
 def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = defaultdict(list)
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         query = select(owner, value)
         for target, on in joins:
             query = query.join(target, on)
@@ -472,7 +442,7 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
     authors = _listed(session, t.document_authors.c.document_id, t.actors.c.slug, ids,
                       (t.actors, t.actors.c.id == t.document_authors.c.actor_id), order=t.document_authors.c.position)
     counts: dict[int, int] = {}
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         counts.update(session.execute(select(t.citations.c.document_id, func.count())
                                       .where(t.citations.c.document_id.in_(part)).group_by(t.citations.c.document_id)).all())
     return [{
@@ -726,14 +696,11 @@ def matching(session: Session, kind: str, filters: Filters) -> Select:
 def check_vocabularies(kind: str, filters: Filters) -> None:
     """Values from a fixed vocabulary, matched in any case ("Active", "USD"); anything else
     is a usage error naming the choices."""
-    for (of, name), allowed in VOCABULARIES.items():
-        if of != kind:
-            continue
+    of = kinds.kind(kind)
+    for name, allowed in of.choices.items():
         values = getattr(filters, name)
         for i, value in enumerate(values):
             folded = value.strip().lower()
             if folded not in allowed:
-                noun = kind.removesuffix("s")
-                article = "an" if noun[0] in "aeiou" else "a"
-                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}{choices_hint(value, allowed)}")
+                raise UsageError(f"--{name}: {value!r} is not {of.article} {of.name} {name}{choices_hint(value, allowed)}")
             values[i] = folded

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from . import kinds
 from . import models as m
 from .dates import format_fuzzy, format_span
 from .display import cite_label, format_value
@@ -18,12 +19,8 @@ from .lookup import resolve
 from .queries import cited_by
 
 
-_CITATION_COLUMN = {"claim": m.Citation.claim_id, "statistic": m.Citation.statistic_id, "event": m.Citation.event_id,
-                    "initiative": m.Citation.initiative_id, "actor": m.Citation.actor_id}
-
-
 def citations(session: Session, kind: str, record_id: int) -> list[dict[str, Any]]:
-    column = _CITATION_COLUMN[kind]
+    column = getattr(m.Citation, kinds.kind(kind).id_column)
     query = (
         select(m.Citation, m.Document)
         .join(m.Document, m.Document.id == m.Citation.document_id)

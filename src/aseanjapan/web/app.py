@@ -31,7 +31,7 @@ from ..api import KnowledgeBase, kind_plural, kind_singular
 from ..display import PARAGRAPH_MARK, cited_document
 from ..errors import AjError, NotFoundError, UsageError
 from ..facets import FACETS
-from ..queries import FIELDS, KINDS
+from ..kinds import RECORDS, kind as kind_of
 from ..textnorm import json_text
 from . import chart as svg_chart
 from .marks import cut, span_id
@@ -72,6 +72,7 @@ SORTS = {"documents": ["published", "title", "kind", "added", "slug"], "actors":
          "initiatives": ["name", "started", "kind", "status", "slug"], "claims": ["slug", "kind"],
          "statistics": ["metric", "period", "value", "subject", "slug"], "events": ["date", "title", "kind", "slug"],
          "areas": ["slug", "name"], "metrics": ["slug", "name"]}
+KINDS = tuple(kind.plural for kind in RECORDS)  # the list pages, as their paths name them
 MARKS = ("\ue000", "\ue001")  # around matched words in search results, made <mark> after escaping
 
 
@@ -289,7 +290,7 @@ async def listing(request: Request) -> Response:
     more = len(rows) > per_page
     rows = rows[:per_page]
     if _format(request) != "html":
-        return pages.respond(request, "list.html", rows, rows, FIELDS[kind])
+        return pages.respond(request, "list.html", rows, rows, list(kind_of(kind).fields))
     countable = kind in FACETS
     inline = countable and _one(params, "facets") not in (None, "0")
     counted = _counts(kb, kind, options, params, request.url.path) if inline else {}

@@ -155,14 +155,16 @@ class KnowledgeBase:
         with read_session(self.engine) as session:
             return count(session, kind_plural(kind), make_filters(filters, **options))
 
-    def facets(self, kind: str, filters: Filters | None = None, /, **options: Any) -> list[dict[str, Any]]:
+    def facets(self, kind: str, filters: Filters | None = None, /, budget_ms: int | None = None,
+               **options: Any) -> list[dict[str, Any]]:
         """For each facet of `kind` (area, kind, status, actor, ...), its values with how many
-        of the filtered records each would keep (facets.py)."""
+        of the filtered records each would keep (facets.py); with `budget_ms`, a facet slower
+        to count than that is given up (timed_out)."""
         from .db import read_session
         from .facets import facet_counts
 
         with read_session(self.engine) as session:
-            return facet_counts(session, kind_plural(kind), make_filters(filters, **options))
+            return facet_counts(session, kind_plural(kind), make_filters(filters, **options), budget_ms)
 
     def cited_spans(self, document: str) -> list[dict[str, Any]]:
         """The spans of a document's stored text that records cite, in text order."""
@@ -180,6 +182,21 @@ class KnowledgeBase:
 
         with read_session(self.engine) as session:
             return _json_rows(list_candidates(session, list(documents), list(kinds), list(statuses), limit))
+
+    def proposals(self, document: str) -> list[dict[str, Any]]:
+        """The review sheet's proposed decision for each pending candidate of a document
+        (`aj review sheet`): {"candidate", "decision", "fields", "why", "notes"}."""
+        from .review import list_candidates
+        from .sheet import propose, short_id
+
+        with self.engine.connect() as conn:
+            slug, _title, proposed = propose(conn, document)
+            from .db import read_session
+
+            with read_session(self.engine) as session:
+                full = {short_id(slug, c["candidate"]): c["candidate"] for c in list_candidates(session, [slug])}
+        return [{"candidate": full.get(p.id, p.id), "decision": p.decision, "fields": p.fields, "why": p.why,
+                 "notes": p.notes} for p in proposed]
 
     def search(self, text: str, kinds: Sequence[str] = (), limit: int = 20,
                marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:

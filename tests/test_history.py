@@ -319,3 +319,18 @@ def test_the_command_is_stored_as_given_without_a_password_and_with_odd_bytes_sh
 
     assert _shown_command(["--db", "postgresql://ann:s3cret@db.example/kb", "load", "a b.yaml"]) == \
         "aj --db 'postgresql://ann:***@db.example/kb' load 'a b.yaml'"
+
+
+def test_applying_a_review_sheet_is_one_change_set_and_undoing_it_restores_the_export(engine, tmp_path):
+    poll = Path(__file__).parent / "fixtures" / "sources" / "lantern-campus-poll.md"
+    assert aj("source", "add", str(poll), "--slug", "lantern-poll").exit_code == 0
+    sheet = tmp_path / "poll.yaml"
+    assert aj("review", "sheet", "lantern-poll", "-o", str(sheet)).exit_code == 0
+    before = export_bytes(tmp_path, "before")
+    run = aj("review", "apply", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    applied = history()[0]
+    assert applied["command"] == f"aj review apply {sheet}" and applied["rows"] > 1
+    assert len(history()) == 2  # the source add, then the whole sheet as one change set
+    assert aj("undo", str(applied["change_set"])).exit_code == 0
+    assert export_bytes(tmp_path, "after") == before

@@ -389,8 +389,10 @@ async def conflicts(request: Request) -> Response:
     kinds = [v for v in params.get("kind", []) if v]
     reviewed = _one(params, "reviewed") not in (None, "0")
     rows = pages.kb.conflicts(kinds, include_reviewed=reviewed)
+    from ..analysis import CONFLICT_KINDS
+
     return pages.respond(request, "conflicts.html", rows, rows, ["key", "kind", "subject", "sides", "reviewed", "note"],
-                         rows=rows, kinds=kinds, reviewed=reviewed)
+                         rows=rows, kinds=kinds, reviewed=reviewed, conflict_kinds=CONFLICT_KINDS)
 
 
 async def compare(request: Request) -> Response:

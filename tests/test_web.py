@@ -70,6 +70,8 @@ def test_search_shows_snippets_kinds_and_citations_and_its_json_is_the_clis(clie
     assert any(re.fullmatch(r"/documents/[a-z0-9-]+#p-\d+", href) for href in links(page.text))
     cli = aj("search", "maritime security", "--format", "json").json()
     assert client.get("/search.json", params={"q": "maritime security", "limit": "20"}).json() == cli
+    csv_cli = aj("search", "maritime security", "--format", "csv").stdout
+    assert client.get("/search.csv", params={"q": "maritime security", "limit": "20"}).text == csv_cli
 
 
 def test_a_list_page_has_facets_whose_counts_are_what_a_click_shows(client, kb):

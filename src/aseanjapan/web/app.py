@@ -274,7 +274,9 @@ async def search(request: Request) -> Response:
     fmt = _format(request)
     rows = pages.kb.search(text, kinds, limit, marks=("**", "**") if fmt != "html" else MARKS) if text else []
     areas = pages.kb.areas_named(text) if text and fmt == "html" else []
-    return pages.respond(request, "search.html", rows, rows, ["kind", "slug", "title", "snippet", "score", "cited_by"],
+    from ..search import HIT_FIELDS
+
+    return pages.respond(request, "search.html", rows, rows, list(HIT_FIELDS),
                          q=text, rows=rows, kinds=kinds, areas=areas, all_kinds=[k for k in KINDS])
 
 

@@ -54,8 +54,7 @@ FIELD_KIND = {
 SECTION_KIND = {"claims": "claims", "claims_held": "claims", "claims_about": "claims", "events": "events",
                 "statistics": "statistics", "same_measure": "statistics", "origin_of": "statistics",
                 "initiatives": "initiatives", "actors": "actors", "documents": "documents", "relations": "claims"}
-KIND_TITLES = {"documents": "Documents", "actors": "Actors", "initiatives": "Initiatives", "claims": "Claims",
-               "statistics": "Statistics", "events": "Events", "areas": "Policy areas", "metrics": "Metrics"}
+KIND_TITLES = {kind.plural: kind.title for kind in RECORDS}
 # What a list page shows as the name of each row (the rest is in the table).
 TITLE_FIELD = {"documents": "title", "actors": "name", "initiatives": "name", "claims": "text",
                "statistics": "display", "events": "title", "areas": "name", "metrics": "name"}

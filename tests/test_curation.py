@@ -194,3 +194,17 @@ def test_a_metric_is_made_with_its_figure_or_on_its_own(article):
     assert both.exit_code == 2 and "not both" in both.error_lines[0]
     dup = aj("review", "new", "origin", "The State of Southeast Asia 2024 Survey Report")
     assert dup.exit_code == 2 and "exists already: 'iseas-sea-2024'" in dup.error_lines[0]
+
+
+def test_defaults_can_make_the_origin_they_name(article):
+    run = aj("review", "defaults", DOC, "--new-origin", "Mekong Youth Outlook 2025", "--origin-kind", "survey-report",
+             "--origin-date", "2025-04", "--origin-url", "https://example.org/myo", "--period", "2025", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()[0]["origin"] == "mekong-youth-outlook-2025" and "new origin document" in run.stderr
+    doc = aj("show", "document", "mekong-youth-outlook-2025", "--format", "json").json()
+    assert doc["fields"]["kind"] == "survey-report" and doc["fields"]["published"] == "2025-04"
+    again = aj("review", "defaults", DOC, "--new-origin", "Mekong youth outlook 2025", "--period", "2024")
+    assert again.exit_code == 2 and "exists already: 'mekong-youth-outlook-2025'" in again.error_lines[0]
+    assert aj("review", "defaults", DOC, "--format", "json").json()[0]["period"] == "2025"  # nothing half-done
+    stray = aj("review", "defaults", DOC, "--origin-url", "https://example.org")
+    assert stray.exit_code == 2 and "describe a --new-origin" in stray.error_lines[0]

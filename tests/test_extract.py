@@ -516,3 +516,10 @@ def test_an_age_after_aged_is_not_a_count_but_spans_of_time_are_figures():
     assert figures("An envoy aged 61 and a 45-year-old aide came.") == []
     assert figures("The course runs about 600 hours; the scheme is just over two years old.") == [
         ("about 600", 600.0, None, "count"), ("just over two", 2.0, None, "years")]
+
+
+def test_a_month_abbreviation_needs_its_dot():
+    from aseanjapan.extract.dates import find_dates
+
+    assert find_dates("Nov0 and Sept5 are codes") == []  # once a crash: the dot matched any character
+    assert [c.text for c in find_dates("They met in Nov. and again in Dec.")] == ["Nov.", "Dec."]

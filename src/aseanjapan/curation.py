@@ -68,10 +68,12 @@ def get_defaults(engine: Engine, document: str) -> Defaults:
         return _read(conn, id_, _slug(conn, "document", id_))
 
 
-def set_defaults(engine: Engine, document: str, changes: dict[str, Any], clear: list[str] | None = None) -> Defaults:
+def set_defaults(engine: Engine, document: str, changes: dict[str, Any], clear: list[str] | None = None,
+                 new_origin: dict[str, Any] | None = None) -> Defaults:
     """Set some of a document's defaults (the others are kept; those in `clear` are emptied).
     `changes` maps field names of DEFAULT_FIELDS to values (areas: a list); records are named
-    by slug, name or alias."""
+    by slug, name or alias. `new_origin` (the arguments of `origin_record`) makes the origin
+    document first, in the same transaction."""
     from .dates import parse_fuzzy
     from .loading.bundle import DATE_PATTERN
 
@@ -96,8 +98,16 @@ def set_defaults(engine: Engine, document: str, changes: dict[str, Any], clear: 
     if population is not None and len(population) > 300:
         raise UsageError(f"--population: too long ({len(population)} characters; at most 300)")
     d = t.document_defaults
+    if new_origin is not None and "origin" in changes:
+        raise UsageError("give --origin (a known document) or --new-origin (a new one), not both")
     with write_connection(engine) as conn:
         document_id = _id_of(conn, "document", document)
+        if new_origin is not None:
+            from .loading.load import load_data
+
+            record = origin_record(conn, **new_origin)
+            load_data(conn, {"documents": [record]}, "--new-origin")
+            changes = {**changes, "origin": record["slug"]}
         values: dict[str, Any] = {}
         if "origin" in changes:
             values["origin_document_id"] = _id_of(conn, "document", changes["origin"])

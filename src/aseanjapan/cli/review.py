@@ -271,6 +271,11 @@ def defaults(
     population: Annotated[str | None, typer.Option("--population", help="Among whom its figures were measured.")] = None,
     area: Annotated[Many, typer.Option("--area", help="Policy areas of its records; repeat.")] = [],
     clear: Annotated[Many, typer.Option("--clear", help="Empty this default: origin, subject, period, population or areas; repeat.")] = [],
+    new_origin: Annotated[str | None, typer.Option("--new-origin", help="Make the origin document with this title (as `aj review new origin`) and make it the default.")] = None,
+    origin_kind: Annotated[str, typer.Option("--origin-kind", help="With --new-origin: survey-report, report, ...")] = "report",
+    origin_publisher: Annotated[str | None, typer.Option("--origin-publisher", help="With --new-origin: who published it.")] = None,
+    origin_date: Annotated[str | None, typer.Option("--origin-date", help="With --new-origin: when it was published.")] = None,
+    origin_url: Annotated[str | None, typer.Option("--origin-url", help="With --new-origin: where it lives online.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Show or set what every decision on a document's passages takes unless it says otherwise.
@@ -281,6 +286,8 @@ def defaults(
 
       aj review defaults my-poll --origin mekong-youth-outlook-2025 --period 2025 --population "students in five Mekong countries" --area public-opinion
 
+      aj review defaults my-poll --new-origin "Mekong Youth Outlook 2025" --origin-kind survey-report --origin-date 2025 --period 2025
+
       aj review defaults my-poll
     """
     from ..curation import get_defaults, set_defaults
@@ -290,8 +297,17 @@ def defaults(
                                                ("population", population)) if value is not None}
     if area:
         changes["areas"] = area
+    made = None
+    if new_origin is not None:
+        made = {"title": new_origin, "kind": origin_kind, "publisher": origin_publisher, "published": origin_date,
+                "url": origin_url}
+    elif origin_publisher or origin_date or origin_url or origin_kind != "report":
+        from ..errors import UsageError
+
+        raise UsageError("--origin-kind, --origin-publisher, --origin-date and --origin-url describe a --new-origin")
     eng = runtime.engine()
-    result = set_defaults(eng, document, changes, clear) if changes or clear else get_defaults(eng, document)
+    result = (set_defaults(eng, document, changes, clear, made) if changes or clear or made
+              else get_defaults(eng, document))
     row = result.as_dict()
     chosen = choose_format(fmt.value if fmt else None, None)
     if chosen == "table":
@@ -300,7 +316,9 @@ def defaults(
             print(f"{name + ':':<12}{shown if shown else '-'}")
     else:
         render([row], chosen, None, columns=list(row))
-    if changes or clear:
+    if made:
+        runtime.message(f"new origin document {result.origin}")
+    if changes or clear or made:
         runtime.message("defaults saved")
 
 

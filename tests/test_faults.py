@@ -139,7 +139,7 @@ def test_a_load_failing_after_its_search_entries_leaves_search_as_it_was(engine,
 
 
 def test_entries_written_before_an_error_stay_searchable_if_the_caller_commits_anyway(engine):
-    from aseanjapan.search import indexed_at_end
+    from aseanjapan.search_index import indexed_at_end
 
     if engine.dialect.name != "sqlite":
         pytest.skip("the deferred FTS5 indexing is SQLite's")

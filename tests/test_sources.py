@@ -583,3 +583,37 @@ def test_a_markdown_table_keeps_its_rows_and_its_header_gives_the_unit():
     assert "Laos | 2023 | 450 | 12.5" in source.text.splitlines()
     found = [(c.text, c.value, c.unit) for c in extract(source.text, []) if c.kind == "statistic"]
     assert found == [("450", 450e6, "jpy"), ("12.5", 12.5, "percent"), ("1,200", 1.2e9, "jpy"), ("30", 30.0, "percent")]
+
+
+def test_a_section_label_above_the_headline_a_reporting_by_line_and_a_date_line_are_not_article_text():
+    html = """<html><head><title>Ferry line to Con Dao approved | Coast Weekly</title></head><body>
+<div class="top"><div class="kicker">Transport</div>
+<div class="ttl">Ferry line to Con Dao approved with Japanese loan</div>
+<div class="who">Reporting by Tran Bao Ngoc</div>
+<div class="when">Feb 9, 2026 07:40 ICT</div>
+<div class="p">The ferry line will carry 900 passengers a day once its two boats arrive, the province said.</div>
+<div class="p">Work on the pier starts in the spring and should take about eleven months.</div></div>
+</body></html>""".encode()
+    source = read_source("ferry.html", html)
+    assert (source.title, source.byline, source.published) == (
+        "Ferry line to Con Dao approved with Japanese loan", "Tran Bao Ngoc", "2026-02-09")
+    lines = source.text.splitlines()
+    assert lines[0] == "Ferry line to Con Dao approved with Japanese loan" and lines.count(lines[0]) == 1
+    assert "Transport" not in lines and not any("Reporting" in line or "07:40" in line for line in lines)
+
+
+def test_an_undeclared_utf8_page_keeps_its_byline_clean():
+    html = """<html><head><title>Drought relief for the Mekong delta agreed</title></head><body>
+<div class="a-ttl">Drought relief for the Mekong delta agreed</div>
+<div class="a-sub">By Pham Thu Ha · 3 May 2025 · Updated 09:10</div>
+<div class="a-txt">Japan will send pumps to 14 districts of the delta, officials said on Friday.</div>
+<div class="a-txt">The pumps arrive by ship in June and will run until the rains come back.</div>
+</body></html>""".encode()  # no charset declared: read as UTF-8, not Latin-1 ("Â·")
+    assert read_source("relief.html", html).byline == "Pham Thu Ha"
+
+
+@pytest.mark.parametrize(("line", "published"), [("Posted 14/11/2025", "2025-11-14"), ("Posted 11/14/2025", "2025-11-14"),
+                                                 ("Updated 30.01.2026", "2026-01-30"), ("Posted 03/04/2025", None)])
+def test_a_numeric_date_line_is_read_when_its_order_is_plain(line, published):
+    text = f"Holiday flights to Da Nang climb again\n\n{line}\n\nArrivals rose 9 percent in October to 80,400.\n"
+    assert read_source("flights.txt", text.encode()).published == published

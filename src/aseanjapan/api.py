@@ -60,14 +60,14 @@ def open(database: str | os.PathLike[str] | None = None, *, ready: bool = True, 
 
 def kind_plural(kind: str) -> str:
     """'statistic' or 'statistics' -> 'statistics'; anything else is a usage error naming the closest."""
-    from .vocab import RECORD_TYPES, record_type
+    from .kinds import kind as kind_of, record_type
 
-    return RECORD_TYPES[record_type(kind, label="kind", plural=True)]
+    return kind_of(record_type(kind, label="kind", plural=True)).plural
 
 
 def kind_singular(kind: str) -> str:
     """'statistics' or 'statistic' -> 'statistic' (see `kind_plural`)."""
-    from .vocab import record_type
+    from .kinds import record_type
 
     return record_type(kind, label="kind")
 
@@ -147,6 +147,40 @@ class KnowledgeBase:
         with read_session(self.engine) as session:
             return stored_text(session, name)
 
+    def count(self, kind: str, filters: Filters | None = None, /, **options: Any) -> int:
+        """How many records `query` would list without limit and offset."""
+        from .db import read_session
+        from .facets import count
+
+        with read_session(self.engine) as session:
+            return count(session, kind_plural(kind), make_filters(filters, **options))
+
+    def facets(self, kind: str, filters: Filters | None = None, /, **options: Any) -> list[dict[str, Any]]:
+        """For each facet of `kind` (area, kind, status, actor, ...), its values with how many
+        of the filtered records each would keep (facets.py)."""
+        from .db import read_session
+        from .facets import facet_counts
+
+        with read_session(self.engine) as session:
+            return facet_counts(session, kind_plural(kind), make_filters(filters, **options))
+
+    def cited_spans(self, document: str) -> list[dict[str, Any]]:
+        """The spans of a document's stored text that records cite, in text order."""
+        from .db import read_session
+        from .records import cited_spans
+
+        with read_session(self.engine) as session:
+            return cited_spans(session, document)
+
+    def candidates(self, documents: Sequence[str] = (), kinds: Sequence[str] = (),
+                   statuses: Sequence[str] = ("pending",), limit: int | None = None) -> list[dict[str, Any]]:
+        """Extraction candidates (`aj review list`), pending ones by default."""
+        from .db import read_session
+        from .review import list_candidates
+
+        with read_session(self.engine) as session:
+            return _json_rows(list_candidates(session, list(documents), list(kinds), list(statuses), limit))
+
     def search(self, text: str, kinds: Sequence[str] = (), limit: int = 20,
                marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:
         """Ranked full-text search (the syntax of `aj search`). `marks` go around matched words."""
@@ -210,11 +244,11 @@ class KnowledgeBase:
             from .install import install_command
 
             raise AjError(f"a DataFrame needs pandas: {install_command('pandas')}") from None
-        from .queries import FIELDS
+        from .kinds import kind as kind_of
 
         plural = kind_plural(kind)
         rows = self.query(plural, filters, **options)
-        return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=FIELDS[plural])
+        return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=list(kind_of(plural).fields))
 
 
 def _json_rows(rows: Iterable[dict[str, Any]], marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:

@@ -18,6 +18,8 @@ from typing import IO, Any
 from sqlalchemy import Connection, Table, select
 
 from . import tables as schema
+from .batching import slices
+from .kinds import CITED
 from .dates import format_fuzzy
 from .render import write_excel_csv, write_json, write_jsonl
 from .textnorm import json_text
@@ -47,8 +49,8 @@ def batches(conn: Connection, table: Table, size: int = BATCH) -> Iterator[list[
 
 # ---- tables -----------------------------------------------------------------------------------
 
-CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-                "initiatives": "initiative_id", "actors": "actor_id"}
+# The tables of records documents cite -> their column in `citations`.
+CITED_TABLES = {kind.table: kind.id_column for kind in CITED}
 
 
 def _table_query(table: Table, dialect: str, include_unreviewed: bool = False, empty_as_null: bool = False) -> Any:
@@ -294,8 +296,8 @@ class _Slugs:
     def load(self, table: str, ids: set[int]) -> None:
         t = schema.metadata.tables[table]
         wanted = [i for i in ids if i is not None and i not in self.cache[table]]
-        for start in range(0, len(wanted), 500):
-            for id_, slug in self.conn.execute(select(t.c.id, t.c.slug).where(t.c.id.in_(wanted[start : start + 500]))):
+        for part in slices(wanted):
+            for id_, slug in self.conn.execute(select(t.c.id, t.c.slug).where(t.c.id.in_(part))):
                 self.cache[table][id_] = slug
 
 

@@ -67,7 +67,7 @@ def schema_state(conn: Connection) -> SchemaState:
 
 def is_current(state: SchemaState) -> bool:
     from .loading.digest import seed_digest
-    from .search import SEARCH_INDEX_VERSION
+    from .search_index import SEARCH_INDEX_VERSION
     from .views import VIEWS_VERSION
 
     return (state.revision == SCHEMA_HEAD and state.seed_digest == seed_digest()
@@ -150,7 +150,7 @@ def upgrade(engine: Engine, revision: str = "head", *, with_data: bool = True) -
 def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
     from .loading.digest import seed_digest
     from .loading.seed import reflect, set_meta, sync_seed
-    from .search import SEARCH_INDEX_VERSION, rebuild
+    from .search_index import SEARCH_INDEX_VERSION, rebuild
     from .views import VIEWS_VERSION
 
     tables = reflect(conn)

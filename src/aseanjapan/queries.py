@@ -17,8 +17,9 @@ from sqlalchemy import ColumnElement, Date, Select, String, and_, func, or_, sel
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from . import kinds
+from .batching import slices
 from . import tables as t
-from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .display import cite_label, format_value, source_label
 from .errors import UsageError
@@ -27,28 +28,6 @@ from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
-
-KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events", "areas", "metrics")
-# The fields of each kind's rows, in order (a CSV header even when nothing matches).
-FIELDS = {
-    "documents": ["slug", "title", "kind", "authors", "publisher", "published", "url", "citations", "has_text"],
-    "actors": ["slug", "name", "kind", "country", "aliases", "affiliations", "cited_by", "sources"],
-    "initiatives": ["slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by", "sources"],
-    "claims": ["slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by", "sources"],
-    "statistics": ["slug", "value", "value_high", "unit", "approximation", "display", "metric", "subject", "population",
-                   "population_actor", "period", "origin", "areas", "reported_as", "cited_by", "sources", "origin_source"],
-    "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by", "sources"],
-    "areas": ["slug", "name", "parent", "description", "records"],
-    "metrics": ["slug", "name", "unit", "description", "statistics", "aliases"],
-}
-# What --kind, --status and --unit may say for each kind (vocab.py): a typo is an error, not 0 rows.
-VOCABULARIES = {
-    ("documents", "kind"): vocab.DOCUMENT_KINDS, ("actors", "kind"): vocab.ACTOR_KINDS,
-    ("initiatives", "kind"): vocab.INITIATIVE_KINDS, ("initiatives", "status"): vocab.INITIATIVE_STATUSES,
-    ("claims", "kind"): vocab.CLAIM_KINDS, ("events", "kind"): vocab.EVENT_KINDS,
-    ("statistics", "unit"): vocab.UNITS, ("metrics", "unit"): vocab.UNITS,
-}
-
 
 @dataclass
 class Filters:
@@ -136,13 +115,8 @@ def _check_dates(filters: Filters) -> None:
                          "(swap them?)")
 
 
-# SQLite allows at most 32,766 parameters in a statement: look related rows up in slices.
+# Related rows are looked up this many records at a time (batching.py).
 SLICE = 900
-
-
-def _slices(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), SLICE):
-        yield ids[start : start + SLICE]
 
 
 def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int, list[str]] | None = None,
@@ -156,7 +130,7 @@ def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int,
     out: dict[int, list[str]] = defaultdict(list)
     said: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     where: dict[int, list[tuple[int, int | None]]] = defaultdict(list)  # owner -> (document id, paragraph)
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         query = (
             select(column, t.documents.c.id, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
             .join(t.documents, t.documents.c.id == t.citations.c.document_id)
@@ -188,7 +162,7 @@ def source_names(session: Session, document_ids: Iterable[int]) -> dict[int, str
     authors = _listed(session, a.document_id, t.actors.c.name, wanted, (t.actors, t.actors.c.id == a.actor_id),
                       order=a.position)
     names = {}
-    for part in _slices(wanted):
+    for part in slices(wanted, SLICE):
         for r in session.execute(select(d.id, d.title, d.published_on, d.published_precision).where(d.id.in_(part))):
             names[r.id] = source_label(r.title, format_fuzzy(r.published_on, r.published_precision), authors[r.id])
     return names
@@ -198,15 +172,10 @@ def source_names_by_slug(session: Session, slugs: Iterable[str]) -> dict[str, st
     """document slug -> the document as a reader knows it (see `source_names`)."""
     d = t.documents.c
     ids = {}
-    for part in _slices(sorted(set(slugs))):
+    for part in slices(sorted(set(slugs)), SLICE):
         ids.update(session.execute(select(d.slug, d.id).where(d.slug.in_(part))).all())
     names = source_names(session, ids.values())
     return {slug: names[id_] for slug, id_ in ids.items()}
-
-
-# The citations column of each record type that documents cite (documents themselves are the sources).
-CITED_COLUMN = {"claim": t.citations.c.claim_id, "statistic": t.citations.c.statistic_id, "event": t.citations.c.event_id,
-                "initiative": t.citations.c.initiative_id, "actor": t.citations.c.actor_id}
 
 
 def cited_by(session: Session, kind: str, ids: list[int],
@@ -214,12 +183,13 @@ def cited_by(session: Session, kind: str, ids: list[int],
     """record id -> its `cited_by` ("document-slug ¶N", ...) for records of one type (and, with
     `sources`, their `sources`, as `_cited_by` gives them); none for documents, which are the
     sources themselves."""
-    return _cited_by(session, CITED_COLUMN[kind], ids, sources=sources) if kind in CITED_COLUMN else defaultdict(list)
+    cited = kinds.kind(kind)
+    return _cited_by(session, t.citations.c[cited.id_column], ids, sources=sources) if cited.cited else defaultdict(list)
 
 
 def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = defaultdict(list)
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         query = select(owner, value)
         for target, on in joins:
             query = query.join(target, on)
@@ -331,9 +301,15 @@ def _where(query: Select, *conditions: ColumnElement[bool] | None) -> Select:
     return query
 
 
+# A statistic's subject, population actor and origin document: one alias each, shared by the
+# filtering query and the listing's ordering.
+_STAT_SUBJECT, _STAT_AMONG, _STAT_ORIGIN = t.actors.alias("subject"), t.actors.alias("among"), t.documents.alias("origin")
+
+
 # ---- one function per kind ------------------------------------------------------------------
 
-def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _initiatives_query(session: Session, filters: Filters) -> Select:
+    """The initiatives the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "initiatives", ("area", "actor", "document", "kind", "status", "since", "until", "contains"))
     _check_dates(filters)
     i = t.initiatives.c
@@ -354,6 +330,12 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
         i.status.in_(filters.status) if filters.status else None,
         _contains(filters.contains, i.name, i.acronym, i.description, i.slug, related=[_other_names("initiative", i.id)]),
     )
+    return query
+
+
+def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    i = t.initiatives.c
+    query = _initiatives_query(session, filters)
     sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
     records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
     ids = [r.id for r in records]
@@ -371,7 +353,8 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in records]
 
 
-def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _actors_query(session: Session, filters: Filters) -> Select:
+    """The actors the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "actors", ("area", "kind", "document", "initiative", "contains"))
     a = t.actors.c
     country = t.actors.alias("country")
@@ -392,6 +375,12 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
         ).exists())
     query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, a.name, a.slug, a.description, related=[_other_names("actor", a.id)]))
+    return query
+
+
+def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    a = t.actors.c
+    query = _actors_query(session, filters)
     sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
     rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
     ids = [r.id for r in rows]
@@ -410,7 +399,8 @@ def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _documents_query(session: Session, filters: Filters) -> Select:
+    """The documents the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "documents", ("actor", "kind", "since", "until", "contains", "initiative", "area"))
     _check_dates(filters)
     d = t.documents.c
@@ -440,13 +430,19 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query = query.where(_date_window(d.published_on, d.published_precision, None, filters.since, filters.until))
     query = _where(query, d.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, d.title, d.slug, d.summary))
-    sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on}
+    return query
+
+
+def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    d = t.documents.c
+    query = _documents_query(session, filters)
+    sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on, "added": d.added_at}
     rows = session.execute(_finish(query, filters, sorts, [d.published_on, d.slug])).all()
     ids = [r.id for r in rows]
     authors = _listed(session, t.document_authors.c.document_id, t.actors.c.slug, ids,
                       (t.actors, t.actors.c.id == t.document_authors.c.actor_id), order=t.document_authors.c.position)
     counts: dict[int, int] = {}
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         counts.update(session.execute(select(t.citations.c.document_id, func.count())
                                       .where(t.citations.c.document_id.in_(part)).group_by(t.citations.c.document_id)).all())
     return [{
@@ -456,7 +452,8 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _claims_query(session: Session, filters: Filters) -> Select:
+    """The claims the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "claims", ("area", "actor", "initiative", "document", "kind", "contains"))
     c = t.claims.c
     query = select(t.claims)
@@ -472,6 +469,12 @@ def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
     if filters.document:
         query = query.where(_cited_in(c.id, "claim_id", resolve_many(session, "document", filters.document)))
     query = _where(query, c.kind.in_(filters.kind) if filters.kind else None, _contains(filters.contains, c.text, c.slug))
+    return query
+
+
+def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    c = t.claims.c
+    query = _claims_query(session, filters)
     sorts = {"slug": c.slug, "kind": c.kind}
     records = session.execute(_finish(query, filters, sorts, [c.slug])).all()
     ids = [r.id for r in records]
@@ -487,12 +490,13 @@ def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in records]
 
 
-def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _statistics_query(session: Session, filters: Filters) -> Select:
+    """The statistics the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "statistics", ("area", "actor", "document", "subject", "metric", "unit", "origin",
                                     "since", "until", "contains"))
     _check_dates(filters)
     s = t.statistics.c
-    subject, among, origin = t.actors.alias("subject"), t.actors.alias("among"), t.documents.alias("origin")
+    subject, among, origin = _STAT_SUBJECT, _STAT_AMONG, _STAT_ORIGIN
     query = (
         select(t.statistics, t.metrics.c.slug.label("metric_slug"), subject.c.slug.label("subject_slug"),
                among.c.slug.label("among_slug"), origin.c.slug.label("origin_slug"), origin.c.id.label("origin_id"))
@@ -523,6 +527,13 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
                              t.metrics.c.description, related=[
                                  _other_names("metric", s.metric_id),
                                  (t.citations.c.reported_as, t.citations.c.statistic_id == s.id)]))
+    return query
+
+
+def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    s = t.statistics.c
+    subject = _STAT_SUBJECT
+    query = _statistics_query(session, filters)
     sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
@@ -583,7 +594,8 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
     } for cand in figures]
 
 
-def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def _events_query(session: Session, filters: Filters) -> Select:
+    """The events the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "events", ("area", "actor", "initiative", "document", "kind", "since", "until", "contains"))
     _check_dates(filters)
     e = t.events.c
@@ -601,6 +613,12 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
         query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until, e.end_precision))
     query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
                    _contains(filters.contains, e.title, e.slug, e.description))
+    return query
+
+
+def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    e = t.events.c
+    query = _events_query(session, filters)
     sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
     records = session.execute(_finish(query, filters, sorts, [e.occurred_on, e.slug])).all()
     ids = [r.id for r in records]
@@ -657,17 +675,32 @@ def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
     return QUERIES[kind](session, filters)
 
 
+# The kinds whose filters facets.py counts over; areas and metrics are short lists.
+_FILTERED = {
+    "documents": (_documents_query, t.documents), "actors": (_actors_query, t.actors),
+    "initiatives": (_initiatives_query, t.initiatives), "claims": (_claims_query, t.claims),
+    "statistics": (_statistics_query, t.statistics), "events": (_events_query, t.events),
+}
+
+
+def matching(session: Session, kind: str, filters: Filters) -> Select:
+    """SELECT id of every record of `kind` the filters choose (limit, offset and sort aside):
+    the same conditions as the listing, for counting (facets.py)."""
+    if kind not in _FILTERED:
+        raise UsageError(f"cannot count {kind}; choose one of: {', '.join(_FILTERED)}")
+    check_vocabularies(kind, filters)
+    build, table = _FILTERED[kind]
+    return build(session, filters).with_only_columns(table.c.id)
+
+
 def check_vocabularies(kind: str, filters: Filters) -> None:
     """Values from a fixed vocabulary, matched in any case ("Active", "USD"); anything else
     is a usage error naming the choices."""
-    for (of, name), allowed in VOCABULARIES.items():
-        if of != kind:
-            continue
+    of = kinds.kind(kind)
+    for name, allowed in of.choices.items():
         values = getattr(filters, name)
         for i, value in enumerate(values):
             folded = value.strip().lower()
             if folded not in allowed:
-                noun = kind.removesuffix("s")
-                article = "an" if noun[0] in "aeiou" else "a"
-                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}{choices_hint(value, allowed)}")
+                raise UsageError(f"--{name}: {value!r} is not {of.article} {of.name} {name}{choices_hint(value, allowed)}")
             values[i] = folded

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from . import kinds
 from . import models as m
 from .dates import format_fuzzy, format_span
 from .display import cite_label, format_value
@@ -18,12 +19,8 @@ from .lookup import resolve
 from .queries import cited_by
 
 
-_CITATION_COLUMN = {"claim": m.Citation.claim_id, "statistic": m.Citation.statistic_id, "event": m.Citation.event_id,
-                    "initiative": m.Citation.initiative_id, "actor": m.Citation.actor_id}
-
-
 def citations(session: Session, kind: str, record_id: int) -> list[dict[str, Any]]:
-    column = _CITATION_COLUMN[kind]
+    column = getattr(m.Citation, kinds.kind(kind).id_column)
     query = (
         select(m.Citation, m.Document)
         .join(m.Document, m.Document.id == m.Citation.document_id)
@@ -96,6 +93,24 @@ def stored_text(session: Session, name: str) -> str:
         raise NotFoundError(f"document {document.slug!r} has no stored text (only sources added with "
                             "`aj source add` keep theirs)")
     return document.text
+
+
+def cited_spans(session: Session, name: str) -> list[dict[str, Any]]:
+    """Every citation of a document that points at a span of its stored text, in text order:
+    {"kind", "slug", "label", "paragraph", "char_start", "char_end"} (a page highlights them)."""
+    document_id = resolve(session, "document", name)
+    c = m.Citation
+    out = []
+    for kind, model, column, label in (
+        ("claim", m.Claim, c.claim_id, m.Claim.text), ("statistic", m.Statistic, c.statistic_id, m.Statistic.slug),
+        ("event", m.Event, c.event_id, m.Event.title), ("initiative", m.Initiative, c.initiative_id, m.Initiative.name),
+        ("actor", m.Actor, c.actor_id, m.Actor.name),
+    ):
+        rows = session.execute(select(model.slug, label, c.paragraph, c.char_start, c.char_end).join(c, column == model.id)
+                               .where(c.document_id == document_id, c.char_start.is_not(None), c.char_end.is_not(None)))
+        out += [{"kind": kind, "slug": slug, "label": text, "paragraph": paragraph, "char_start": start, "char_end": end}
+                for slug, text, paragraph, start, end in rows]
+    return sorted(out, key=lambda x: (x["char_start"], -x["char_end"], x["kind"], x["slug"]))
 
 
 def _initiative(session: Session, record_id: int) -> dict[str, Any]:

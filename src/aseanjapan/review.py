@@ -22,6 +22,7 @@ from .db import write_connection
 from .display import format_value
 from .errors import NotFoundError, UsageError, ValidationError
 from .loading.ingest import unique_slug
+from .matching import held_statistic, known_records
 from .spelling import choices_hint, closest
 
 ACCEPT_AS = ("statistic", "mention", "event", "actor", "initiative", "claim")
@@ -76,6 +77,9 @@ class Decision:
     participants: list[tuple[str, str]] = field(default_factory=list)
     # whether the document's defaults (`aj review defaults`) fill what is left empty
     use_defaults: bool = True
+    # a new record even where one is already held (the point is that the sources differ);
+    # otherwise a figure or name the knowledge base holds becomes a citation of it (matching.py)
+    separate: bool = False
 
 
 def list_candidates(session: Session, documents: list[str] | None = None, kinds: list[str] | None = None,
@@ -153,13 +157,13 @@ def _existing_citations(conn: Connection, column: str, record_slug: str, table: 
 # not silently dropped ("--actor" for a new actor would otherwise vanish).
 _USES = {
     "statistic": {"slug", "metric", "subject", "population", "population_actor", "period", "origin", "unit", "value",
-                  "value_high", "approximation", "description", "areas", "metric_name", "metric_description",
-                  "metric_names"},
+                  "value_high", "approximation", "description", "areas", "separate", "metric_name",
+                  "metric_description", "metric_names"},
     "mention": {"link"},
     "event": {"slug", "title", "kind", "period", "description", "actors", "initiatives", "areas"},
-    "actor": {"slug", "title", "kind", "description", "country", "affiliations"},
-    "initiative": {"slug", "title", "kind", "description", "areas", "actors", "acronym", "status", "started",
-                   "participants"},
+    "actor": {"slug", "title", "kind", "description", "separate", "country", "affiliations"},
+    "initiative": {"slug", "title", "kind", "description", "areas", "actors", "separate", "acronym", "status",
+                   "started", "participants"},
     "claim": {"slug", "text", "kind", "actors", "initiatives", "areas", "holders"},
 }
 _OPTION = {"actors": "--actor", "initiatives": "--initiative", "areas": "--area", "holders": "--holder",
@@ -171,7 +175,8 @@ _DEFAULTED = {"statistic": ("origin", "subject", "period", "population", "areas"
 
 
 def _refuse_unused(candidate: str, as_: str, decision: Decision) -> None:
-    given = [name for name in set().union(*_USES.values()) if getattr(decision, name) not in (None, [], "")]
+    given = [name for name in set().union(*_USES.values())
+             if getattr(decision, name) not in (None, [], "") and getattr(decision, name) is not False]
     unused = sorted(name for name in given if name not in _USES[as_])
     if unused:
         options = ", ".join(_OPTION.get(name, "--" + name.replace("_", "-")) for name in unused)
@@ -222,20 +227,26 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             new_metric = metric_record(conn, decision.metric_name, unit, decision.metric_description,
                                        decision.metric_names)
         metric = new_metric["slug"] if new_metric else _slug_of(conn, "metric", decision.metric)
-        slug = _new_slug(conn, "statistics", decision.slug, f"{document}-{metric}")
         # A new --value replaces the proposed figure, range included, unless --value-high is given too.
         high = decision.value_high if decision.value_high is not None else (cand.value_high if decision.value is None else None)
-        record = {"slug": slug, "value": decision.value if decision.value is not None else cand.value,
+        record = {"value": decision.value if decision.value is not None else cand.value,
                   "value_high": high, "unit": unit,
                   "approximation": decision.approximation or cand.approximation or "exact", "metric": metric,
                   "subject": _slug_of(conn, "actor", decision.subject), "population": decision.population or cand.counted,
                   "population_actor": _slug_of(conn, "actor", decision.population_actor), "period": decision.period,
                   "origin": _slug_of(conn, "document", decision.origin),
                   "description": decision.description, "areas": decision.areas, "citations": [citation]}
+        held = held_statistic(conn, record) if not new_metric else None  # a new metric has no figures yet
+        if held and not decision.separate:
+            return _citing(conn, "statistic", held, cand, citation), f"cited existing statistic {held}"
+        slug = _new_slug(conn, "statistics", decision.slug, f"{document}-{metric}")
+        record = {"slug": slug, **record}
+        also = f" (separate from statistic {held}, which it matches)" if held else ""
         made = {"statistics": [_clean(record)]}
         if new_metric:
             made["metrics"] = [new_metric]
-        return made, f"statistic {slug}" + (f" (new metric {metric})" if new_metric else "")
+            also += f" (new metric {metric})"
+        return made, f"statistic {slug}{also}"
     if as_ == "mention":
         if decision.link:
             kind, target = _target_of(conn, decision.link)
@@ -249,10 +260,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
                 raise UsageError(f"{cand.slug}: the proposed {kind} no longer exists; give --link SLUG")
         else:
             raise UsageError(f"{cand.slug}: give --link SLUG to say which actor or initiative this mentions")
-        table = f"{kind}s"
-        previous = _existing_citations(conn, f"{kind}_id", target, table, cand.document_id)
-        refs = [{kind: target, **c} for c in previous if c != citation] + [{kind: target, **_clean(citation)}]
-        return {"citations": refs}, f"mention of {kind} {target}"
+        return _citing(conn, kind, target, cand, citation), f"mention of {kind} {target}"
     if as_ == "event":
         if not decision.title:
             raise UsageError(f"{cand.slug}: give --title for the event")
@@ -272,8 +280,16 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
         if narrowed and cand.acronym:
             narrowed = narrowed.removesuffix(f"({cand.acronym})").strip() or narrowed
         name = decision.title or narrowed or cand.name or cand.text
-        slug = _new_slug(conn, f"{as_}s", decision.slug, (decision.acronym if as_ == "initiative" else None)
-                         or cand.acronym or name)
+        acronym = (decision.acronym if as_ == "initiative" else None) or cand.acronym
+        known = known_records(conn, as_, [name, acronym])
+        if len(known) > 1 and not decision.separate:
+            raise UsageError(f"{cand.slug}: {name!r} names {as_}s already known ({', '.join(k for k, _ in known)}); "
+                             "give --link SLUG for the one meant, or --separate for a new one")
+        if known and not decision.separate:
+            (target, as_known), = known
+            return (_citing(conn, as_, target, cand, citation),
+                    f"cited existing {as_} {target} (known as {as_known!r})")
+        slug = _new_slug(conn, f"{as_}s", decision.slug, acronym or name)
         record: dict[str, Any] = {"slug": slug, "name": name, "kind": decision.kind, "description": decision.description,
                                   "citations": [citation]}
         if cand.acronym:
@@ -305,29 +321,37 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
     return {"claims": [_clean(record)]}, f"claim {slug}"
 
 
+def _citing(conn: Connection, kind: str, target: str, cand: Any, citation: dict[str, Any]) -> dict[str, Any]:
+    """A bundle adding `citation` to a record already held. A load replaces a record's
+    citations from one document, so those it has from this document are given again."""
+    previous = _existing_citations(conn, f"{kind}_id", target, f"{kind}s", cand.document_id)
+    return {"citations": [{kind: target, **c} for c in previous if c != citation] + [{kind: target, **_clean(citation)}]}
+
+
 def _new_slug(conn: Connection, table: str, wanted: str | None, title: str) -> str:
     """The slug for a new record: the reviewer's --slug, which must be free (accepting a
     candidate never rewrites a record that exists), or one made from `title`."""
-    from .loading.integrity import SINGULAR
+    from .kinds import kind
 
     if wanted is None:
         return unique_slug(conn, table, title)
     t = m.Base.metadata.tables[table]
     if conn.execute(select(t.c.id).where(t.c.slug == wanted)).first() is not None:
-        raise UsageError(f"--slug: {SINGULAR[table]} {wanted!r} exists already; choose another slug "
+        raise UsageError(f"--slug: {kind(table).name} {wanted!r} exists already; choose another slug "
                          "(to add a citation to it, load a bundle)")
     return wanted
 
 
 def _slug_of(conn: Connection, kind: str, text: str | None) -> str | None:
     """The slug of the record a reviewer named by slug, name or alias (the closest ones if none)."""
-    from .lookup import MODELS, resolve
+    from .lookup import resolve, table_of
 
     if text is None:
         return None
     with Session(bind=conn) as session:
         id_ = resolve(session, kind, text)
-        return session.execute(select(MODELS[kind].slug).where(MODELS[kind].id == id_)).scalar_one()
+        table = table_of(kind)
+        return session.execute(select(table.c.slug).where(table.c.id == id_)).scalar_one()
 
 
 def _target_of(conn: Connection, text: str) -> tuple[str, str]:

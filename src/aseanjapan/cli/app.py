@@ -13,7 +13,7 @@ except ModuleNotFoundError:
     from click.exceptions import NoArgsIsHelpError
 
 from .. import __version__
-from . import analysis, db, export, load, query, review, runtime, search, show, source
+from . import analysis, db, export, load, query, review, runtime, search, serve, show, source
 
 
 class OneLineErrors(TyperGroup):
@@ -98,6 +98,7 @@ app.command("compare")(runtime.guarded(analysis.compare))
 app.command("timeline")(runtime.guarded(analysis.timeline))
 app.command("export")(runtime.guarded(export.export))
 app.command("load")(runtime.guarded(load.load))
+app.command("serve")(runtime.guarded(serve.serve))
 app.add_typer(source.app, name="source")
 app.add_typer(review.app, name="review")
 app.add_typer(db.app, name="db")

@@ -47,6 +47,8 @@ AcronymOpt = Annotated[str | None, typer.Option("--acronym", help="New initiativ
 StatusOpt = Annotated[str | None, typer.Option("--status", help="New initiative: proposed, planned, active, concluded or unknown.")]
 StartedOpt = Annotated[str | None, typer.Option("--started", help="New initiative: when it began, YYYY[-MM[-DD]].")]
 ParticipantOpt = Annotated[Many, typer.Option("--participant", help="New initiative: ACTOR[:ROLE] (lead, partner, member, funder, ...); repeat.")]
+SeparateOpt = Annotated[bool, typer.Option("--separate", help="A new record even if the figure or name is already "
+                                           "held (by default it is cited as the held one).")]
 NoDefaultsOpt = Annotated[bool, typer.Option("--no-defaults", help="Do not fill empty fields from the document's defaults.")]
 
 
@@ -165,10 +167,11 @@ def accept(
     started: StartedOpt = None, participant: ParticipantOpt = [], no_defaults: NoDefaultsOpt = False,
     narrow: Annotated[str | None, typer.Option("--narrow", help="Cite only this part of the candidate's text "
                                                "(e.g. the organisation in a longer proposed name).")] = None,
+    separate: SeparateOpt = False,
 ) -> None:
     """Turn candidates into cited records (all given candidates, or none).
 
-    A figure becomes a statistic (give --metric, or --new-metric NAME), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known record (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span. What the decision leaves empty is taken from the document's defaults (`aj review defaults`).
+    A figure becomes a statistic (give --metric, or --new-metric NAME), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known record (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span. A figure the knowledge base already holds (same metric, subject and period, the value equal within the rounding of either) or a name it already knows becomes a citation of the held record, and the command says so; --separate makes a new record instead. What the decision leaves empty is taken from the document's defaults (`aj review defaults`).
 
     Examples:
 
@@ -195,7 +198,7 @@ def accept(
         period=period, origin=origin, unit=unit, value=value, value_high=value_high, approximation=approximation,
         link=link, title=title, kind=kind, text=text, holder=holder, actor=actor, initiative=initiative, area=area,
         description=description, note=note, country=country, affiliation=affiliation, acronym=acronym,
-        status=status, started=started, participant=participant, no_defaults=no_defaults, narrow=narrow)
+        status=status, started=started, participant=participant, no_defaults=no_defaults, narrow=narrow, separate=separate)
     if slug and len(candidates) > 1:
         raise UsageError("--slug names one record; give one candidate with it")
     if new_metric and len(candidates) > 1:
@@ -230,6 +233,7 @@ def add(
     area: AreaOpt = [], description: DescriptionOpt = None, note: NoteOpt = None, country: CountryOpt = None,
     affiliation: AffiliationOpt = [], acronym: AcronymOpt = None, status: StatusOpt = None,
     started: StartedOpt = None, participant: ParticipantOpt = [], no_defaults: NoDefaultsOpt = False,
+    separate: SeparateOpt = False,
 ) -> None:
     """Record any passage of a stored text, found by quoting it: a claim in your words, or a figure, event, actor or initiative the extractor missed, or a citation of a record already known.
 
@@ -256,7 +260,8 @@ def add(
         period=period, origin=origin, unit=unit, value=value, value_high=value_high, approximation=approximation,
         link=link, title=title, kind=kind, text=text, holder=holder, actor=actor, initiative=initiative, area=area,
         description=description, note=note, country=country, affiliation=affiliation, acronym=acronym,
-        status=status, started=started, participant=participant, no_defaults=no_defaults, narrow=None)
+        status=status, started=started, participant=participant, no_defaults=no_defaults, narrow=None,
+        separate=separate)
     outcomes = run_add(runtime.engine(), document, what, Quote(quote, prefix, suffix), decision, paragraph)
     _print_outcomes(outcomes, sys.stdout.isatty(), WARNING, for_terminal)
 

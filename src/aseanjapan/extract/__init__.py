@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from ..dates import FuzzyDate
 from ..textnorm import paragraph_spans
 from .dates import find_dates
-from .figures import find_figures
+from .figures import find_figures, promotion_spans
 from .names import KnownName, find_known, find_unknown, linked_variants, outside_names, places_not_actors
 from .spans import Candidate, SentenceContext
 
@@ -30,7 +30,7 @@ def extract(text: str, names: Iterable[KnownName] = (), published: FuzzyDate | N
     known = find_known(text, names, [(c.start, c.end) for c in figures + dates])
     places = places_not_actors(known, text)  # "near Tokyo": the city, proposed as an unknown place
     known = [c for c in known if c not in places]
-    entities = find_unknown(text, known + figures + dates, paragraphs)
+    entities = find_unknown(text, known + figures + dates, paragraphs, promotion_spans(text))
     unknown, variants = linked_variants(entities, names)  # "Official Development Aid": the known ODA
     known = outside_names(known, entities) + variants
     candidates = sorted(dates + figures + known + unknown, key=lambda c: (c.start, c.end, c.kind))

@@ -80,6 +80,7 @@ PRESS_DATELINE = re.compile(r"^\W*[A-Z][A-Z .'-]+,\s+(?P<date>[^–—-]{6,30}?)
 _FUTURE = re.compile(r"\b(?:will|shall|due|expected|scheduled|set to|plans?|planned|planning|upcoming|intends?|"
                      r"aims? to|to be held|is to|are to|next)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.!?;:,—–]\s|\n")
+_SUBCLAUSE = re.compile(r"\b(?:and|but|or|which|that|who|where|while|whereas)\b")
 _SENTENCE_START = re.compile(r"[.!?]\s|\n")
 # A verb in the past just before a date ("the ministry said on Nov. 27") dates a past event.
 _PAST = re.compile(r"\b(?:said|told|wrote|met|held|was|were|had|did|began|took|gave|came|went|saw|won|"
@@ -97,8 +98,11 @@ _OPENERS = {"In", "For", "By", "Since", "From", "Until", "Till", "During", "Befo
             "Yet", "Already", "Spring", "Summer", "Autumn", "Winter", "Both", "Each", "Every", "Calendar", "Year",
             "Within", "Toward", "Towards", "Compared", "Against", "Versus", "With", "The", "A", "An", "This", "That",
             "These", "Those", "Its", "Their", "His", "Her", "Our", "Your", "My"}
-_CURRENCY_BEFORE = re.compile(r"(?:[$¥€£]|US\$|S\$|USD|JPY|EUR|SGD|No\.?|#)\s?\Z")
+# "$2019", "No. 2019", "#2019", "Issue 7/2026", "Vol. 2024": a sum or a number, not a year
+_CURRENCY_BEFORE = re.compile(r"(?:[$¥€£]|US\$|S\$|USD|JPY|EUR|SGD|No\.?|#|\d/|(?:[Ii]ssue|[Vv]ol\.?|[Vv]olume)\s\S*/?)\s?\Z")
 _WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
+# "Apr. 6 and 7" is two days; "Apr. 6 and 7 vessels" is a day and a count
+_COUNTED_AFTER = re.compile(rf"{SPACE}+(?:[a-z][a-z-]*{SPACE}+)?(?:[a-z][a-z-]*s|people|staff|thousand|million|billion)\b")
 _NEXT_WORD = re.compile(rf"{SPACE}+([a-z][a-z-]*)\b")
 _NEXT_CAPITALISED = re.compile(rf"{SPACE}+[A-Z][a-z]")
 _NOT_PLURALS = {"this", "thus", "across", "plus", "less", "unless", "always", "perhaps", "whereas", "towards", "was",
@@ -109,11 +113,17 @@ _COUNT_LEADS = {"of", "around", "circa", "and", "about", "some", "nearly", "almo
                 "received", "attracted", "welcomed", "registered", "recorded", "counted", "enrolled"}
 
 
+# "asked for 1985 candidates" (but "the forecast for 2026 exports": a year)
+_ASKED_FOR = re.compile(r"\b(?:ask(?:s|ed)?|call(?:s|ed)?|appl(?:y|ies|ied)|request(?:s|ed)?|appeal(?:s|ed)?|bid|budget(?:s|ed)?)"
+                        r"\s+\Z", re.IGNORECASE)
+
+
 def year_is_count(text: str, start: int, end: int) -> bool:
     """"a survey of 2000 respondents", "around 1900 people", "the scheme drew 2023
     applicants": a four-digit number after such words and before what it counts is a count."""
     word = _WORD_BEFORE.search(text, max(0, start - 14), start)
-    if word is None or word[1].lower() not in _COUNT_LEADS:
+    if word is None or (word[1].lower() not in _COUNT_LEADS and not (
+            word[1].lower() == "for" and _ASKED_FOR.search(text, max(0, word.start() - 12), word.start()))):
         return False
     after = _NEXT_WORD.match(text, end)
     if after is None:
@@ -142,11 +152,11 @@ class _Dates:
 
     # -- resolving a date without its year
 
-    def _sentence_of(self, start: int) -> str:
+    def _sentence_of(self, start: int, end: int) -> str:
         before = self.text[max(0, start - 300):start]
         cut = max((m.end() for m in _SENTENCE_START.finditer(before)), default=0)
-        after = _SENTENCE_START.search(self.text, start, start + 300)
-        return before[cut:] + self.text[start:after.start() if after else start + 300]
+        after = _SENTENCE_START.search(self.text, end, end + 300)  # after the date: "Mar." ends no sentence
+        return before[cut:] + self.text[start:after.start() if after else end + 300]
 
     def _clause_before(self, start: int) -> str:
         """The words before `start` back to the start of their clause ("the ministry said on")."""
@@ -154,7 +164,7 @@ class _Dates:
         cut = max((m.end() for m in _CLAUSE_START.finditer(window)), default=0)
         return window[cut:]
 
-    def _year_for(self, start: int, month: int, day: int | None, word: str | None = None) -> int | None:
+    def _year_for(self, start: int, end: int, month: int, day: int | None, word: str | None = None) -> int | None:
         """The year of a month (and day) written without one: the latest at or before the
         publication date, or the next after it when the sentence speaks of the future;
         "last March" is before the publication month, "next March" after it."""
@@ -168,8 +178,12 @@ class _Dates:
             return pub.year - 1 if month >= pub.month else pub.year
         if word == "next":
             return pub.year + 1 if month <= pub.month else pub.year
-        last_words = " ".join(self._clause_before(start).split()[-5:])  # the verb that governs the date
-        if not _PAST.search(last_words) and _FUTURE.search(self._sentence_of(start)):
+        # A verb in the past in the date's own clause dates a past event, whatever the rest of
+        # the sentence says ("Japan will finance the ships, the ministers said after talks on
+        # Mar. 26"); else a sentence about the future ("will train officers in a course running
+        # from Mar. 3") puts the date ahead.
+        clause = _SUBCLAUSE.split(self._clause_before(start))[-1]  # "passed in March and which takes effect on"
+        if not _PAST.search(clause) and _FUTURE.search(self._sentence_of(start, end)):
             return pub.year + 1 if (month, day or _last_day(pub.year, month)) < (pub.month, pub_day) else pub.year
         return pub.year - 1 if (month, day or 1) > (pub.month, pub_day) else pub.year
 
@@ -200,7 +214,7 @@ class _Dates:
                     else f"'{said} year': year unknown, the document has no publication date")
         else:
             word = last_next["rel"].lower() if last_next else None
-            year = self._year_for(start, month, day, word)
+            year = self._year_for(start, end, month, day, word)
             inferred = word is None
             if last_next:
                 start = window + last_next.start()
@@ -233,10 +247,11 @@ class _Dates:
                          date_precision="month" if month else "year", date_open_end=True, date_note="to the present")
 
     def month_day(self, m: re.Match[str]) -> Candidate | None:
-        if m["sep"] and m["sep"].strip() == "and" and not self._between(m.start()):
-            return self._single_month_day(m)
-        if m["day2"] and not m["month2"] and not m["year"] and m["sep"].strip() in ("to", "and", "until", "through"):
-            return self._single_month_day(m)  # "Mar. 4 to 20": too often a figure; keep the day only
+        if m["day2"] and not m["month2"] and not m["year"] and m["sep"].strip() in ("to", "and", "until", "through") and (
+                int(m["day2"]) <= int(m["day"]) or _COUNTED_AFTER.match(self.text, m.end("day2"))):
+            return self._single_month_day(m)  # "on Mar. 4 to 20 vessels": the second number counts
+        if m["sep"] and m["sep"].strip() == "and" and m["month2"] and not self._between(m.start()):
+            return self._single_month_day(m)  # "Nov. 18 and Dec. 20": two dates
         months = (_month(m["month"]), _month(m["month2"]) if m["month2"] else None)
         days = (int(m["day"]), int(m["day2"]) if m["day2"] else None)
         if m["month2"] and not m["day2"]:

@@ -85,9 +85,18 @@ COUNT = re.compile(
 BARE_COUNT = re.compile(
     rf"(?P<num>{_NUM})(?:(?:{SPACE}(?P<low_scale>{_COUNT_SCALE})\b)?{_SEP}(?P<high>{_NUM}))?"
     rf"(?:{SPACE}(?P<scale>{_COUNT_SCALE})\b)?(?![A-Za-z]|[.,]\d)", re.IGNORECASE)
-# Number words without a noun only where they plainly count: "five of them", "five more".
-WORD_COUNT = re.compile(rf"(?P<num>\b(?:{_WORDNUM})\b)(?={SPACE}(?:of{SPACE}(?:them|those|these|which|whom)|more)\b)",
+# Number words without a counted noun only where they plainly count: "five of them", "five
+# more", "three days" (spans of time are counts, as with digits), and before a name
+# ("two Japan Disaster Relief (JDR) teams").
+WORD_COUNT = re.compile(rf"(?P<num>\b(?:{_WORDNUM})\b)(?={SPACE}(?:(?:of{SPACE}(?:them|those|these|which|whom)|more|"
+                        rf"days|weeks|months|hours|nights)\b|(?-i:(?:[A-Z][\w'’-]*{SPACE}){{1,5}}(?:\([A-Z]{{2,}}\){SPACE})?"
+                        rf"[a-z][a-z-]*s)\b))",
                         re.IGNORECASE)
+# "We have one patrol boat": "one" states a quantity after these words (elsewhere it is too
+# often "one of", "one day", "a one-off").
+_ONE_BEFORE = re.compile(rf"\b(?i:have|has|had|only|just){SPACE}+\Z")
+_ONE_AFTER = re.compile(rf"(?i:one){SPACE}(?!(?:of|or|and|to|in|more|another|day|time|way|thing|example|reason|point|side|"
+                        rf"hand|year)\b)[a-z][a-z-]+\b")
 # Durations written as compound adjectives: "a 12-year roadmap", "a five-year programme".
 DURATION = re.compile(rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)-year(?![\w-])", re.IGNORECASE)
 # "1.5 times the 2024 amount", "three times as many"
@@ -113,9 +122,11 @@ _CHANGE_VERBS = (r"rose|rise[sn]?|rising|fell|falls?|fallen|falling|grew|grow(?:
                  r"shr[ai]nk\w*|shrunk|cut|cuts|rais\w*|reduc\w*|boost\w*|lift\w*|went|gone|goes|going|moved?|"
                  r"slipp?\w*|slid|slump\w*|plung\w*|plummet\w*|widen\w*|narrow\w*|swell\w*|swollen|"
                  r"slow\w*|accelerat\w*|eas(?:ed|es|ing)|improv\w*|weaken\w*|strengthen\w*|recover\w*|"
+                 r"extend\w*|lengthen\w*|shorten\w*|lower(?:ed|s|ing)|hik(?:e|ed|es|ing)|"
                  r"up|down|changed?|revised|shifted")
 _UP_TO_FIGURE = rf"{SPACE}+(?:(?i:{_APPROX}){SPACE}+)?\Z"  # "from about " just before the first number
-_CHANGE_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS})\b[^.;:\n]{{0,40}}?\b(?i:from){_UP_TO_FIGURE}")
+_CHANGE_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS})\b[^.;:\n]{{0,60}}?\b(?i:from){_UP_TO_FIGURE}")
+_RANGE_BEFORE = re.compile(rf"\b(?i:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere){SPACE}+(?i:from){_UP_TO_FIGURE}")
 _FROM_BEFORE = re.compile(rf"\b(?i:from){_UP_TO_FIGURE}")  # a fall from 5.3 to 4.8 is no range
 _CHANGE_VERB_BEFORE = re.compile(rf"\b(?i:{_CHANGE_VERBS}){SPACE}+\Z")  # "fell 30 to 25%"
 _BETWEEN_BEFORE = re.compile(rf"\b(?i:between){_UP_TO_FIGURE}")
@@ -126,7 +137,11 @@ _YEAR_LIKE = re.compile(rf"{YEAR_AT_WORD}s?\b")  # a year, unless it counts ("dr
 # Multiplicative changes: "doubled", "nearly quadrupled", "halved", "twice the size", "double the amount".
 MULTIPLE = re.compile(
     rf"[dDtTqQhH](?<!\w[dDtTqQhH])(?:(?:oubl|ripl|uadrupl|alv)(?:ed|ing|es)\b"
-    rf"|(?:wice|ouble|riple|alf)(?={SPACE}(?:as|the|that|its|their|this|what)\b))")
+    rf"|(?:wice|ouble|riple|alf)(?={SPACE}(?:as|the|that|its|their|this|what)\b)"
+    rf"|alf(?={SPACE}of{SPACE}(?:what|that)\b))")  # "half of what it was": a ratio, not half of a group
+# "fivefold", "a 3-fold rise": found from the word, the number looked for before it
+_FOLD = re.compile(r"f(?<=[\w‑-]f)old\b")
+_FOLD_NUMBER = re.compile(rf"(?<![\w.,-])(?P<num>{_NUM}|(?i:{_WORDNUM}))[-‑]?\Z")
 _MULTIPLES = {"doubl": 2.0, "twice": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0, "halv": 0.5,
               "half": 0.5}
 # Ranks: "came fourth", "ranked first", "the third-largest investor", "second only to".
@@ -163,18 +178,37 @@ _REFERENCE_BEFORE = re.compile(
     rf"{SPACE}?(?:\d+{SPACE}?(?:to|and|-|–){SPACE}?)?\Z")
 # "Nobody is 100 percent sure": rhetoric, not a statistic.
 _RHETORIC = re.compile(rf"\b(?:is|am|are|was|were|be|been|feel|feels|felt|not|remain|remains){SPACE}+\Z")
-_AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!of\b|in\b|for\b|on\b|by\b|and\b|or\b|from\b|to\b|at\b)[a-z]+")
+# "110 percent committed", not "150 percent higher" (a comparison is a statistic)
+_AFTER_RHETORIC = re.compile(rf"{SPACE}+(?!(?:of|in|for|on|by|and|or|from|to|at|more|less|above|below|up|down|over|"
+                             rf"under|than|[a-z]+er)\b)[a-z]+")
 # A promotion line inside an article ("Save 40% on an annual plan", "Get 3 months free"):
 # its numbers are offers, not figures (HTML sources drop such lines; plain text keeps them).
+# Lines that open with an appeal to the reader ("Donate today", "Unlock unlimited access",
+# "Try Premium free") or carry an offer's wording anywhere ("Limited offer", "for the price of
+# 1", "¥980/month") are promotions too.
 PROMOTION = re.compile(
     r"^[^\S\n]*(?i:(?:save|get)[^\S\n]+(?:up[^\S\n]+to[^\S\n]+)?[$¥€]?\d|subscribe\b|sign[^\S\n]+up\b|join[^\S\n]+[\d,]+"
-    r"[^\S\n]+(?:readers|subscribers)|.{0,80}\b(?:\d+%[^\S\n]+off|offer[^\S\n]+ends|free[^\S\n]+trial|\d+[^\S\n]+"
-    r"(?:months?|weeks?|days?)[^\S\n]+free)\b).{0,160}$", re.MULTILINE)
+    r"[^\S\n]+(?:readers|subscribers)|donate\b|unlock\b|upgrade\b|(?:try|start)\b.{0,40}\bfree\b|become[^\S\n]+a[^\S\n]+"
+    r"(?:member|subscriber|supporter)\b|support[^\S\n]+(?:our|independent)[^\S\n]+journalism\b"
+    r"|.{0,80}\b(?:\d+%[^\S\n]+off|offer[^\S\n]+ends|free[^\S\n]+trial|\d+[^\S\n]+"
+    r"(?:months?|weeks?|days?)[^\S\n]+free|limited(?:[- ]time)?[^\S\n]+offer|for[^\S\n]+the[^\S\n]+price[^\S\n]+of"
+    r"|free[^\S\n]+for[^\S\n]+\d+[^\S\n]+(?:days|weeks|months))\b"
+    r"|.{0,80}[$¥€]\d[\d,.]*[^\S\n]?(?:/|per[^\S\n]|a[^\S\n])[^\S\n]?(?:month|year|week|mo|yr)\b).{0,160}$", re.MULTILINE)
+
+
+def promotion_spans(text: str) -> list[tuple[int, int]]:
+    """The promotion lines of a text: no figure, date or name is proposed inside them."""
+    return [m.span() for m in PROMOTION.finditer(text)]
 # Numbers that are parts of dates, ordinals, times or identifiers are not figures.
 NOT_FIGURES = [
     re.compile(r"P(?<!\wP)age[^\S\n]+\d+[^\S\n]+of[^\S\n]+\d+"),  # "Page 2 of 5"
-    # phone numbers
+    # phone numbers: "+84 ...", "Tel: ...", "the hotline on 0234 3822 123", "0234-3822-123"
     re.compile(r"\+\d[\d ()-]{6,}\d|T(?<!\wT)el(?:ephone)?\.?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
+    re.compile(word_initial("hotline", "Hotline", "helpline", "Helpline", "phone", "Phone", "call", "Call", "dial",
+                            "Dial", "fax", "Fax", "WhatsApp")
+               + r"(?:[^\S\n]+(?:on|at|number|no\.?))?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
+    re.compile(r"0(?<![\w.,]0)\d{1,4}(?:(?:[^\S\n]|-)\d{2,4}){2,}\b"),  # a leading zero and groups: no quantity
+    re.compile(r"\(\d{1,5}\)[^\S\n]?\d{2,4}(?:(?:[^\S\n]|-)\d{2,4})+\b"),  # "(03) 5412 6800"
     re.compile(r"-(?<=[A-Z]-)\d+(?:-\d+)*"),  # the digits of codes and designations: PR-2025-041, F-35
     re.compile(rf"{YEAR_AT_WORD}[-–/]\d\d\b"),  # 2015-21, 2024-03, 2023/24: never "21 ..." or "03 ..."
     # Dollars other than US and Singapore dollars (A$500 million, HK$2 billion): left out, not
@@ -254,7 +288,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
         else:
             spans += [m.span() for m in pattern.finditer(text)]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
-    spans += [m.span() for m in PROMOTION.finditer(text)]
+    spans += promotion_spans(text)
     found: list[Candidate] = []
     taken = SpanSet()
     for rank in _ranks(text):  # before the ordinals are blocked
@@ -308,7 +342,7 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
                 (noun := _NOUN_AFTER.match(text, m.end("high"))) is not None and not not_counted(noun["noun"]))
             if blocked.overlaps(*m.span("high")) or other_currency or then_count:
                 pass
-            elif sep == "to" and (_CHANGE_BEFORE.search(before) or (low > high and (
+            elif sep == "to" and not _RANGE_BEFORE.search(before) and (_CHANGE_BEFORE.search(before) or (low > high and (
                     _CHANGE_VERB_BEFORE.search(before) or _FROM_BEFORE.search(before)))):
                 first_end = max(m.end(g) for g in ("num", "low_scale", "low_pct") if groups.get(g))
                 second = m.start("pre2") if groups.get("pre2") else m.start("high")
@@ -332,6 +366,10 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
         word = m[0].lower()
         value = next(v for stem, v in _MULTIPLES.items() if word.startswith(stem))
         add(m.start(), m.span(), m.end(), value=value, unit="ratio")
+
+    for m in _FOLD.finditer(text):
+        if (number := _FOLD_NUMBER.search(text, max(0, m.start() - 16), m.start())) is not None:
+            add(number.start(), number.span("num"), m.end(), value=_number(number["num"]), unit="ratio")
 
     # One pass finds where a figure could start (a digit, a currency sign or code, a number
     # word); the figure patterns are then tried only there, in order of precedence.
@@ -357,17 +395,18 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
             add(at, duration.span("num"), duration.end(), value=_number(duration["num"]), unit="years")
         elif times := TIMES.match(text, at):
             add(at, times.span("num"), times.end(), value=_number(times["num"]), unit="ratio")
-        elif (m := read(COUNT, at, count_end))[0] and _counts(m[0]["noun"]) and (
+        elif (m := read(COUNT, at, count_end))[0] and _counts(m[0]["noun"]) and not _identifier(text, at) and (
+                m[0]["scale"] or "." not in m[0]["num"] or m[0]["noun"].lower() in ("points", "point", "years")) and (
+                # "AZEC 2.0 follows": no count of things has decimals (points and years may)
                 len(m[1]) > 1 or m[1][0][4] is not None or _states_a_quantity(text, at, m[0]["num"])):
             noun = m[0]["noun"]
-            if noun.lower() in ("points", "point") and _percent_before(found, at):
-                add_all(m[1], unit="percentage-points")  # "fell 2.1 points" after a share in percent
-            else:
-                add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
+            add_all(m[1], unit="years" if noun.lower() == "years" else "count", counted=" ".join(noun.split()))
         elif (m := read(BARE_COUNT, at, count_end))[0] and _bare_number(text, at, m[0].end()):
             add_all(m[1], unit="count")
         elif (word_count := WORD_COUNT.match(text, at)) and _states_a_quantity(text, at, word_count["num"]):
             add(at, word_count.span(), word_count.end(), value=_number(word_count["num"]), unit="count")
+        elif text[at:at + 3].lower() == "one" and _states_a_quantity(text, at, "one"):
+            add(at, (at, at + 3), at + 3, value=1.0, unit="count")  # "we have one patrol boat"
     _units_given_once(text, found)
     _units_of_table_columns(text, found)
     return sorted((c for c in found if not _rhetoric(text, c)), key=lambda c: c.start)
@@ -381,13 +420,19 @@ def _states_a_quantity(text: str, at: int, number: str) -> bool:
     and one that names who rather than how many ("the two governments", "their three sons")."""
     if not number[0].isalpha():
         return True
-    return number.lower() != "one" and _DETERMINER_BEFORE.search(text, max(0, at - 8), at) is None
+    if number.lower() == "one":
+        return _ONE_BEFORE.search(text, max(0, at - 8), at) is not None and _ONE_AFTER.match(text, at) is not None
+    return _DETERMINER_BEFORE.search(text, max(0, at - 8), at) is None
 
 
 # Words that begin no noun phrase a number counts: "one of its members" counts no "of its".
 _NOT_COUNTED_WORDS = {"of", "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "is", "was",
                       "has", "as", "us", "thus", "was", "does", "per", "plus", "less", "across", "and", "or", "to",
-                      "in", "on", "at", "for", "with", "by", "from", "than"}
+                      "in", "on", "at", "for", "with", "by", "from", "than", "among", "amongst", "against", "between",
+                      "into", "onto", "over", "under", "within", "without", "after", "before", "during", "about",
+                      "around", "since", "until", "via", "like", "along", "above", "below", "behind",
+                      "beyond", "despite", "towards", "toward", "through", "throughout", "versus", "upon", "apiece",
+                      "each", "respectively", "alone", "apart"}
 
 
 def _counts(noun: str) -> bool:
@@ -416,20 +461,35 @@ _OTHER_CURRENCY_AFTER = re.compile(rf"(?:{SPACE}[A-Z][\w.]*)*{SPACE}(?i:dollars|
                                    rf"rupiah|dong|kip|riel|kyat|francs|rubles|roubles)\b")
 
 
+_GROUPED = re.compile(r"\d{1,3},\d{3}\b")  # no berth, page or article is numbered "4,200": "visitors number 612,400"
+
+
 def _bare_number(text: str, at: int, end: int) -> bool:
     """Whether a number with no noun after it is a quantity: not part of a name or a
     designation ("Article 9", "Nikkei 225", "Route 1", "berth 4"), that is, not right after
     a capitalised word other than one opening a sentence or a phrase ("About 150", "At 61")."""
-    if (_IDENTIFIER_BEFORE.search(text, max(0, at - 12), at) or _OTHER_CURRENCY_AFTER.match(text, end)
+    if (_identifier(text, at) or _OTHER_CURRENCY_AFTER.match(text, end)
             or _NOT_A_COUNT_AFTER.match(text, end) or (at > 1 and text[at - 1] == "/" and text[at - 2].isdigit())
-            or _REFERENCE_BEFORE.search(text, max(0, at - 24), at)
             or re.match(r"[-‑–]\d", text[end:end + 2])):  # "3-2": a score, not a range
         return False
     before = _CAPITALISED_BEFORE.search(text, max(0, at - 40), at)
     if before is None or before["word"].lower() in _PHRASE_OPENERS:
         return True
     prefix = text[max(0, before.start() - 3):before.start()].rstrip(" \t\"“'‘(")
-    return not prefix or prefix[-1] in ".!?\n"  # "Vietnam 60-70% said yes": a sentence's first word
+    # "Perhaps 20", "Roughly 300" open a sentence; "AZEC 2.0", "Windows 11" are names there too
+    word = before["word"].lower()
+    return (not prefix or prefix[-1] in ".!?\n") and (word.endswith("ly") or word in _SENTENCE_ADVERBS)
+
+
+_SENTENCE_ADVERBS = {"perhaps", "maybe", "still", "now", "then", "also", "yet", "another", "even", "so", "thus",
+                     "overall", "altogether", "today"}
+
+
+def _identifier(text: str, at: int) -> bool:
+    """"Article 9", "clause 12", "p. 37": a number that names one of several or points into
+    a document, whatever follows it ("Article 9 says", "clause 12 applies")."""
+    return bool((_IDENTIFIER_BEFORE.search(text, max(0, at - 12), at) and not _GROUPED.match(text, at))
+                or _REFERENCE_BEFORE.search(text, max(0, at - 24), at))
 
 
 # The figure before a bare number gives its unit when it is a percentage and the number reads
@@ -442,10 +502,25 @@ _THEN_PERCENT = re.compile(rf"\A{SPACE}*(?:,|and|or|,{SPACE}and){SPACE}+\Z")
 def _units_given_once(text: str, found: list[Candidate]) -> None:
     found.sort(key=lambda c: c.start)
     before: Candidate | None = None  # the last figure other than a rank
+    share: Candidate | None = None  # the last percentage
     for i, c in enumerate(found):
         previous, before = before, (c if c.unit != "rank" else before)
+        if c.unit in ("percent", "percentage-points"):
+            share = c
+        if (c.counted in ("points", "point") and share is not None and c.start - share.end <= _POINTS_WINDOW
+                and c.value is not None and c.value < 100):
+            # "fell 2.1 points" after a share in percent: points of a percentage, the word in the span
+            c.unit, c.counted = "percentage-points", None
+            c.end = _POINTS.match(text, c.end).end()
+            c.text = text[c.start:c.end]
+            share = c
+            continue
         if c.unit != "count" or c.counted:
             continue
+        if previous is not None and previous.counted and "." in c.text and share is not None:
+            # "64.7% of the 1,502 respondents agreed, compared with 51.2 for Australia": a
+            # count with its own noun does not end a list of shares
+            previous = share
         number = c.text.split()[-1]
         if not _SCALED.search(c.text) and (not _PLAIN_NUMBER.fullmatch(number) or not ("." in number or c.value <= 100)):
             continue
@@ -458,13 +533,19 @@ def _units_given_once(text: str, found: list[Candidate]) -> None:
         elif after is not None and after.unit in ("percent", "percentage-points") and _THEN_PERCENT.match(
                 text[c.end:after.start]):
             c.unit = after.unit
+            share = c
         elif (previous is not None and previous.unit in ("percent", "percentage-points")
                 and c.start - previous.end <= _LIST_UNIT_WINDOW and "\n" not in text[previous.end:c.start]
-                and not _TO_BEFORE.search(text, max(0, c.start - 4), c.start)):  # "rose 5 percent to 80": a count
+                and (previous.unit == "percentage-points"  # "slid 6.8 points to 31.5": a level in points
+                     or not _TO_BEFORE.search(text, max(0, c.start - 4), c.start))):  # "rose 5 percent to 80": a count
             c.unit = previous.unit
+            if c.unit == "percent" or c.unit == "percentage-points":
+                share = c
 
 
 _PLAIN_NUMBER = re.compile(r"[\d.]+")
+_POINTS = re.compile(rf"{SPACE}points?\b", re.IGNORECASE)
+_POINTS_WINDOW = 600  # points follow the shares they are points of, in the same or the next paragraph
 _SCALED = re.compile(r"\d\s(?:million|billion|trillion)$", re.IGNORECASE)
 _TO_BEFORE = re.compile(rf"\bto{SPACE}\Z")
 
@@ -499,14 +580,9 @@ def _units_of_table_columns(text: str, found: list[Candidate]) -> None:
                 c.value = c.value * scale if c.value is not None else None
 
 
-def _percent_before(found: list[Candidate], at: int) -> bool:
-    """Whether the last figure before `at` is a percentage (in a nearby stretch of text)."""
-    before = [c for c in found[-3:] if c.end <= at and at - c.end < _LIST_UNIT_WINDOW]
-    return bool(before) and before[-1].unit in ("percent", "percentage-points")
-
-
 def _rhetoric(text: str, c: Candidate) -> bool:
     """"Nobody here is 100 percent sure": a hundred percent said of a feeling."""
-    return (c.unit == "percent" and c.value == 100 and _RHETORIC.search(text, max(0, c.start - 20), c.start) is not None
+    return (c.unit == "percent" and c.value is not None and c.value >= 100
+            and _RHETORIC.search(text, max(0, c.start - 20), c.start) is not None
             and _AFTER_RHETORIC.match(text, c.end) is not None)
 

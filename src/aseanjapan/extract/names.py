@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..batching import slices
 from .kinds import COUNTRIES, credited, name_type
 from .spans import SENTENCE_END, SPACE, Candidate, SpanSet, trie_pattern
 from .words import MONTH_NAMES, WEEKDAYS
@@ -75,8 +76,7 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
     key_of: dict[tuple[str, int], str] = {}  # a long text names the same few actors thousands of times
     for by_key, flags in ((words, re.IGNORECASE), (acronyms, 0)):
         keys = sorted(by_key)
-        for start in range(0, len(keys), 2000):  # keep each pattern a manageable size
-            chunk = keys[start : start + 2000]
+        for chunk in slices(keys, 2000):  # keep each pattern a manageable size
             # A cheap look at the first character spares the trie most positions.
             initials = "".join(sorted({re.escape(c) for k in chunk for c in (k[0], k[0].upper(), k[0].lower())}))
             pattern = re.compile(rf"(?=[{initials}])(?<!\w)(?:{trie_pattern(_name_units(k) for k in chunk)})(?!\w)", flags)
@@ -460,14 +460,16 @@ def _company_of_country(text: str, name: _Name) -> _Name:
     return name
 
 
-def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]]) -> list[Candidate]:
+def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, int]],
+                 blocked: Iterable[tuple[int, int]] = ()) -> list[Candidate]:
     """Names that match nothing known, one candidate per name and document with every place it
     occurs (its acronym alone, a person's surname alone), each with what it names (person,
     organisation, place, programme, publication, event, or a picture's credit). A known name
     that is one word of a longer name ("Japan Coast Guard") does not stop the longer name; the
-    caller drops such mentions (`extract`). Figures and dates are never inside a name."""
+    caller drops such mentions (`extract`). Figures and dates are never inside a name, and
+    nothing in a `blocked` span (a promotion line) is one."""
     mentions = sorted((c.start, c.end) for c in known if c.kind in _MENTION)
-    taken = SpanSet((c.start, c.end) for c in known if c.kind not in _MENTION)
+    taken = SpanSet([*((c.start, c.end) for c in known if c.kind not in _MENTION), *blocked])
     sentence_starts = {p_start for p_start, _ in paragraphs} | {b.end() for b in SENTENCE_END.finditer(text)}
     splitter = _RunSplitter(text, mentions, sentence_starts, paragraphs)
     found: list[_Occurrence] = []

@@ -202,7 +202,7 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
             conn.execute(m.document_authors.insert(), [
                 {"document_id": document_id, "actor_id": actor, "position": pos} for pos, actor in enumerate(authors)])
         candidates = store_candidates(conn, document_id, slug, source.text, names, published)
-        from ..search import index_records
+        from ..search_index import index_records
 
         index_records(conn, m.Base.metadata.tables, "document", [document_id])
     return AddResult(name, "added", slug, candidates, warnings=warnings)

@@ -97,6 +97,9 @@ _WRITTEN_DATES = [
     re.compile(r"(?P<month>[a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.IGNORECASE),  # November 27, 2023
     re.compile(r"(?P<month>[a-z]+)\.?,?\s+(?P<y>\d{4})", re.IGNORECASE),  # November 2023
 ]
+# "14/11/2025", "14.11.2025": read only when the order is plain (a day above 12 comes first or
+# second); "03/04/2025" is April or March depending on the country, and is left unread.
+_NUMERIC_DATE = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})")
 _WEEKDAY = re.compile(r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+", re.IGNORECASE)
 
 
@@ -110,6 +113,16 @@ def metadata_date(value: str | None) -> str | None:
     iso = _ISO_DATETIME.fullmatch(text)
     if iso:
         return f"{iso['y']}-{iso['m']}-{iso['d']}"
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric:
+        a, b = int(numeric["a"]), int(numeric["b"])
+        day, month = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (None, None)
+        if day is None:
+            return text
+        try:
+            return date(int(numeric["y"]), month, day).isoformat()
+        except ValueError:
+            return text
     weekday = _WEEKDAY.match(text)
     bare = text[weekday.end():] if weekday else text
     for pattern in _WRITTEN_DATES:
@@ -164,7 +177,7 @@ _NOT_A_HEADLINE = re.compile(
     r"(?i)^(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|advertisement|sponsored|"
     r"for immediate release|press release|news release|media release|breaking|live|opinion|analysis|"
     r"(?:issue|vol(?:ume)?|no)\.?\s*\d.*|.*\s[|›»>/]\s.*|ref\.?\s.*|.*:)$")
-_BYLINE = re.compile(r"^(?:by|written by|words by)\s+(?P<names>[^\d|·—–]+?)\s*(?:$|[|·—–,]\s*(?P<rest>.*)$)",
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|reported by|story by|text by)\s+(?P<names>[^\d|·—–]+?)\s*(?:$|[|·—–,]\s*(?P<rest>.*)$)",
                      re.IGNORECASE)
 _DATE_LINE = re.compile(r"^(?:(?:first\s+)?published(?:\s+on)?|updated|last updated|posted(?:\s+on)?|date)\s*:?\s*"
                         r"(?P<rest>.+)$", re.IGNORECASE)
@@ -377,9 +390,12 @@ def _read_html(name: str, raw: bytes) -> SourceText:
     lines = text.splitlines()
     without_headline = lines[1:] if title and lines and lines[0].strip() == title else lines
     headline, byline = _html_head(raw, title)
-    if headline and without_headline and without_headline[0].strip() == headline:
-        without_headline = without_headline[1:]
-    body = [line for line in without_headline if not _INLINE_BOILERPLATE.match(line.strip())]
+    # A section label above the headline ("Defence") is no part of the article.
+    at = next((i for i, line in enumerate(without_headline[:4]) if line.strip() == headline), None) if headline else None
+    article = without_headline
+    if at is not None and all(len(line.split()) <= 4 for line in without_headline[:at]):
+        article = without_headline[at + 1:]
+    body = [line for line in article if not _INLINE_BOILERPLATE.match(line.strip())]
     if headline:  # a byline or date line the page keeps inside the article ("By ... | Oct 31, 2025")
         head = read_head([headline, *body[:8]], 0)
         body = [line for i, line in enumerate(body) if i + 1 not in head.dropped]
@@ -399,9 +415,14 @@ def _html_head(raw: bytes, title: str | None) -> tuple[str | None, str | None]:
     headline is the visible line that starts with the longest part of it."""
     from lxml import html as lxml_html
 
-    try:
-        root = lxml_html.fromstring(raw)
-    except (ValueError, TypeError, SyntaxError):
+    try:  # as UTF-8 when it is (lxml reads undeclared bytes as Latin-1: "·" would be "Â·")
+        root = lxml_html.fromstring(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        try:
+            root = lxml_html.fromstring(raw)
+        except (ValueError, TypeError, SyntaxError):
+            return title, None
+    except (TypeError, SyntaxError):
         return title, None
     tag = root.find(".//title")
     parts = [title] if title else []

@@ -1,0 +1,42 @@
+"""`aj serve`: the knowledge base as a local web application."""
+
+
+from typing import Annotated
+
+import typer
+
+from . import runtime
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. The default serves this computer only; "
+                                      "0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on.")] = 8000,
+    allow_writes: Annotated[bool, typer.Option("--allow-writes", help="Allow reviewing candidates in the browser "
+                                               "(otherwise every page only reads).")] = False,
+) -> None:
+    """Browse, search and (with --allow-writes) review the knowledge base in a web browser.
+
+    Every page is also JSON (add .json to its address) and tables are also CSV (.csv).
+
+    Examples:
+
+      aj serve
+
+      aj serve --port 8080 --allow-writes
+    """
+    try:
+        import uvicorn
+
+        from ..web import create_app
+    except ModuleNotFoundError:
+        from ..errors import AjError
+        from ..install import install_command
+
+        raise AjError(f"the web application needs its extra: {install_command('web')}") from None
+    kb = runtime.kb()
+    app = create_app(kb, allow_writes=allow_writes)
+    shown = f"[{host}]" if ":" in host else host
+    runtime.message(f"serving {kb.url} at http://{shown}:{port}/ ({'writing allowed' if allow_writes else 'read-only'}; "
+                    "Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

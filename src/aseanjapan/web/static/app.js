@@ -1,0 +1,92 @@
+// aj web: highlight the span a link lands on; keyboard review. Plain JavaScript, no build step.
+"use strict";
+
+function highlightTarget() {
+  document.querySelectorAll("mark.targeted").forEach((m) => m.classList.remove("targeted"));
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!/^s-\d+-\d+$/.test(id)) return;
+  const marks = document.querySelectorAll("mark." + id);
+  marks.forEach((m) => m.classList.add("targeted"));
+  if (marks.length) marks[0].scrollIntoView({ block: "center" });
+}
+
+window.addEventListener("hashchange", highlightTarget);
+document.addEventListener("DOMContentLoaded", () => {
+  highlightTarget();
+  // On a phone the filters start folded, above the results.
+  if (window.matchMedia("(max-width: 760px)").matches) {
+    document.querySelectorAll("details.facet-box").forEach((d) => { d.open = false; });
+  }
+  if (document.getElementById("candidates")) setUpReview();
+});
+
+function setUpReview() {
+  const status = document.getElementById("status");
+  const items = () => Array.from(document.querySelectorAll("li.candidate"));
+  let current = 0;
+
+  function select(i) {
+    const list = items();
+    if (!list.length) { status.textContent = "Nothing left to review in this document."; return; }
+    current = Math.max(0, Math.min(i, list.length - 1));
+    list.forEach((li, n) => li.classList.toggle("current", n === current));
+    document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
+    const li = list[current];
+    const span = li.dataset.span;
+    if (span) {
+      const marks = document.querySelectorAll("mark." + span);
+      marks.forEach((m) => m.classList.add("current"));
+      if (marks.length) marks[0].scrollIntoView({ block: "nearest" });
+    }
+    li.scrollIntoView({ block: "nearest" });
+  }
+
+  async function decide(form) {
+    const li = form.closest("li.candidate");
+    status.textContent = "Saving…";
+    let answer;
+    try {
+      const response = await fetch(form.action, {
+        method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin",
+      });
+      answer = await response.json();
+      if (!response.ok) { status.textContent = "Not saved: " + (answer.error || response.status); return; }
+    } catch (e) {
+      status.textContent = "Not saved: " + e;
+      return;
+    }
+    status.textContent = answer.message;
+    const span = li.dataset.span;
+    if (span) document.querySelectorAll("mark." + span).forEach((m) => m.classList.add("decided"));
+    const index = items().indexOf(li);
+    li.remove();
+    select(index);
+  }
+
+  document.querySelectorAll("form.decide").forEach((form) => {
+    form.addEventListener("submit", (event) => { event.preventDefault(); decide(form); });
+  });
+  document.querySelectorAll("mark[data-candidate]").forEach((mark) => {
+    mark.addEventListener("click", () => {
+      const i = items().findIndex((li) => li.dataset.candidate === mark.dataset.candidate);
+      if (i >= 0) select(i);
+    });
+  });
+  document.addEventListener("keydown", (event) => {
+    const tag = (event.target.tagName || "").toLowerCase();
+    if (["input", "textarea", "select"].includes(tag) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const li = items()[current];
+    if (event.key === "j") select(current + 1);
+    else if (event.key === "k") select(current - 1);
+    else if (event.key === "a" && li) decide(li.querySelector("form.accept-form"));
+    else if (event.key === "r" && li) decide(li.querySelector("form.reject-form"));
+    else if (event.key === "e" && li) {
+      const details = li.querySelector("details");
+      details.open = true;
+      const input = details.querySelector("input:not([type=hidden]), select");
+      if (input) input.focus();
+    } else return;
+    event.preventDefault();
+  });
+  select(0);
+}

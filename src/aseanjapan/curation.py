@@ -56,9 +56,10 @@ def _id_of(conn: Connection, kind: str, text: str) -> int:
 
 
 def _slug(conn: Connection, kind: str, id_: int) -> str:
-    from .lookup import MODELS
+    from .lookup import table_of
 
-    return conn.execute(select(MODELS[kind].slug).where(MODELS[kind].id == id_)).scalar_one()
+    table = table_of(kind)
+    return conn.execute(select(table.c.slug).where(table.c.id == id_)).scalar_one()
 
 
 def get_defaults(engine: Engine, document: str) -> Defaults:

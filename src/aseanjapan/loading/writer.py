@@ -656,7 +656,7 @@ class Writer:
             kind, slug = ref.subject
             section = kind_of(kind).plural
             add(section, slug, ref)
-            column = _CITATION_COLUMN[section]
+            column = kind_of(section).id_column
             record_id = self.id_of(section, slug)
             if record_id not in defined[column]:
                 additive.add((column, record_id, self.id_of("documents", ref.document)))

@@ -130,3 +130,12 @@ citations:
     run = aj("load", "--dry-run", str(path))
     assert run.exit_code == 1 and "has no stored text to find the quote in" in run.error_lines[0]
     assert f"{path}:2: citations[0].quote" in run.error_lines[0]
+
+
+def test_a_streamed_bundle_cites_by_quote_too(article, tmp_path):
+    path = tmp_path / "poll.jsonl"
+    path.write_text('{"citations": {"actor": "china", "document": "%s", "quote": "22.4 percent for China"}}\n' % DOC)
+    run = aj("load", str(path))
+    assert run.exit_code == 0, run.stderr
+    [cite] = [c for c in aj("show", "actor", "china", "--format", "json").json()["citations"] if c["document"] == DOC]
+    assert cite["excerpt"] == "22.4 percent for China" and cite["paragraph"] == 3

@@ -141,6 +141,16 @@ def test_search_open_a_record_and_follow_its_citation_to_the_highlighted_span(re
     # and back: the highlighted span links to the record that cites it
     targeted.first.locator("a").click()
     page.wait_for_url("**/initiatives/osa")
+    # a list's counts arrive after its rows; a facet narrows it
+    page.goto(reader.url + "/initiatives?area=security")
+    page.locator("#facet-counts .facet-list").wait_for()
+    expected = reader.kb.count("initiatives", area="security")
+    assert page.inner_text("#total") == f"{expected} found"
+    status = page.locator(".facet[data-facet=status] li").first
+    wanted = int(status.locator(".count").inner_text())
+    status.locator("a").click()
+    page.wait_for_url("**/initiatives?area=security&status=*")
+    assert page.locator("table.records tbody tr").count() == wanted
     for url, name in ((reader.url + "/", "home"), (reader.url + "/initiatives?area=security", "initiatives"),
                       (reader.url + "/initiatives/osa", "record"), (reader.url + f"/documents/{DOC}", "document"),
                       (reader.url + "/compare?metric=confidence-do-right-thing", "compare")):

@@ -155,14 +155,16 @@ class KnowledgeBase:
         with read_session(self.engine) as session:
             return count(session, kind_plural(kind), make_filters(filters, **options))
 
-    def facets(self, kind: str, filters: Filters | None = None, /, **options: Any) -> list[dict[str, Any]]:
+    def facets(self, kind: str, filters: Filters | None = None, /, budget_ms: int | None = None,
+               **options: Any) -> list[dict[str, Any]]:
         """For each facet of `kind` (area, kind, status, actor, ...), its values with how many
-        of the filtered records each would keep (facets.py)."""
+        of the filtered records each would keep (facets.py); with `budget_ms`, a facet slower
+        to count than that is given up (timed_out)."""
         from .db import read_session
         from .facets import facet_counts
 
         with read_session(self.engine) as session:
-            return facet_counts(session, kind_plural(kind), make_filters(filters, **options))
+            return facet_counts(session, kind_plural(kind), make_filters(filters, **options), budget_ms)
 
     def cited_spans(self, document: str) -> list[dict[str, Any]]:
         """The spans of a document's stored text that records cite, in text order."""

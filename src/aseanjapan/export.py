@@ -327,8 +327,8 @@ class BundleExporter:
         self.t = schema.metadata.tables
 
     def citations(self, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        c = self.t["citations"]
-        rows = _grouped(self.conn, select(c).where(c.c[column].in_(ids)).order_by(c.c.id), column)
+        citations = self.t["citations"]
+        rows = _grouped(self.conn, select(citations).where(citations.c[column].in_(ids)).order_by(citations.c.id), column)
         self.slug.load("documents", {r.document_id for group in rows.values() for r in group})
         return {owner: [_drop_empty({
             "document": self.slug("documents", r.document_id), "paragraph": r.paragraph, "char_start": r.char_start,
@@ -346,8 +346,8 @@ class BundleExporter:
         return {k: (v if order else sorted(v)) for k, v in out.items()}
 
     def names(self, owner: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        n = self.t["names"]
-        rows = _grouped(self.conn, select(n).where(n.c[owner].in_(ids)).order_by(n.c.id), owner)
+        names = self.t["names"]
+        rows = _grouped(self.conn, select(names).where(names.c[owner].in_(ids)).order_by(names.c.id), owner)
         return {k: [_drop_empty({"name": r.name, "kind": r.kind, "document": self.slug("documents", r.document_id),
                                  "paragraph": r.paragraph}) for r in group] for k, group in rows.items()}
 

@@ -9,6 +9,7 @@ cites the exact span of text it came from.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -389,18 +390,23 @@ WARNING = "warning: "  # starts an outcome that is a warning (a new name that lo
 def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -> list[str]:
     """Accept candidates (all or nothing); returns what each one created, and warnings
     (starting with WARNING)."""
-    decision = decision or Decision()
-    outcomes = []
     with write_connection(engine) as conn:
-        decision = _named_records(conn, decision)
-        for slug in slugs:
-            cand, document = _candidate(conn, slug)
-            if cand.status != "pending":
-                raise UsageError(f"{slug}: already {cand.status}" + (f" ({cand.outcome})" if cand.outcome else ""))
-            outcome, warnings = _record(conn, cand, document, decision)
-            _decide(conn, cand.id, "accepted", decision.note, outcome)
-            outcomes.append(f"{slug}: {outcome}")
-            outcomes += warnings
+        return accept_on(conn, slugs, decision)
+
+
+def accept_on(conn: Connection, slugs: list[str], decision: Decision | None = None) -> list[str]:
+    """`accept` inside a transaction the caller holds (the review sheet applies many
+    decisions in one)."""
+    decision = _named_records(conn, decision or Decision())
+    outcomes = []
+    for slug in slugs:
+        cand, document = _candidate(conn, slug)
+        if cand.status != "pending":
+            raise UsageError(f"{slug}: already {cand.status}" + (f" ({cand.outcome})" if cand.outcome else ""))
+        outcome, warnings = _record(conn, cand, document, decision)
+        _decide(conn, cand.id, "accepted", decision.note, outcome)
+        outcomes.append(f"{slug}: {outcome}")
+        outcomes += warnings
     return outcomes
 
 
@@ -530,12 +536,48 @@ def _passage(conn: Connection, doc_id: int, doc_slug: str, span: Any, as_: str, 
 
 def reject(engine: Engine, slugs: list[str], note: str | None = None) -> int:
     with write_connection(engine) as conn:
-        for slug in slugs:
-            cand, _ = _candidate(conn, slug)
-            if cand.status != "pending":
-                raise UsageError(f"{slug}: already {cand.status}")
-            _decide(conn, cand.id, "rejected", note, None)
+        return reject_on(conn, slugs, note)
+
+
+def reject_on(conn: Connection, slugs: list[str], note: str | None = None) -> int:
+    for slug in slugs:
+        cand, _ = _candidate(conn, slug)
+        if cand.status != "pending":
+            raise UsageError(f"{slug}: already {cand.status}")
+        _decide(conn, cand.id, "rejected", note, None)
     return len(slugs)
+
+
+def candidate_slugs(session: Session, given: list[str]) -> list[str]:
+    """Candidates as a reviewer names them: by slug, or by a document followed by short ids
+    (`DOC c3 c7`, the ids the review sheet shows)."""
+    from .lookup import resolve
+
+    c, d = m.Candidate.__table__, m.Document.__table__
+    slugs: list[str] = []
+    document: str | None = None
+    waiting = False  # a document named, its ids not yet given
+    for text in given:
+        if re.fullmatch(r"c[1-9][0-9]*", text):
+            if document is None:
+                raise UsageError(f"{text}: a short candidate id follows its document (aj review accept DOC {text})")
+            slugs.append(f"{document}-{text}")
+            waiting = False
+            continue
+        if session.execute(select(c.c.id).where(c.c.slug == text)).first() is None:
+            try:
+                doc_id = resolve(session, "document", text)
+            except NotFoundError:
+                pass  # reported as an unknown candidate, with the closest ones
+            else:
+                if waiting:
+                    raise UsageError(f"{document}: name its candidates after it (c1, c2, ...)")
+                document, waiting = session.execute(select(d.c.slug).where(d.c.id == doc_id)).scalar_one(), True
+                continue
+        slugs.append(text)
+    if waiting:
+        raise UsageError(f"{document}: name its candidates after it (c1, c2, ...)")
+    return slugs
 
 
 def _decide(conn: Connection, candidate_id: int, status: str, note: str | None, outcome: str | None) -> None:

@@ -18,7 +18,26 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("details.facet-box").forEach((d) => { d.open = false; });
   }
   if (document.getElementById("candidates")) setUpReview();
+  loadFacets();
 });
+
+// A list's total and facet counts come after the rows: counting can take a while on a
+// large knowledge base, and the rows should not wait for it.
+async function loadFacets() {
+  const box = document.querySelector("#facet-counts[data-src]");
+  if (!box) return;
+  box.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(box.dataset.src, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    if (!response.ok) return;
+    box.innerHTML = await response.text(); // server-rendered, escaped by the templates
+    const list = box.querySelector(".facet-list");
+    const total = document.getElementById("total");
+    if (list && total) total.textContent = list.dataset.totalText;
+  } finally {
+    box.removeAttribute("aria-busy");
+  }
+}
 
 function setUpReview() {
   const status = document.getElementById("status");

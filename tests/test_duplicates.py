@@ -71,16 +71,6 @@ def test_another_period_or_subject_is_no_match(note):
     assert statistics_count() == before + 1
 
 
-def test_a_figure_from_another_origin_is_no_match(note):
-    before = statistics_count()
-    run = aj("review", "accept", note["59%@2"], *TRUST, "--origin", "iseas-sea-2023")
-    assert run.exit_code == 0, run.stderr
-    assert "cited existing" not in run.stdout and statistics_count() == before + 1
-    same = aj("review", "accept", note["58.7%@3"], "--metric", "trust", "--subject", "japan", "--period", "2024",
-              "--value", "58.9", "--origin", "iseas-sea-2024")
-    assert same.stdout.strip().endswith(f"cited existing statistic {HELD}")
-
-
 def test_separate_forces_a_record_of_its_own_and_says_what_it_matches(note):
     before = statistics_count()
     run = aj("review", "accept", note["59%@2"], *TRUST, "--separate")

@@ -2,7 +2,7 @@
 
 A statistic is held when one has the same metric, subject and period and a value equal
 within the rounding of either (58.9 and 59 are one figure told twice; 58.9 and 58.7 are
-two), unless both name their origin and the origins differ. An actor or initiative is held when its slug, name, acronym or one of its other names
+two). An actor or initiative is held when its slug, name, acronym or one of its other names
 is the name a new record would get. Reviewing a candidate (`aj review accept`, the review
 sheet, the web view) asks here, so every door turns a duplicate into a citation alike.
 """
@@ -45,9 +45,8 @@ def same_value(a: float | None, b: float | None) -> bool:
 
 def held_statistic(conn: Connection, record: Mapping[str, Any]) -> str | None:
     """The slug of a statistic already held that `record` (a bundle statistic: metric and
-    subject slugs, period text, unit, value, value_high, origin) reports again, or None: one
-    with no origin or the same origin (another survey's figure is another figure). The
-    closest in value wins when several match."""
+    subject slugs, period text, unit, value, value_high) reports again, or None. The closest
+    in value wins when several match."""
     s, mt, a = t.statistics.c, t.metrics.c, t.actors.c
     period = parse_fuzzy(record.get("period"))
     end = parse_fuzzy(record.get("period_end")) if record.get("period_end") is not None else None
@@ -60,10 +59,6 @@ def held_statistic(conn: Connection, record: Mapping[str, Any]) -> str | None:
         query = query.where(s.subject_id.is_(None))
     else:
         query = query.join(t.actors, a.id == s.subject_id).where(a.slug == subject)
-    origin = record.get("origin")
-    if origin is not None:  # two surveys' figures are two figures, however alike
-        d = t.documents.alias("origin")
-        query = query.outerjoin(d, d.c.id == s.origin_document_id).where((d.c.id.is_(None)) | (d.c.slug == origin))
     value, high = record["value"], record.get("value_high")
     found = [(abs(v - value), slug) for slug, v, h in conn.execute(query.order_by(s.slug))
              if same_value(v, value) and same_value(h, high)]

@@ -311,3 +311,17 @@ def test_a_hostile_title_is_not_a_problem_for_the_review_page_either(writer):
     page = writer.get(f"/review/documents/{DOC}")
     assert "<script>window.__xss" not in page.text
     assert HOSTILE_TITLE not in page.text
+
+
+def test_the_decision_form_is_prefilled_with_the_review_sheets_suggestions(writer, kb):
+    found = add_article()
+    proposals = {p["candidate"]: p for p in kb.proposals(DOC)}
+    figure = found["4"]["candidate"]
+    assert proposals[figure]["fields"] == {"subject": "japan", "period": "2025"}
+    page = writer.get(f"/review/documents/{DOC}").text
+    item = page[page.index(f'id="cand-{figure}"'):]
+    item = item[:item.index("reject-form")]
+    assert 'name="subject" value="japan"' in item and 'name="period" value="2025"' in item
+    assert "suggested: skip" in item and "the known actor nearest the figure" in unescape(item)
+    forum = page[page.index(f'id="cand-{found["Harbour Policy Forum"]["candidate"]}"'):]
+    assert '<option value="actor" selected>' in forum[:forum.index("reject-form")]

@@ -183,6 +183,21 @@ class KnowledgeBase:
         with read_session(self.engine) as session:
             return _json_rows(list_candidates(session, list(documents), list(kinds), list(statuses), limit))
 
+    def proposals(self, document: str) -> list[dict[str, Any]]:
+        """The review sheet's proposed decision for each pending candidate of a document
+        (`aj review sheet`): {"candidate", "decision", "fields", "why", "notes"}."""
+        from .review import list_candidates
+        from .sheet import propose, short_id
+
+        with self.engine.connect() as conn:
+            slug, _title, proposed = propose(conn, document)
+            from .db import read_session
+
+            with read_session(self.engine) as session:
+                full = {short_id(slug, c["candidate"]): c["candidate"] for c in list_candidates(session, [slug])}
+        return [{"candidate": full.get(p.id, p.id), "decision": p.decision, "fields": p.fields, "why": p.why,
+                 "notes": p.notes} for p in proposed]
+
     def search(self, text: str, kinds: Sequence[str] = (), limit: int = 20,
                marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:
         """Ranked full-text search (the syntax of `aj search`). `marks` go around matched words."""

@@ -165,5 +165,6 @@ async def document(request: Request) -> Response:
     text = pages.kb.document_text(card["slug"])
     spans = [dict(c, kind="candidate", slug=c["candidate"]) for c in pending if c["char_start"] is not None]
     cited = pages.kb.cited_spans(card["slug"])
+    proposals = {p["candidate"]: p for p in pages.kb.proposals(card["slug"])}
     return pages.html(request, "review.html", card=card, candidates=pending, paragraphs=cut(text, spans + cited),
-                      done=_one(params, "done"), accept_as=ACCEPT_AS)
+                      done=_one(params, "done"), accept_as=ACCEPT_AS, proposals=proposals)

@@ -183,6 +183,21 @@ class KnowledgeBase:
         with read_session(self.engine) as session:
             return _json_rows(list_candidates(session, list(documents), list(kinds), list(statuses), limit))
 
+    def proposals(self, document: str) -> list[dict[str, Any]]:
+        """The review sheet's proposed decision for each pending candidate of a document
+        (`aj review sheet`): {"candidate", "decision", "fields", "why", "notes"}."""
+        from .review import list_candidates
+        from .sheet import propose, short_id
+
+        with self.engine.connect() as conn:
+            slug, _title, proposed = propose(conn, document)
+            from .db import read_session
+
+            with read_session(self.engine) as session:
+                full = {short_id(slug, c["candidate"]): c["candidate"] for c in list_candidates(session, [slug])}
+        return [{"candidate": full.get(p.id, p.id), "decision": p.decision, "fields": p.fields, "why": p.why,
+                 "notes": p.notes} for p in proposed]
+
     def search(self, text: str, kinds: Sequence[str] = (), limit: int = 20,
                marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:
         """Ranked full-text search (the syntax of `aj search`). `marks` go around matched words."""
@@ -251,6 +266,33 @@ class KnowledgeBase:
         plural = kind_plural(kind)
         rows = self.query(plural, filters, **options)
         return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=list(kind_of(plural).fields))
+
+
+    def history(self, record: Sequence[str] | str = (), document: Sequence[str] | str = (),
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Change sets, newest first, as `aj history -f json` prints them; `record` is
+        KIND/SLUG or a bare slug."""
+        from .history import list_change_sets
+
+        with self.engine.connect() as conn:
+            return list_change_sets(conn, _listed(record), _listed(document), limit)
+
+    def history_show(self, change_set: int) -> list[dict[str, Any]]:
+        """Each row a change set changed, before and after (`aj history show ID -f json`)."""
+        from .history import show_change_set
+
+        with self.engine.connect() as conn:
+            return show_change_set(conn, change_set)[1]
+
+    def undo(self, change_set: int) -> Any:
+        """Revert one change set (as `aj undo ID`); returns what it did (history.UndoResult)."""
+        from .history import command_line, undo
+
+        return undo(self.engine, change_set, command=command_line.get() or f"python: undo {change_set}")
+
+
+def _listed(value: Sequence[str] | str) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _json_rows(rows: Iterable[dict[str, Any]], marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:

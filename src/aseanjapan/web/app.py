@@ -39,6 +39,7 @@ from .marks import cut, span_id
 HERE = Path(__file__).parent
 PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 500, 100_000
 MAX_VALUE, MAX_VALUES, MAX_QUERY = 1000, 50, 16_000
+SECTION_ROWS = 50  # rows of each list on a record page (the rest on the list page it links to)
 FACET_BUDGET_MS = 400  # a facet slower to count is left out (and said so) rather than hold the page
 LIST_PARAMS = ("area", "actor", "initiative", "document", "kind", "status", "subject", "metric", "unit", "origin")
 TEXT_PARAMS = ("since", "until", "contains", "sort")
@@ -80,6 +81,8 @@ MARKS = ("\ue000", "\ue001")  # around matched words in search results, made <ma
 class Settings:
     allow_writes: bool = False
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Names this server process in the history's commands, so its decisions can be listed.
+    session: str = field(default_factory=lambda: secrets.token_hex(4))
 
 
 class BadRequest(HTTPException):
@@ -342,7 +345,7 @@ async def record(request: Request) -> Response:
     if len(name) > MAX_VALUE:
         raise BadRequest(f"a name of {len(name):,} characters; at most {MAX_VALUE:,}")
     card = pages.kb.show(kind, name)
-    context: dict[str, Any] = {"card": card, "kind": kind, "sections": _sections(card)}
+    context: dict[str, Any] = {"card": card, "kind": kind, "sections": _sections(card, kind)}
     if kind == "documents" and _format(request) == "html" and card["fields"].get("text_stored") not in (None, "no"):
         text = pages.kb.document_text(card["slug"])
         spans = pages.kb.cited_spans(card["slug"])
@@ -352,8 +355,14 @@ async def record(request: Request) -> Response:
     return pages.respond(request, "record.html", card, **context)
 
 
-def _sections(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """The card's lists of linked records, each with the kind its rows' slugs name."""
+# Which filter of a list page chooses the records a card of this kind links to.
+CARD_FILTER = {"initiatives": "initiative", "actors": "actor", "areas": "area", "metrics": "metric",
+               "documents": "document"}
+
+
+def _sections(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The card's lists of linked records, each with the kind its rows' slugs name. A long
+    list shows its first SECTION_ROWS rows and links to the list page that holds them all."""
     out = []
     for key, value in card.items():
         if key in ("kind", "slug", "fields", "citations"):
@@ -365,8 +374,12 @@ def _sections(card: dict[str, Any]) -> list[dict[str, Any]]:
         elif isinstance(value, list) and value:
             out.append({"title": key.replace("_", " "), "kind": SECTION_KIND.get(key), "rows": value})
     for s in out:
+        s["total"] = len(s["rows"])
+        s["rows"] = s["rows"][:SECTION_ROWS]
         s["columns"] = [c for c in s["rows"][0] if c not in ("sources",)
                         and any(r.get(c) not in (None, "", []) for r in s["rows"])]
+        listed = s["kind"] in KINDS and kind in CARD_FILTER and s["kind"] not in ("documents", kind)
+        s["all_url"] = _url(f"/{s['kind']}", {CARD_FILTER[kind]: [card["slug"]]}) if listed else None
     return out
 
 

@@ -190,6 +190,17 @@ def test_review_a_small_article_with_the_keyboard(reviewer, page, browser):
     assert decided == {first: "accepted", rejected: "rejected"}
     japan = reviewer.kb.show("actor", "japan")
     assert any(c["document"] == DOC and c["excerpt"] == "Tokyo" for c in japan["citations"])
+    # u undoes the last decision: the rejected figure is pending again, on the page and in the database
+    page.keyboard.press("u")
+    page.wait_for_url(f"**/review/documents/{DOC}?done=*")
+    assert page.locator(f"#cand-{rejected}").count() == 1
+    assert "undid change set" in page.inner_text("p.done")
+    statuses = {c["candidate"]: c["status"] for c in aj("review", "list", "--document", DOC, "--status", "pending",
+                                                           "--status", "accepted", "--format", "json").json()}
+    assert statuses[rejected] == "pending" and statuses[first] == "accepted"
+    page.click("a[href='/review/history']")
+    page.wait_for_url("**/review/history")
+    assert page.locator("table.history tbody tr").count() == 3  # accept, reject, and the undo
 
 
 def test_a_hostile_title_stays_text_in_the_browser(reader, page):

@@ -208,3 +208,22 @@ def test_defaults_can_make_the_origin_they_name(article):
     assert aj("review", "defaults", DOC, "--format", "json").json()[0]["period"] == "2025"  # nothing half-done
     stray = aj("review", "defaults", DOC, "--origin-url", "https://example.org")
     assert stray.exit_code == 2 and "describe a --new-origin" in stray.error_lines[0]
+
+
+def test_defaults_new_metrics_and_quoted_records_are_undoable_change_sets(article):
+    def newest() -> int:
+        return aj("history", "--format", "json").json()[0]["change_set"]
+
+    assert aj("review", "defaults", DOC, "--period", "2025", "--area", "public-opinion").exit_code == 0
+    set_defaults = newest()
+    run = aj("review", "add", "statistic", DOC, "--quote", "18.2 percent", "--new-metric", "Prefer Korean employers",
+             "--slug", "poll-korean-employers")
+    assert run.exit_code == 0, run.stderr
+    added = newest()
+    assert added != set_defaults
+    assert aj("undo", str(added)).exit_code == 0
+    assert aj("show", "statistic", "poll-korean-employers").exit_code == 1
+    assert aj("show", "metric", "Prefer Korean employers").exit_code == 1
+    assert aj("undo", str(set_defaults)).exit_code == 0
+    assert aj("review", "defaults", DOC, "--format", "json").json()[0] == {
+        "document": DOC, "origin": None, "subject": None, "period": None, "population": None, "areas": []}

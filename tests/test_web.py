@@ -325,3 +325,32 @@ def test_the_decision_form_is_prefilled_with_the_review_sheets_suggestions(write
     assert "suggested: skip" in item and "the known actor nearest the figure" in unescape(item)
     forum = page[page.index(f'id="cand-{found["Harbour Policy Forum"]["candidate"]}"'):]
     assert '<option value="actor" selected>' in forum[:forum.index("reject-form")]
+
+
+def test_the_sessions_decisions_are_listed_and_each_can_be_undone(writer, kb):
+    found = add_article()
+    osa = found["Official Security Assistance"]["candidate"]
+    tokyo = found["Tokyo"]["candidate"]
+    first = writer.post("/review/accept", headers={"Accept": "application/json"},
+                        data={"token": TOKEN, "candidate": osa, "document": DOC}).json()
+    second = writer.post("/review/reject", headers={"Accept": "application/json"},
+                         data={"token": TOKEN, "candidate": tokyo, "document": DOC}).json()
+    assert first["change_set"] and second["change_set"] > first["change_set"]
+    page = writer.get("/review/history").text
+    assert f"review accept {osa}" in page and f"review reject {tokyo}" in page
+    assert page.count('class="undo-form"') == 2
+    done = writer.post("/review/undo", data={"token": TOKEN, "change_set": str(first["change_set"])},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    assert not any(c["document"] == DOC for c in kb.show("initiative", "osa")["citations"])
+    pending = {c["candidate"] for c in aj("review", "list", "--document", DOC, "--format", "json").json()}
+    assert osa in pending and tokyo not in pending
+    listed = writer.get("/review/history.json").json()
+    assert listed[0]["what"] == f"undo {first['change_set']}"
+    assert [c["undone_by"] for c in listed if c["change_set"] == first["change_set"]] == [listed[0]["change_set"]]
+    # only this session's change sets, and only with the token
+    assert aj("review", "reject", found["ASEAN"]["candidate"]).exit_code == 0
+    cli = kb.history(limit=1)[0]["change_set"]
+    refused = writer.post("/review/undo", data={"token": TOKEN, "change_set": str(cli)})
+    assert refused.status_code == 403 and f"aj undo {cli}" in unescape(refused.text)
+    assert writer.post("/review/undo", data={"change_set": str(second["change_set"])}).status_code == 403

@@ -263,6 +263,33 @@ class KnowledgeBase:
         return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=list(kind_of(plural).fields))
 
 
+    def history(self, record: Sequence[str] | str = (), document: Sequence[str] | str = (),
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Change sets, newest first, as `aj history -f json` prints them; `record` is
+        KIND/SLUG or a bare slug."""
+        from .history import list_change_sets
+
+        with self.engine.connect() as conn:
+            return list_change_sets(conn, _listed(record), _listed(document), limit)
+
+    def history_show(self, change_set: int) -> list[dict[str, Any]]:
+        """Each row a change set changed, before and after (`aj history show ID -f json`)."""
+        from .history import show_change_set
+
+        with self.engine.connect() as conn:
+            return show_change_set(conn, change_set)[1]
+
+    def undo(self, change_set: int) -> Any:
+        """Revert one change set (as `aj undo ID`); returns what it did (history.UndoResult)."""
+        from .history import command_line, undo
+
+        return undo(self.engine, change_set, command=command_line.get() or f"python: undo {change_set}")
+
+
+def _listed(value: Sequence[str] | str) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _json_rows(rows: Iterable[dict[str, Any]], marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:
     from .render import json_ready
 

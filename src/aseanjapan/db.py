@@ -195,13 +195,18 @@ def _lower(value: Any) -> Any:
 
 
 @contextmanager
-def write_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection in a write transaction, committed on success, rolled back on error."""
+def write_connection(engine: Engine, command: str | None = None) -> Iterator[Connection]:
+    """A connection in a write transaction, committed on success, rolled back on error.
+    Every write transaction is one change set of the history (history.py): `command` is what
+    it records as the command (default: the command line the CLI is running)."""
+    from .history import change_set
+
     refuse_if_read_only(engine)
     with engine.connect().execution_options(**{WRITE: True}) as conn:
         with conn.begin():
             _serialise_writers(conn)
-            yield conn
+            with change_set(conn, command):
+                yield conn
 
 
 def refuse_if_read_only(engine: Engine) -> None:

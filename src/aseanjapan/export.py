@@ -25,8 +25,8 @@ from .render import write_excel_csv, write_json, write_jsonl
 from .textnorm import json_text
 
 BATCH = 2000
-# Derived or internal tables: rebuilt from the others.
-SKIPPED_TABLES = {"search_entries", "kb_meta"}
+# Derived or internal tables (search index, metadata, history): not records of the knowledge base.
+SKIPPED_TABLES = {"search_entries", "kb_meta", "change_sets", "change_records", "change_capture"}
 
 
 # ---- keyset pagination ------------------------------------------------------------------------

@@ -463,24 +463,23 @@ def add(engine: Engine, document: str, as_: str, quote: Any, decision: Decision 
         paragraph: int | None = None) -> list[str]:
     """Record the quoted words of a stored document as a claim, statistic, event, actor,
     initiative or mention (a citation of a known record, --link), whether or not candidates
-    lie there; a pending candidate at exactly that span is decided with it. `paragraph`
-    (1-based), when given, is where the quote is looked for. Returns what was created, and
-    warnings."""
+    lie there; a pending candidate at exactly that span is decided with it. `quote` is a
+    quotes.Quote; `paragraph` (1-based), when given, is where it is looked for. Returns what
+    was created, and warnings."""
     with write_connection(engine) as conn:
         return add_on(conn, document, as_, quote, decision, paragraph)
 
 
 def add_on(conn: Connection, document: str, as_: str, quote: Any, decision: Decision | None = None,
            paragraph: int | None = None) -> list[str]:
-    """`add` inside a transaction the caller holds (the review sheet's passages)."""
+    """`add` inside a transaction the caller holds (a sheet, the web view)."""
     from .quotes import QuoteError, find
 
     if as_ == "citation":
         as_ = "mention"
     if as_ not in ADD_AS:
         raise UsageError(f"{as_!r} is not one of the choices{choices_hint(as_, ADD_AS)}")
-    decision = replace(decision or Decision(), as_=as_)
-    decision = _named_records(conn, decision)
+    decision = _named_records(conn, replace(decision or Decision(), as_=as_))
     doc_id, doc_slug, text = _stored_text(conn, document)
     try:
         span = find(text, quote, paragraph)
@@ -494,8 +493,8 @@ def add_on(conn: Connection, document: str, as_: str, quote: Any, decision: Deci
         c.c.kind.in_(_SAME_KIND.get(as_, ())))).all()
     for row in same:
         _decide(conn, row.id, "accepted", decision.note, outcome)
-    decided = [f" (decides candidate {row.slug})" for row in same]
-    return [f"{doc_slug} ¶{span.paragraph}: {outcome}{''.join(decided)}", *warnings]
+    decided = "".join(f" (decides candidate {row.slug})" for row in same)
+    return [f"{doc_slug} ¶{span.paragraph}: {outcome}{decided}", *warnings]
 
 
 def _stored_text(conn: Connection, document: str) -> tuple[int, str, str]:

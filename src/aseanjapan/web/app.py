@@ -81,6 +81,8 @@ MARKS = ("\ue000", "\ue001")  # around matched words in search results, made <ma
 class Settings:
     allow_writes: bool = False
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Names this server process in the history's commands, so its decisions can be listed.
+    session: str = field(default_factory=lambda: secrets.token_hex(4))
 
 
 class BadRequest(HTTPException):

@@ -2,8 +2,8 @@
 that every decision on a document's passages takes unless it says otherwise (`aj review
 defaults DOC ...`). A survey write-up gives them once instead of once per figure.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
@@ -44,6 +44,11 @@ def upgrade() -> None:
                                 name=op.f("fk_document_default_areas_area_id_policy_areas"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("document_id", "area_id", name=op.f("pk_document_default_areas")),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # History (0017) captures every table's changes with one trigger function on PostgreSQL.
+        for name in ("document_defaults", "document_default_areas"):
+            op.execute(f'CREATE TRIGGER aj_history AFTER INSERT OR UPDATE OR DELETE ON "{name}" '
+                       "FOR EACH ROW EXECUTE FUNCTION aj_history_capture()")
 
 
 def downgrade() -> None:

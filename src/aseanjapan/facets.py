@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import distinct, extract, func, select, union
 
+from . import kinds
 from . import tables as t
+from .lookup import table_of
 from .queries import Filters, matching
 
 if TYPE_CHECKING:
@@ -46,12 +48,8 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     "actors": (Facet("kind", "Kind"), Facet("initiative", "Initiative"), Facet("document", "Reported in")),
 }
 
-_TABLES = {"documents": t.documents, "actors": t.actors, "initiatives": t.initiatives, "claims": t.claims,
-           "statistics": t.statistics, "events": t.events, "areas": t.policy_areas, "metrics": t.metrics}
 _AREA_LINKS = {"initiatives": (t.initiative_areas, "initiative_id"), "claims": (t.claim_areas, "claim_id"),
                "statistics": (t.statistic_areas, "statistic_id"), "events": (t.event_areas, "event_id")}
-_CITED = {"initiatives": "initiative_id", "claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-          "actors": "actor_id"}
 _DATES = {"initiatives": t.initiatives.c.started_on, "statistics": t.statistics.c.period_start,
           "events": t.events.c.occurred_on, "documents": t.documents.c.published_on}
 
@@ -60,7 +58,7 @@ def count(session: Session, kind: str, filters: Filters) -> int:
     """How many records of `kind` the filters choose (limit and offset aside)."""
     filters = _unpaged(filters)
     if not filters.given():
-        return session.execute(select(func.count()).select_from(_TABLES[kind])).scalar_one()
+        return session.execute(select(func.count()).select_from(table_of(kind))).scalar_one()
     ids = matching(session, kind, filters).subquery()
     return session.execute(select(func.count()).select_from(ids)).scalar_one()
 
@@ -174,7 +172,7 @@ def _areas(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
 
 def _column(column: Any) -> Any:
     def counter(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
-        table = _TABLES[kind]
+        table = table_of(kind)
         col = table.c[column]
         rows = session.execute(select(col, func.count()).where(*_among(table.c.id, ids), col.is_not(None))
                                .group_by(col).order_by(func.count().desc(), col).limit(TOP))
@@ -226,16 +224,16 @@ def _initiatives(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
 
 
 def _documents(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
-    if kind not in _CITED:
+    if not kinds.kind(kind).cited:
         return []
     c = t.citations.c
-    return _by_link(session, ids, c[_CITED[kind]], c.document_id, t.documents, t.documents.c.title)
+    return _by_link(session, ids, c[kinds.kind(kind).id_column], c.document_id, t.documents, t.documents.c.title)
 
 
 def _years(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
     """Records per year of their date (a record dated to a decade counts in its first year)."""
     column = _DATES[kind]
-    table = _TABLES[kind]
+    table = table_of(kind)
     year = extract("year", column)
     rows = session.execute(select(year, func.count()).where(*_among(table.c.id, ids), column.is_not(None))
                            .group_by(year).order_by(year.desc()))

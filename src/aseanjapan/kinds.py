@@ -20,6 +20,7 @@ class Kind:
     name: str  # singular: `aj show statistic`, a search entry's kind, `statistic_id` columns
     plural: str  # `aj query statistics`, a bundle's section
     table: str
+    title: str  # a heading over a list of them: "Policy areas"
     # The column, besides the slug, a user may name a record by (None: the slug and other names only).
     label: str | None = "name"
     must_cite: bool = False  # a bundle's record needs at least one citation
@@ -47,56 +48,56 @@ class Kind:
 
 
 DOCUMENT = Kind(
-    "document", "documents", "documents", label="title",
+    "document", "documents", "documents", "Documents", label="title",
     fields=("slug", "title", "kind", "authors", "publisher", "published", "url", "citations", "has_text"),
     columns=("slug", "title", "kind", "authors", "published", "citations"),
     choices={"kind": vocab.DOCUMENT_KINDS},
 )
 ACTOR = Kind(
-    "actor", "actors", "actors", named=True,
+    "actor", "actors", "actors", "Actors", named=True,
     fields=("slug", "name", "kind", "country", "aliases", "affiliations", "cited_by", "sources"),
     columns=("slug", "name", "kind", "country", "cited_by"),
     choices={"kind": vocab.ACTOR_KINDS},
 )
 INITIATIVE = Kind(
-    "initiative", "initiatives", "initiatives", named=True,
+    "initiative", "initiatives", "initiatives", "Initiatives", named=True,
     fields=("slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by", "sources"),
     columns=("slug", "name", "acronym", "kind", "status", "areas", "cited_by"),
     choices={"kind": vocab.INITIATIVE_KINDS, "status": vocab.INITIATIVE_STATUSES},
 )
 CLAIM = Kind(
-    "claim", "claims", "claims", label=None, must_cite=True,
+    "claim", "claims", "claims", "Claims", label=None, must_cite=True,
     fields=("slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by", "sources"),
     columns=("slug", "kind", "text", "holders", "cited_by"),
     choices={"kind": vocab.CLAIM_KINDS},
 )
 STATISTIC = Kind(
-    "statistic", "statistics", "statistics", label=None, must_cite=True,
+    "statistic", "statistics", "statistics", "Statistics", label=None, must_cite=True,
     fields=("slug", "value", "value_high", "unit", "approximation", "display", "metric", "subject", "population",
             "population_actor", "period", "origin", "areas", "reported_as", "cited_by", "sources", "origin_source"),
     columns=("slug", "display", "metric", "subject", "population", "period", "origin", "cited_by"),
     choices={"unit": vocab.UNITS},
 )
 EVENT = Kind(
-    "event", "events", "events", label="title", must_cite=True,
+    "event", "events", "events", "Events", label="title", must_cite=True,
     fields=("slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by", "sources"),
     columns=("date", "title", "kind", "actors", "cited_by"),
     choices={"kind": vocab.EVENT_KINDS},
 )
 AREA = Kind(
-    "area", "areas", "policy_areas",
+    "area", "areas", "policy_areas", "Policy areas",
     fields=("slug", "name", "parent", "description", "records"),
     columns=("slug", "name", "parent", "records"),
 )
 METRIC = Kind(
-    "metric", "metrics", "metrics", named=True,
+    "metric", "metrics", "metrics", "Metrics", named=True,
     fields=("slug", "name", "unit", "description", "statistics", "aliases"),
     columns=("slug", "name", "unit", "statistics"),
     choices={"unit": vocab.UNITS},
 )
 # Figures proposed from added sources, waiting for review: a bundle section and a table,
 # not a type of record that commands list or show.
-CANDIDATE = Kind("candidate", "candidates", "candidates", label=None)
+CANDIDATE = Kind("candidate", "candidates", "candidates", "Candidates", label=None)
 
 # The types of record, in the order commands list them.
 RECORDS = (DOCUMENT, ACTOR, INITIATIVE, CLAIM, STATISTIC, EVENT, AREA, METRIC)

@@ -23,7 +23,7 @@ from . import tables as t
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .display import cite_label, format_value, source_label
 from .errors import UsageError
-from .lookup import names_owner, resolve_many
+from .lookup import names_owner, resolve_many, table_of
 from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
@@ -696,9 +696,8 @@ def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
 
 # The kinds whose filters facets.py counts over; areas and metrics are short lists.
 _FILTERED = {
-    "documents": (_documents_query, t.documents), "actors": (_actors_query, t.actors),
-    "initiatives": (_initiatives_query, t.initiatives), "claims": (_claims_query, t.claims),
-    "statistics": (_statistics_query, t.statistics), "events": (_events_query, t.events),
+    "documents": _documents_query, "actors": _actors_query, "initiatives": _initiatives_query,
+    "claims": _claims_query, "statistics": _statistics_query, "events": _events_query,
 }
 
 
@@ -708,8 +707,7 @@ def matching(session: Session, kind: str, filters: Filters) -> Select:
     if kind not in _FILTERED:
         raise UsageError(f"cannot count {kind}; choose one of: {', '.join(_FILTERED)}")
     check_vocabularies(kind, filters)
-    build, table = _FILTERED[kind]
-    return build(session, filters).with_only_columns(table.c.id)
+    return _FILTERED[kind](session, filters).with_only_columns(table_of(kind).c.id)
 
 
 def check_vocabularies(kind: str, filters: Filters) -> None:

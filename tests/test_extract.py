@@ -614,3 +614,10 @@ def test_a_past_verb_in_the_dates_own_clause_outweighs_a_future_elsewhere():
         ("Mar. 3 to Apr. 17", date(2027, 3, 3), date(2027, 4, 17), "day")]
     assert dates_read("Parliament will apply the law, which it passed in March and which takes effect on Jan. 1.",
                       "2025-09-18") == [("March", date(2025, 3, 1), None, "month"), ("Jan. 1", date(2026, 1, 1), None, "day")]
+
+
+def test_a_month_abbreviation_needs_its_dot():
+    from aseanjapan.extract.dates import find_dates
+
+    assert find_dates("Nov0 and Sept5 are codes") == []  # once a crash: the dot matched any character
+    assert [c.text for c in find_dates("They met in Nov. and again in Dec.")] == ["Nov.", "Dec."]

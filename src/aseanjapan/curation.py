@@ -36,7 +36,7 @@ class Defaults:
                 "population": self.population, "areas": self.areas}
 
 
-def _read(conn: Connection, document_id: int, document: str) -> Defaults:
+def read_defaults(conn: Connection, document_id: int, document: str) -> Defaults:
     d, docs, actors, areas = t.document_defaults, t.documents, t.actors, t.policy_areas
     origin = docs.alias("origin")
     row = conn.execute(select(origin.c.slug.label("origin"), actors.c.slug.label("subject"), d.c.period, d.c.population)
@@ -66,7 +66,7 @@ def get_defaults(engine: Engine, document: str) -> Defaults:
     with read_session(engine) as session:
         conn = session.connection()
         id_ = _id_of(conn, "document", document)
-        return _read(conn, id_, _slug(conn, "document", id_))
+        return read_defaults(conn, id_, _slug(conn, "document", id_))
 
 
 def set_defaults(engine: Engine, document: str, changes: dict[str, Any], clear: list[str] | None = None,
@@ -75,6 +75,13 @@ def set_defaults(engine: Engine, document: str, changes: dict[str, Any], clear: 
     `changes` maps field names of DEFAULT_FIELDS to values (areas: a list); records are named
     by slug, name or alias. `new_origin` (the arguments of `origin_record`) makes the origin
     document first, in the same transaction."""
+    with write_connection(engine) as conn:
+        return set_defaults_on(conn, document, changes, clear, new_origin)
+
+
+def set_defaults_on(conn: Connection, document: str, changes: dict[str, Any], clear: list[str] | None = None,
+                    new_origin: dict[str, Any] | None = None) -> Defaults:
+    """`set_defaults` inside a transaction the caller holds (the review sheet's defaults)."""
     from .dates import parse_fuzzy
     from .loading.bundle import DATE_PATTERN
 
@@ -101,45 +108,44 @@ def set_defaults(engine: Engine, document: str, changes: dict[str, Any], clear: 
     d = t.document_defaults
     if new_origin is not None and "origin" in changes:
         raise UsageError("give --origin (a known document) or --new-origin (a new one), not both")
-    with write_connection(engine) as conn:
-        document_id = _id_of(conn, "document", document)
-        if new_origin is not None:
-            from .loading.load import load_data
+    document_id = _id_of(conn, "document", document)
+    if new_origin is not None:
+        from .loading.load import load_data
 
-            record = origin_record(conn, **new_origin)
-            load_data(conn, {"documents": [record]}, "--new-origin")
-            changes = {**changes, "origin": record["slug"]}
-        values: dict[str, Any] = {}
-        if "origin" in changes:
-            values["origin_document_id"] = _id_of(conn, "document", changes["origin"])
-            if values["origin_document_id"] == document_id:
-                raise UsageError("--origin: a document is not the origin of its own figures (the origin is the "
-                                 "survey or report they come from)")
-        if "subject" in changes:
-            values["subject_id"] = _id_of(conn, "actor", changes["subject"])
-        for name in ("period", "population"):
-            if name in changes:
-                values[name] = changes[name]
-        for name in clear:
-            if name != "areas":
-                values[{"origin": "origin_document_id", "subject": "subject_id"}.get(name, name)] = None
-        areas = [_id_of(conn, "area", a) for a in changes["areas"]] if "areas" in changes else None
-        exists = conn.execute(select(d.c.document_id).where(d.c.document_id == document_id)).first() is not None
-        if exists and values:
-            conn.execute(d.update().where(d.c.document_id == document_id).values(**values))
-        elif not exists:
-            conn.execute(d.insert().values(document_id=document_id, **values))
-        if areas is not None or "areas" in clear:
-            link = t.document_default_areas
-            conn.execute(link.delete().where(link.c.document_id == document_id))
-            for area_id in dict.fromkeys(areas or []):
-                conn.execute(link.insert().values(document_id=document_id, area_id=area_id))
-        return _read(conn, document_id, _slug(conn, "document", document_id))
+        record = origin_record(conn, **new_origin)
+        load_data(conn, {"documents": [record]}, "--new-origin")
+        changes = {**changes, "origin": record["slug"]}
+    values: dict[str, Any] = {}
+    if "origin" in changes:
+        values["origin_document_id"] = _id_of(conn, "document", changes["origin"])
+        if values["origin_document_id"] == document_id:
+            raise UsageError("--origin: a document is not the origin of its own figures (the origin is the "
+                             "survey or report they come from)")
+    if "subject" in changes:
+        values["subject_id"] = _id_of(conn, "actor", changes["subject"])
+    for name in ("period", "population"):
+        if name in changes:
+            values[name] = changes[name]
+    for name in clear:
+        if name != "areas":
+            values[{"origin": "origin_document_id", "subject": "subject_id"}.get(name, name)] = None
+    areas = [_id_of(conn, "area", a) for a in changes["areas"]] if "areas" in changes else None
+    exists = conn.execute(select(d.c.document_id).where(d.c.document_id == document_id)).first() is not None
+    if exists and values:
+        conn.execute(d.update().where(d.c.document_id == document_id).values(**values))
+    elif not exists:
+        conn.execute(d.insert().values(document_id=document_id, **values))
+    if areas is not None or "areas" in clear:
+        link = t.document_default_areas
+        conn.execute(link.delete().where(link.c.document_id == document_id))
+        for area_id in dict.fromkeys(areas or []):
+            conn.execute(link.insert().values(document_id=document_id, area_id=area_id))
+    return read_defaults(conn, document_id, _slug(conn, "document", document_id))
 
 
 def fill_defaults(conn: Connection, document_id: int, decision: Any, fields: tuple[str, ...]) -> Any:
     """The decision with what it leaves empty among `fields` taken from the document's defaults."""
-    defaults = _read(conn, document_id, "")
+    defaults = read_defaults(conn, document_id, "")
     filled = {name: getattr(defaults, name) for name in fields
               if getattr(decision, name) in (None, []) and getattr(defaults, name) not in (None, [])}
     return replace(decision, **filled) if filled else decision

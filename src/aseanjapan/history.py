@@ -762,7 +762,7 @@ def _insert(conn: Connection, target: int, recs: list[_Rec], ids: _Ids) -> list[
     return done
 
 
-def _light(table: Table, values: dict[str, Any] | None = None) -> Any:  # noqa: ARG001
+def _light(table: Table) -> Any:
     """The table with untyped columns: values go to the driver as history holds them (on
     SQLite, dates and times as the text that was stored)."""
     return light_table(table.name, *[column(c.name) for c in table.columns])

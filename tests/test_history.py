@@ -334,3 +334,46 @@ def test_applying_a_review_sheet_is_one_change_set_and_undoing_it_restores_the_e
     assert len(history()) == 2  # the source add, then the whole sheet as one change set
     assert aj("undo", str(applied["change_set"])).exit_code == 0
     assert export_bytes(tmp_path, "after") == before
+
+
+def test_a_table_added_after_history_is_recorded_too(article, engine, tmp_path):
+    # document defaults came with migration 0018, after the history tables
+    assert aj("source", "add", str(article)).exit_code == 0
+    before = export_bytes(tmp_path, "before")
+    run = aj("review", "defaults", "port-lending-poll", "--period", "2025", "--area", "maritime-security")
+    assert run.exit_code == 0, run.stderr
+    latest = history()[0]
+    assert latest["command"] == "aj review defaults port-lending-poll --period 2025 --area maritime-security"
+    rows = aj("history", "show", str(latest["change_set"]), "--format", "json").json()
+    assert {r["table"] for r in rows} == {"document_defaults", "document_default_areas"}
+    assert aj("undo", str(latest["change_set"])).exit_code == 0
+    assert export_bytes(tmp_path, "after") == before
+    shown = aj("review", "defaults", "port-lending-poll")
+    assert shown.exit_code == 0 and "port-lending-poll" in shown.stdout + shown.stderr
+    assert "2025" not in shown.stdout + shown.stderr
+
+
+def test_a_redo_gives_rows_new_ids_when_later_rows_took_their_old_ones(bundle, engine, tmp_path):
+    assert aj("load", str(bundle)).exit_code == 0
+    [loaded] = history()
+    assert aj("undo", str(loaded["change_set"])).exit_code == 0  # its citations' ids are free again
+    other = tmp_path / "other.yaml"
+    other.write_text("""\
+documents:
+  - slug: dredging-brief-2025
+    title: "A brief on harbour dredging"
+    kind: report
+    published: 2025-02
+claims:
+  - slug: dredging-brief-silt
+    text: "The brief says silt, not funding, sets the dredging calendar."
+    kind: assessment
+    citations: [{document: dredging-brief-2025, paragraph: 1}]
+""", encoding="utf-8")
+    assert aj("load", str(other)).exit_code == 0  # takes the freed citation ids
+    undo_cs = history()[1]
+    run = aj("undo", str(undo_cs["change_set"]))  # redo the first load
+    assert run.exit_code == 0, run.stderr
+    for slug in ("ferry-audit-slow-tenders", "dredging-brief-silt"):
+        card = aj("show", "claim", slug, "--format", "json")
+        assert card.exit_code == 0 and card.json()["citations"], slug

@@ -366,3 +366,20 @@ def test_the_sessions_decisions_are_listed_and_each_can_be_undone(writer, kb):
     refused = writer.post("/review/undo", data={"token": TOKEN, "change_set": str(cli)})
     assert refused.status_code == 403 and f"aj undo {cli}" in unescape(refused.text)
     assert writer.post("/review/undo", data={"change_set": str(second["change_set"])}).status_code == 403
+
+
+def test_words_selected_in_a_document_become_a_cited_claim(writer, kb):
+    add_article()
+    got = writer.post("/review/quote", headers={"Accept": "application/json"}, data={
+        "token": TOKEN, "document": DOC, "as": "claim", "exact": "the second of its kind since OSA started",
+        "prefix": "and is ", "suffix": ".", "paragraph": "3",
+        "text": "The radar grant repeats an earlier OSA grant.", "kind": "fact", "initiatives": "osa"})
+    assert got.status_code == 200, got.text
+    [claim] = [c for c in kb.query("claims", document=DOC)]
+    assert claim["text"] == "The radar grant repeats an earlier OSA grant." and claim["initiatives"] == ["osa"]
+    card = kb.show("claim", claim["slug"])
+    assert card["citations"][0]["excerpt"] == "the second of its kind since OSA started"
+    assert any(c["what"].startswith("review add claim") for c in writer.get("/review/history.json").json())
+    missing = writer.post("/review/quote", headers={"Accept": "application/json"}, data={
+        "token": TOKEN, "document": DOC, "as": "claim", "exact": "words the article never says", "text": "x"})
+    assert missing.status_code == 400 and "never says" in missing.json()["error"] or "not found" in missing.json()["error"]

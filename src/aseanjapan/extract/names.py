@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .kinds import COUNTRIES, credited, name_type
@@ -124,6 +124,22 @@ _OPENING_WORD = re.compile(rf"[\"“‘(]?(?P<word>{_CAP_WORD})(?!{SPACE}[A-Z]|[
 _EXPANSION_ACRONYM = re.compile(
     rf"{_NAME_START}(?P<exp>{_CAP_WORD}(?:{_NAME_GAP}{_CAP_WORD}){{1,10}}){SPACE}\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
 _NOT_NAMES = {*MONTH_NAMES, *WEEKDAYS}
+# Where an acronym in brackets stands: the expansion before it is looked for only there (the
+# expansion pattern, tried at every capital of a long text, costs more than all its matches).
+_ACRONYM_IN_BRACKETS = re.compile(r"\((?=[A-Z][A-Za-z0-9&-]{1,11}\))")
+_EXPANSION_REACH = 600  # characters before the bracket: eleven capitalised words and their gaps
+
+
+def _expansions(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _EXPANSION_ACRONYM, in order, as its scan of the whole text finds them."""
+    end = 0
+    for bracket in _ACRONYM_IN_BRACKETS.finditer(text):
+        close = text.index(")", bracket.end()) + 1
+        for m in _EXPANSION_ACRONYM.finditer(text, max(end, bracket.start() - _EXPANSION_REACH), close):
+            if m.end() == close:
+                end = close
+                yield m
+                break
 
 
 # A sentence's first word is capitalised anyway and is dropped from a name, unless it is a
@@ -136,6 +152,10 @@ _NAME_HEADS = {"Ministry", "Department", "Bank", "Agency", "Council", "Office", 
 _JOINERS = {"of", "for", "and", "the", "on", "de", "del", "da", "van", "von"}
 _ARTICLES = {"The", "A", "An"}
 _NAME_TOKEN = re.compile(r"[^\s,]+|,")
+# Between two known names of one run: spaces, commas, dashes, a possessive, joiner words
+_KNOWN_GAP = re.compile(r"(?:['’]s)?[^\w\s,]*"  # what ends the word of a known name: "Japan's", "Japan-"
+                        r"(?:[\s,]+(?:(?:of|for|and|the|on|de|del|da|van|von)[\s,]+)*)?"  # joiner words between
+                        r"[^\w\s,]*")  # what begins the next: "(ASEAN"
 _MENTION = ("actor", "initiative")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -219,6 +239,19 @@ class _RunSplitter:
             pos, i = max(pos, self.ends[i]), i + 1
         rest = self.text[pos:end]
         return pos > start and (rest in ("'s", "’s") or not any(ch.isalnum() for ch in rest))
+
+    def all_known(self, start: int, end: int) -> bool:
+        """Whether the run text[start:end] holds only known names, joined by joiner words,
+        commas and dashes ("Japan and ASEAN", "Japan-Philippines"): nothing in it to propose,
+        and the commonest run in a long text."""
+        i, pos = self._first_mention(start), start
+        if i >= len(self.starts) or self.starts[i] >= end:
+            return False
+        while i < len(self.starts) and self.starts[i] < end:
+            if _KNOWN_GAP.fullmatch(self.text, pos, self.starts[i]) is None:
+                return False
+            pos, i = max(pos, self.ends[i]), i + 1
+        return _KNOWN_GAP.fullmatch(self.text, pos, end) is not None
 
     def opens_sentence(self, pos: int) -> bool:
         """The first word of a sentence, of a quotation, or after a colon."""
@@ -474,7 +507,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
     splitter = _RunSplitter(text, mentions, sentence_starts, paragraphs)
     found: list[_Occurrence] = []
     expansions: list[tuple[int, int]] = []
-    for m in _EXPANSION_ACRONYM.finditer(text):
+    for m in _expansions(text):
         if sum(ch.isupper() for ch in m["acr"]) < 2 and not _SHORT_NAME.fullmatch(m["acr"]):
             continue  # "(green)" is no acronym; "(Bakamla)" is the agency's short name
         names = splitter.names(*m.span("exp"), acronym=m["acr"])
@@ -500,6 +533,8 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             occurrence = _single_word(text, m.start(), m.end(), splitter)
             if occurrence is not None and not taken.overlaps(occurrence.start, occurrence.end):
                 found.append(occurrence)
+            continue
+        if splitter.all_known(*m.span()):
             continue
         for part in (p for w in splitter.names(*m.span()) for p in _split_person_of(text, w)):
             name, role = _strip_title(text, _company_of_country(text, part))

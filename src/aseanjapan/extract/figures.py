@@ -215,6 +215,9 @@ NOT_FIGURES = [
     # proposed as usd or as a count.
     # (the first letter, then: no letter before it, and not the start of "US$" or "S$")
     re.compile(rf"[A-Z](?<![A-Za-z][A-Z])(?!(?<=U)S\$)(?!(?<=S)\$)[A-Z]{{0,2}}\${SPACE}?(?:{_NUM})"),
+    # street addresses: "12 Orchard Road", "88 Le Loi Street"
+    re.compile(rf"{DIGIT_AT_WORD}\d{{0,4}}[A-Za-z]?(?={SPACE}(?:[A-Z][\w'’-]*{SPACE}){{1,3}}(?:Road|Street|Avenue|Boulevard|"
+               rf"Lane|Drive|Highway|Rd\.|St\.|Ave\.|Blvd\.)(?!\w))"),
     re.compile(rf"{DIGIT_AT_WORD}\d*(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(rf"{DIGIT_AT_WORD}\d?:\d\d\b"),
     re.compile(rf"{DIGIT_AT_WORD}\d?(?:[:.]\d\d)?{SPACE}?(?:[ap]\.m\.|(?i:am|pm)\b)"),  # 9 a.m., 10.30pm

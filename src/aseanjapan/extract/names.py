@@ -152,6 +152,7 @@ _NAME_HEADS = {"Ministry", "Department", "Bank", "Agency", "Council", "Office", 
 _JOINERS = {"of", "for", "and", "the", "on", "de", "del", "da", "van", "von"}
 _ARTICLES = {"The", "A", "An"}
 _NAME_TOKEN = re.compile(r"[^\s,]+|,")
+_BULLET_BEFORE = re.compile(rf"(?:^|\n){SPACE}*[-*•–]{SPACE}+\Z")
 # Between two known names of one run: spaces, commas, dashes, a possessive, joiner words
 _KNOWN_GAP = re.compile(r"(?:['’]s)?[^\w\s,]*"  # what ends the word of a known name: "Japan's", "Japan-"
                         r"(?:[\s,]+(?:(?:of|for|and|the|on|de|del|da|van|von)[\s,]+)*)?"  # joiner words between
@@ -257,6 +258,8 @@ class _RunSplitter:
         """The first word of a sentence, of a quotation, or after a colon."""
         if pos in self.sentence_starts:
             return True
+        if _BULLET_BEFORE.search(self.text, max(0, pos - 4), pos):
+            return True  # "- Both sides reaffirmed ...": a list item's first word
         before = self.text[max(0, pos - 3):pos]
         return bool(before) and (before.rstrip()[-1:] in ("|", "•", "·") or before[-1] in "\"“‘('[" and (pos - 1 in self.sentence_starts or before[:-1].strip() == "")
                                  or before.rstrip().endswith((":", "\u2014", "–")) or "\n" in before[-1:])
@@ -377,7 +380,8 @@ def _trim_to_acronym(text: str, name: _Name, acronym: str) -> _Name:
 _TITLES = {"Admiral", "General", "Minister", "Secretary", "Director", "Ambassador", "Dr", "Dr.", "Professor", "Prof",
            "Prof.", "President", "Chairman", "Chairwoman", "Chair", "Commander", "Captain", "Colonel", "Chief",
            "Governor", "Mayor", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Deputy", "Lieutenant",
-           "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs."}
+           "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Assoc", "Assoc.", "Asst", "Asst.", "Fellow", "Analyst",
+           "Researcher", "Lecturer", "Dean", "Rector", "Adviser", "Advisor"}
 # Words of a title before a person's name, kept as the person's role: "Prime Minister Anwar
 # Ibrahim" is Anwar Ibrahim, "Dr. Nguyen Thi Lan" is Nguyen Thi Lan.
 _TITLE_WORDS = _TITLES | {
@@ -412,6 +416,8 @@ def _split_person_of(text: str, name: _Name) -> list[_Name]:
 
 _LOWERCASE_NEXT = re.compile(rf"{SPACE}+[a-z]")
 _DEMONYM_ENDINGS = ("ian", "ean", "ican", "ese", "ish")
+_DEMONYM_PLURALS = ("ians", "eans")  # "Indonesians", "Koreans": peoples, not names
+_PEOPLES = {"Thais", "Filipinos", "Filipinas", "Khmers", "Malays", "Lao", "Burmese", "Japanese", "Chinese", "Vietnamese"}
 _NOT_DEMONYMS = {"Ocean", "Caribbean"}
 
 
@@ -556,7 +562,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             year = _YEAR_AFTER.match(text, end)  # "Regional Outlook Survey 2025": the year is the title's
             if year and not taken.overlaps(end, year.end()):
                 end = year.end()
-            if role is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 8), start)):
+            if role is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 14), start)):
                 role = dotted["title"]  # "Dr. Nguyen Thi Lan"
             found.append(_Occurrence(start, end, text[start:end], role=role,
                                      kind=name_type(text, start, end, words, person=role is not None)))
@@ -577,7 +583,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
 
 
 _SHORT_NAME = re.compile(r"[A-Z][a-z]{3,11}")
-_DOTTED_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?P<title>(?:Dr|Mr|Ms|Mrs|Prof|Gen|Adm|Capt|Col|Lt|Sen|Gov)\.){SPACE}\Z")
+_DOTTED_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?P<title>(?:Assoc\.{SPACE}Prof|Dr|Mr|Ms|Mrs|Prof|Gen|Adm|Capt|Col|Lt|Sen|Gov)\.){SPACE}\Z")
 _YEAR_AFTER = re.compile(rf"{SPACE}(?:19|20)\d\d\b(?![-–/.,]?\d)")
 
 
@@ -617,7 +623,8 @@ def _single_word(text: str, start: int, end: int, splitter: _RunSplitter) -> _Oc
         return None
     if acronym and sum(ch.isalpha() for ch in word) < 3 and word not in _SHORT_ACRONYMS:
         return None
-    if not acronym and (word.endswith(_DEMONYM_ENDINGS) and word not in COUNTRIES or "." in word):
+    if not acronym and (word.endswith(_DEMONYM_ENDINGS) and word not in COUNTRIES or "." in word
+                        or word.endswith(_DEMONYM_PLURALS) or word in _PEOPLES):
         return None  # "Indonesian", "Dr."
     if "-" in word and not acronym and any(part[:1].islower() for part in word.split("-")[1:]):
         return None

@@ -141,6 +141,16 @@ def test_search_open_a_record_and_follow_its_citation_to_the_highlighted_span(re
     # and back: the highlighted span links to the record that cites it
     targeted.first.locator("a").click()
     page.wait_for_url("**/initiatives/osa")
+    # a list's counts arrive after its rows; a facet narrows it
+    page.goto(reader.url + "/initiatives?area=security")
+    page.locator("#facet-counts .facet-list").wait_for()
+    expected = reader.kb.count("initiatives", area="security")
+    assert page.inner_text("#total") == f"{expected} found"
+    status = page.locator(".facet[data-facet=status] li").first
+    wanted = int(status.locator(".count").inner_text())
+    status.locator("a").click()
+    page.wait_for_url("**/initiatives?area=security&status=*")
+    assert page.locator("table.records tbody tr").count() == wanted
     for url, name in ((reader.url + "/", "home"), (reader.url + "/initiatives?area=security", "initiatives"),
                       (reader.url + "/initiatives/osa", "record"), (reader.url + f"/documents/{DOC}", "document"),
                       (reader.url + "/compare?metric=confidence-do-right-thing", "compare")):
@@ -180,6 +190,17 @@ def test_review_a_small_article_with_the_keyboard(reviewer, page, browser):
     assert decided == {first: "accepted", rejected: "rejected"}
     japan = reviewer.kb.show("actor", "japan")
     assert any(c["document"] == DOC and c["excerpt"] == "Tokyo" for c in japan["citations"])
+    # u undoes the last decision: the rejected figure is pending again, on the page and in the database
+    page.keyboard.press("u")
+    page.wait_for_url(f"**/review/documents/{DOC}?done=*")
+    assert page.locator(f"#cand-{rejected}").count() == 1
+    assert "undid change set" in page.inner_text("p.done")
+    statuses = {c["candidate"]: c["status"] for c in aj("review", "list", "--document", DOC, "--status", "pending",
+                                                           "--status", "accepted", "--format", "json").json()}
+    assert statuses[rejected] == "pending" and statuses[first] == "accepted"
+    page.click("a[href='/review/history']")
+    page.wait_for_url("**/review/history")
+    assert page.locator("table.history tbody tr").count() == 3  # accept, reject, and the undo
 
 
 def test_a_hostile_title_stays_text_in_the_browser(reader, page):

@@ -89,13 +89,13 @@ def test_the_migrations_alone_write_the_same_schema_whatever_the_application_cod
     display code: with all three broken, the schema still reaches head, with no rows yet."""
     import aseanjapan.display
     import aseanjapan.loading.seed
-    import aseanjapan.search
+    import aseanjapan.search_index
 
     def broken(*_args, **_kwargs):
         raise AssertionError("a migration called application code")
 
-    for module, name in ((aseanjapan.display, "format_value"), (aseanjapan.search, "compose"),
-                         (aseanjapan.search, "rebuild"), (aseanjapan.loading.seed, "sync_seed")):
+    for module, name in ((aseanjapan.display, "format_value"), (aseanjapan.search_index, "compose"),
+                         (aseanjapan.search_index, "rebuild"), (aseanjapan.loading.seed, "sync_seed")):
         monkeypatch.setattr(module, name, broken)
     engine = make_engine(empty_db_url)
     done = upgrade(engine, with_data=False)
@@ -110,9 +110,9 @@ def test_the_migrations_alone_write_the_same_schema_whatever_the_application_cod
 def test_an_index_version_change_recomputes_every_search_entry_at_the_next_upgrade(engine, monkeypatch):
     with engine.begin() as conn:
         conn.exec_driver_sql("UPDATE search_entries SET body = 'stale', title = 'stale'")
-    import aseanjapan.search
+    import aseanjapan.search_index
 
-    monkeypatch.setattr(aseanjapan.search, "SEARCH_INDEX_VERSION", "test-next")
+    monkeypatch.setattr(aseanjapan.search_index, "SEARCH_INDEX_VERSION", "test-next")
     done = upgrade(engine)
     assert done.reindexed and not done.seed_synced
     with engine.connect() as conn:

@@ -138,18 +138,18 @@ def test_undated_records_sort_last_and_names_sort_the_same_on_every_backend(engi
 
 
 def test_every_kind_gives_the_fields_it_promises(session):
-    from aseanjapan.queries import FIELDS
+    from aseanjapan.kinds import RECORDS
 
-    for kind, fields in FIELDS.items():
-        rows = run(session, kind, Filters(limit=3))
-        assert rows and all(list(r) == fields for r in rows), kind
+    for kind in RECORDS:
+        rows = run(session, kind.plural, Filters(limit=3))
+        assert rows and all(list(r) == list(kind.fields) for r in rows), kind.plural
 
 
 def test_an_empty_csv_still_has_its_header(db_url):
-    from aseanjapan.queries import FIELDS
+    from aseanjapan.kinds import CLAIM
 
     run_ = aj("query", "claims", "--contains", "zzzz-nothing", "--format", "csv")
-    assert run_.exit_code == 0 and run_.stdout.splitlines() == [",".join(FIELDS["claims"])]
+    assert run_.exit_code == 0 and run_.stdout.splitlines() == [",".join(CLAIM.fields)]
 
 
 @pytest.mark.parametrize(("args", "fixed"), [

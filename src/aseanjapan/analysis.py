@@ -75,12 +75,14 @@ class Conflict:
 
 
 def _statistics(session: Session) -> list[dict[str, Any]]:
-    s = m.Statistic
+    statistic = m.Statistic
     subject, among, origin = aliased(m.Actor), aliased(m.Actor), aliased(m.Document)
     rows = session.execute(
-        select(s, m.Metric.slug, subject.slug, among.slug, origin.slug)
-        .join(m.Metric, m.Metric.id == s.metric_id).outerjoin(subject, subject.id == s.subject_id)
-        .outerjoin(among, among.id == s.population_actor_id).outerjoin(origin, origin.id == s.origin_document_id)
+        select(statistic, m.Metric.slug, subject.slug, among.slug, origin.slug)
+        .join(m.Metric, m.Metric.id == statistic.metric_id)
+        .outerjoin(subject, subject.id == statistic.subject_id)
+        .outerjoin(among, among.id == statistic.population_actor_id)
+        .outerjoin(origin, origin.id == statistic.origin_document_id)
     ).all()
     cited = defaultdict(list)
     for stat_id, doc, paragraph, reported in session.execute(

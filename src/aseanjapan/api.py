@@ -60,14 +60,14 @@ def open(database: str | os.PathLike[str] | None = None, *, ready: bool = True, 
 
 def kind_plural(kind: str) -> str:
     """'statistic' or 'statistics' -> 'statistics'; anything else is a usage error naming the closest."""
-    from .vocab import RECORD_TYPES, record_type
+    from .kinds import kind as kind_of, record_type
 
-    return RECORD_TYPES[record_type(kind, label="kind", plural=True)]
+    return kind_of(record_type(kind, label="kind", plural=True)).plural
 
 
 def kind_singular(kind: str) -> str:
     """'statistics' or 'statistic' -> 'statistic' (see `kind_plural`)."""
-    from .vocab import record_type
+    from .kinds import record_type
 
     return record_type(kind, label="kind")
 
@@ -155,14 +155,16 @@ class KnowledgeBase:
         with read_session(self.engine) as session:
             return count(session, kind_plural(kind), make_filters(filters, **options))
 
-    def facets(self, kind: str, filters: Filters | None = None, /, **options: Any) -> list[dict[str, Any]]:
+    def facets(self, kind: str, filters: Filters | None = None, /, budget_ms: int | None = None,
+               **options: Any) -> list[dict[str, Any]]:
         """For each facet of `kind` (area, kind, status, actor, ...), its values with how many
-        of the filtered records each would keep (facets.py)."""
+        of the filtered records each would keep (facets.py); with `budget_ms`, a facet slower
+        to count than that is given up (timed_out)."""
         from .db import read_session
         from .facets import facet_counts
 
         with read_session(self.engine) as session:
-            return facet_counts(session, kind_plural(kind), make_filters(filters, **options))
+            return facet_counts(session, kind_plural(kind), make_filters(filters, **options), budget_ms)
 
     def cited_spans(self, document: str) -> list[dict[str, Any]]:
         """The spans of a document's stored text that records cite, in text order."""
@@ -180,6 +182,21 @@ class KnowledgeBase:
 
         with read_session(self.engine) as session:
             return _json_rows(list_candidates(session, list(documents), list(kinds), list(statuses), limit))
+
+    def proposals(self, document: str) -> list[dict[str, Any]]:
+        """The review sheet's proposed decision for each pending candidate of a document
+        (`aj review sheet`): {"candidate", "decision", "fields", "why", "notes"}."""
+        from .review import list_candidates
+        from .sheet import propose, short_id
+
+        with self.engine.connect() as conn:
+            slug, _title, proposed = propose(conn, document)
+            from .db import read_session
+
+            with read_session(self.engine) as session:
+                full = {short_id(slug, c["candidate"]): c["candidate"] for c in list_candidates(session, [slug])}
+        return [{"candidate": full.get(p.id, p.id), "decision": p.decision, "fields": p.fields, "why": p.why,
+                 "notes": p.notes} for p in proposed]
 
     def search(self, text: str, kinds: Sequence[str] = (), limit: int = 20,
                marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:
@@ -244,11 +261,38 @@ class KnowledgeBase:
             from .install import install_command
 
             raise AjError(f"a DataFrame needs pandas: {install_command('pandas')}") from None
-        from .queries import FIELDS
+        from .kinds import kind as kind_of
 
         plural = kind_plural(kind)
         rows = self.query(plural, filters, **options)
-        return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=FIELDS[plural])
+        return pandas.DataFrame(rows) if rows else pandas.DataFrame(columns=list(kind_of(plural).fields))
+
+
+    def history(self, record: Sequence[str] | str = (), document: Sequence[str] | str = (),
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Change sets, newest first, as `aj history -f json` prints them; `record` is
+        KIND/SLUG or a bare slug."""
+        from .history import list_change_sets
+
+        with self.engine.connect() as conn:
+            return list_change_sets(conn, _listed(record), _listed(document), limit)
+
+    def history_show(self, change_set: int) -> list[dict[str, Any]]:
+        """Each row a change set changed, before and after (`aj history show ID -f json`)."""
+        from .history import show_change_set
+
+        with self.engine.connect() as conn:
+            return show_change_set(conn, change_set)[1]
+
+    def undo(self, change_set: int) -> Any:
+        """Revert one change set (as `aj undo ID`); returns what it did (history.UndoResult)."""
+        from .history import command_line, undo
+
+        return undo(self.engine, change_set, command=command_line.get() or f"python: undo {change_set}")
+
+
+def _listed(value: Sequence[str] | str) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _json_rows(rows: Iterable[dict[str, Any]], marks: tuple[str, str] = SEARCH_MARKS) -> list[dict[str, Any]]:

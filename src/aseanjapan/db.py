@@ -195,13 +195,18 @@ def _lower(value: Any) -> Any:
 
 
 @contextmanager
-def write_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection in a write transaction, committed on success, rolled back on error."""
+def write_connection(engine: Engine, command: str | None = None) -> Iterator[Connection]:
+    """A connection in a write transaction, committed on success, rolled back on error.
+    Every write transaction is one change set of the history (history.py): `command` is what
+    it records as the command (default: the command line the CLI is running)."""
+    from .history import change_set
+
     refuse_if_read_only(engine)
     with engine.connect().execution_options(**{WRITE: True}) as conn:
         with conn.begin():
             _serialise_writers(conn)
-            yield conn
+            with change_set(conn, command):
+                yield conn
 
 
 def refuse_if_read_only(engine: Engine) -> None:
@@ -260,3 +265,48 @@ def read_session(engine: Engine) -> Iterator[Any]:
 
     with Session(engine) as session:
         yield session
+
+
+class TimeLimit(Exception):
+    """A statement run under `time_limit` took longer than allowed (and was stopped)."""
+
+
+@contextmanager
+def time_limit(session: Any, milliseconds: int) -> Iterator[None]:
+    """Stop the statements run inside after `milliseconds` (raising TimeLimit), leaving the
+    session usable: for optional work such as a page's facet counts, which may give up on a
+    large database rather than keep a reader waiting. SQLite: a progress handler; PostgreSQL:
+    statement_timeout inside a savepoint (a cancelled statement aborts only the savepoint)."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        deadline = time.monotonic() + milliseconds / 1000
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 5_000)
+        try:
+            yield
+        except OperationalError as error:
+            if "interrupted" in str(error):
+                raise TimeLimit(f"stopped after {milliseconds} ms") from None
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+        return
+    savepoint = conn.begin_nested()
+    try:
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(milliseconds))}")  # 0 would be none
+        yield
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        savepoint.commit()
+    except OperationalError as error:
+        savepoint.rollback()
+        if "statement timeout" in str(error) or "canceling statement" in str(error):
+            raise TimeLimit(f"stopped after {milliseconds} ms") from None
+        raise
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise

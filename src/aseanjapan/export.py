@@ -18,13 +18,15 @@ from typing import IO, Any
 from sqlalchemy import Connection, Table, select
 
 from . import tables as schema
+from .batching import slices
+from .kinds import CITED
 from .dates import format_fuzzy
 from .render import write_excel_csv, write_json, write_jsonl
 from .textnorm import json_text
 
 BATCH = 2000
-# Derived or internal tables: rebuilt from the others.
-SKIPPED_TABLES = {"search_entries", "kb_meta"}
+# Derived or internal tables (search index, metadata, history): not records of the knowledge base.
+SKIPPED_TABLES = {"search_entries", "kb_meta", "change_sets", "change_records", "change_capture"}
 
 
 # ---- keyset pagination ------------------------------------------------------------------------
@@ -47,8 +49,8 @@ def batches(conn: Connection, table: Table, size: int = BATCH) -> Iterator[list[
 
 # ---- tables -----------------------------------------------------------------------------------
 
-CITED_TABLES = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-                "initiatives": "initiative_id", "actors": "actor_id"}
+# The tables of records documents cite -> their column in `citations`.
+CITED_TABLES = {kind.table: kind.id_column for kind in CITED}
 
 
 def _table_query(table: Table, dialect: str, include_unreviewed: bool = False, empty_as_null: bool = False) -> Any:
@@ -294,8 +296,8 @@ class _Slugs:
     def load(self, table: str, ids: set[int]) -> None:
         t = schema.metadata.tables[table]
         wanted = [i for i in ids if i is not None and i not in self.cache[table]]
-        for start in range(0, len(wanted), 500):
-            for id_, slug in self.conn.execute(select(t.c.id, t.c.slug).where(t.c.id.in_(wanted[start : start + 500]))):
+        for part in slices(wanted):
+            for id_, slug in self.conn.execute(select(t.c.id, t.c.slug).where(t.c.id.in_(part))):
                 self.cache[table][id_] = slug
 
 
@@ -325,8 +327,8 @@ class BundleExporter:
         self.t = schema.metadata.tables
 
     def citations(self, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        c = self.t["citations"]
-        rows = _grouped(self.conn, select(c).where(c.c[column].in_(ids)).order_by(c.c.id), column)
+        citations = self.t["citations"]
+        rows = _grouped(self.conn, select(citations).where(citations.c[column].in_(ids)).order_by(citations.c.id), column)
         self.slug.load("documents", {r.document_id for group in rows.values() for r in group})
         return {owner: [_drop_empty({
             "document": self.slug("documents", r.document_id), "paragraph": r.paragraph, "char_start": r.char_start,
@@ -344,8 +346,8 @@ class BundleExporter:
         return {k: (v if order else sorted(v)) for k, v in out.items()}
 
     def names(self, owner: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        n = self.t["names"]
-        rows = _grouped(self.conn, select(n).where(n.c[owner].in_(ids)).order_by(n.c.id), owner)
+        names = self.t["names"]
+        rows = _grouped(self.conn, select(names).where(names.c[owner].in_(ids)).order_by(names.c.id), owner)
         return {k: [_drop_empty({"name": r.name, "kind": r.kind, "document": self.slug("documents", r.document_id),
                                  "paragraph": r.paragraph}) for r in group] for k, group in rows.items()}
 

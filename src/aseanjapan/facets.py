@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import distinct, extract, func, select, union
 
+from . import kinds
 from . import tables as t
+from .lookup import table_of
 from .queries import Filters, matching
 
 if TYPE_CHECKING:
@@ -46,41 +48,63 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     "actors": (Facet("kind", "Kind"), Facet("initiative", "Initiative"), Facet("document", "Reported in")),
 }
 
-_TABLES = {"documents": t.documents, "actors": t.actors, "initiatives": t.initiatives, "claims": t.claims,
-           "statistics": t.statistics, "events": t.events}
 _AREA_LINKS = {"initiatives": (t.initiative_areas, "initiative_id"), "claims": (t.claim_areas, "claim_id"),
                "statistics": (t.statistic_areas, "statistic_id"), "events": (t.event_areas, "event_id")}
-_CITED = {"initiatives": "initiative_id", "claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-          "actors": "actor_id"}
 _DATES = {"initiatives": t.initiatives.c.started_on, "statistics": t.statistics.c.period_start,
           "events": t.events.c.occurred_on, "documents": t.documents.c.published_on}
 
 
 def count(session: Session, kind: str, filters: Filters) -> int:
     """How many records of `kind` the filters choose (limit and offset aside)."""
-    ids = matching(session, kind, _unpaged(filters)).subquery()
+    filters = _unpaged(filters)
+    if not filters.given():
+        return session.execute(select(func.count()).select_from(table_of(kind))).scalar_one()
+    ids = matching(session, kind, filters).subquery()
     return session.execute(select(func.count()).select_from(ids)).scalar_one()
 
 
-def facet_counts(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
+def facet_counts(session: Session, kind: str, filters: Filters, budget_ms: int | None = None) -> list[dict[str, Any]]:
     """Each facet of `kind` with its values: [{"facet", "label", "values": [{"value",
-    "name", "count", "parent"?, "selected"}]}]. Values already chosen stay listed (to be
-    unchosen) even when the other filters leave them none."""
+    "name", "count", "parent"?, "selected"}], "timed_out"}]. Values already chosen stay listed
+    (to be unchosen) even when the other filters leave them none. With `budget_ms`, a facet
+    whose counting takes longer is given up (values None, timed_out True): on a large
+    database a page shows the facets that are quick and says which were not."""
+    from .db import TimeLimit, time_limit
+
     filters = _unpaged(filters)
-    ids = matching(session, kind, filters)
+    ids = _ids(session, kind, filters)
     out = []
     for facet in FACETS.get(kind, ()):
         chosen = set(_chosen(filters, facet.name))
         # Values of one filter are ORed: with some chosen, a value's count is of the records
         # the other filters keep (what choosing it adds), as in disjunctive faceting.
-        among = matching(session, kind, _without(filters, facet.name)) if chosen else ids
-        values = _COUNTERS[facet.name](session, kind, among)
+        among = _ids(session, kind, _without(filters, facet.name)) if chosen else ids
+        entry: dict[str, Any] = {"facet": facet.name, "label": facet.label, "values": None, "timed_out": False}
+        out.append(entry)
+        try:
+            if budget_ms is None:
+                values = _COUNTERS[facet.name](session, kind, among)
+            else:
+                with time_limit(session, budget_ms):
+                    values = _COUNTERS[facet.name](session, kind, among)
+        except TimeLimit:
+            entry["timed_out"] = True
+            continue
         for v in values:
             v["selected"] = v["value"] in chosen
         shown = {v["value"] for v in values}
         values += [{"value": c, "name": c, "count": 0, "selected": True} for c in sorted(chosen - shown)]
-        out.append({"facet": facet.name, "label": facet.label, "values": values})
+        entry["values"] = values
     return out
+
+
+def _ids(session: Session, kind: str, filters: Filters) -> Any:
+    """The chosen records' ids as a subquery, or None for all of them (counted without one)."""
+    return matching(session, kind, filters) if filters.given() else None
+
+
+def _among(column: Any, ids: Any) -> list[Any]:
+    return [] if ids is None else [column.in_(ids)]
 
 
 def _unpaged(filters: Filters) -> Filters:
@@ -105,7 +129,7 @@ def _chosen(filters: Filters, name: str) -> list[str]:
 
 def _by_link(session: Session, ids: Any, owner: Any, target_column: Any, target: Any, name: Any) -> list[dict[str, Any]]:
     query = (select(target.c.slug, name, func.count(distinct(owner))).join(target, target.c.id == target_column)
-             .where(owner.in_(ids)).group_by(target.c.slug, name))
+             .where(*_among(owner, ids)).group_by(target.c.slug, name))
     return _finish(session, query)
 
 
@@ -127,7 +151,7 @@ def _areas(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
     tree = tree.union_all(select(tree.c.ancestor, below.c.id).where(below.c.parent_id == tree.c.descendant))
     counted = dict(session.execute(
         select(tree.c.ancestor, func.count(distinct(link.c[owner])))
-        .join(link, link.c.area_id == tree.c.descendant).where(link.c[owner].in_(ids)).group_by(tree.c.ancestor)).all())
+        .join(link, link.c.area_id == tree.c.descendant).where(*_among(link.c[owner], ids)).group_by(tree.c.ancestor)).all())
     areas = session.execute(select(a.c.id, a.c.slug, a.c.name, a.c.parent_id)).all()
     by_id = {r.id: r for r in areas}
     children: dict[int | None, list[Any]] = {}
@@ -148,9 +172,9 @@ def _areas(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
 
 def _column(column: Any) -> Any:
     def counter(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
-        table = _TABLES[kind]
+        table = table_of(kind)
         col = table.c[column]
-        rows = session.execute(select(col, func.count()).where(table.c.id.in_(ids), col.is_not(None))
+        rows = session.execute(select(col, func.count()).where(*_among(table.c.id, ids), col.is_not(None))
                                .group_by(col).order_by(func.count().desc(), col).limit(TOP))
         return [{"value": v, "name": v, "count": n} for v, n in rows]
     return counter
@@ -200,18 +224,18 @@ def _initiatives(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
 
 
 def _documents(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
-    if kind not in _CITED:
+    if not kinds.kind(kind).cited:
         return []
     c = t.citations.c
-    return _by_link(session, ids, c[_CITED[kind]], c.document_id, t.documents, t.documents.c.title)
+    return _by_link(session, ids, c[kinds.kind(kind).id_column], c.document_id, t.documents, t.documents.c.title)
 
 
 def _years(session: Session, kind: str, ids: Any) -> list[dict[str, Any]]:
     """Records per year of their date (a record dated to a decade counts in its first year)."""
     column = _DATES[kind]
-    table = _TABLES[kind]
+    table = table_of(kind)
     year = extract("year", column)
-    rows = session.execute(select(year, func.count()).where(table.c.id.in_(ids), column.is_not(None))
+    rows = session.execute(select(year, func.count()).where(*_among(table.c.id, ids), column.is_not(None))
                            .group_by(year).order_by(year.desc()))
     return [{"value": str(int(y)), "name": str(int(y)), "count": n} for y, n in rows]
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
+from . import kinds
 from . import tables as t
 from .errors import NotFoundError, UsageError
 from .spelling import closest
@@ -16,30 +17,20 @@ from .spelling import closest
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
 
-# The columns of each kind's table, by the name a user gives the kind.
-MODELS: dict[str, Any] = {
-    "area": t.policy_areas.c,
-    "actor": t.actors.c,
-    "document": t.documents.c,
-    "metric": t.metrics.c,
-    "initiative": t.initiatives.c,
-    "claim": t.claims.c,
-    "statistic": t.statistics.c,
-    "event": t.events.c,
-}
-_LABEL = {"document": "title", "event": "title", "claim": "text"}
-# Kinds that have other names (aliases, expansions) in the `names` table.
-NAMED_KINDS = ("actor", "initiative", "metric")
+def table_of(kind: str) -> Any:
+    """The table that holds records of this kind ("statistic")."""
+    return t.metadata.tables[kinds.kind(kind).table]
 
 
 def names_owner(kind: str):  # noqa: ANN201 - a column
     """The column of `names` that points at a record of this kind."""
-    return t.names.c[f"{kind}_id"]
+    return t.names.c[kinds.kind(kind).id_column]
 
 
 def label_column(kind: str):  # noqa: ANN201 - a column
-    columns = MODELS[kind]
-    return columns[_LABEL.get(kind, "name")] if kind != "statistic" else None
+    """The column besides the slug a user may name a record of this kind by, if any."""
+    label = kinds.kind(kind).label
+    return table_of(kind).c[label] if label is not None else None
 
 
 # Longer than any slug, name or title can be: not looked up (SQLite refuses LIKE patterns of
@@ -56,7 +47,7 @@ def resolve(session: Session, kind: str, text: str) -> int:
     """The id of the one record of `kind` that `text` names."""
     from .textnorm import clean_field
 
-    model = MODELS[kind]
+    model = table_of(kind).c
     # Names are stored normalised (NFC, no invisible characters): so is what is asked for.
     wanted = text if len(text) > MAX_NAME else (clean_field(text) or "")
     if not wanted:
@@ -70,13 +61,13 @@ def resolve(session: Session, kind: str, text: str) -> int:
     if not ids:
         conditions = []
         label = label_column(kind)
-        if label is not None and kind != "claim":
+        if label is not None:
             conditions.append(func.lower(label) == lowered)
         if kind == "initiative":
             conditions.append(func.lower(t.initiatives.c.acronym) == lowered)
         if conditions:
             ids = session.execute(select(model.id).where(or_(*conditions))).scalars().all()
-        if kind in NAMED_KINDS:
+        if kinds.kind(kind).named:
             owner = names_owner(kind)
             ids = list(dict.fromkeys([*ids, *session.execute(
                 select(owner).where(owner.is_not(None), func.lower(t.names.c.name) == lowered)
@@ -96,9 +87,9 @@ def resolve_many(session: Session, kind: str, texts: list[str]) -> list[int]:
 def suggest(session: Session, kind: str, text: str) -> str:
     """ (closest: slug, ...)": records whose slug, name or alias is spelt nearly like the
     input, then those whose slug, name or alias holds every word typed ("rising sun")."""
-    model = MODELS[kind]
+    model = table_of(kind).c
     label = label_column(kind)
-    columns = [model.slug] + ([label] if label is not None and kind != "claim" else [])
+    columns = [model.slug] + ([label] if label is not None else [])
     typed = text.lower()
     # Candidates that share a word with the input keep this fast on large tables.
     words = [w for w in typed.replace("-", " ").split() if len(w) >= 3][:5] or [typed[:3]]
@@ -110,9 +101,9 @@ def suggest(session: Session, kind: str, text: str) -> str:
             pool.setdefault(slug.lower(), slug)
             if isinstance(value, str):
                 pool.setdefault(value.lower(), slug)
-    if kind in NAMED_KINDS:
+    if kinds.kind(kind).named:
         owner = names_owner(kind)
-        aliases = (select(t.names.c.name, model.slug).join(model_table(kind), model.id == owner)
+        aliases = (select(t.names.c.name, model.slug).join(table_of(kind), model.id == owner)
                    .where(or_(*[func.lower(t.names.c.name).contains(w, autoescape=True) for w in [*words, typed[:2]]])))
         for name, slug in session.execute(aliases.limit(200)):
             pool.setdefault(name.lower(), slug)
@@ -125,6 +116,3 @@ def suggest(session: Session, kind: str, text: str) -> str:
     shown = list(dict.fromkeys(pool[low] for low in [*close, *holding]))[:5]
     return f" (closest: {', '.join(shown)})" if shown else ""
 
-
-def model_table(kind: str) -> Any:
-    return MODELS[kind].id.table

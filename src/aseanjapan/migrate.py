@@ -26,7 +26,7 @@ from .errors import DatabaseError
 from .loading.digest import SEED_DIGEST_KEY
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
-SCHEMA_HEAD = "0016"
+SCHEMA_HEAD = "0017"
 SEARCH_INDEX_KEY = "search_index_version"
 VIEWS_KEY = "views_version"
 
@@ -67,7 +67,7 @@ def schema_state(conn: Connection) -> SchemaState:
 
 def is_current(state: SchemaState) -> bool:
     from .loading.digest import seed_digest
-    from .search import SEARCH_INDEX_VERSION
+    from .search_index import SEARCH_INDEX_VERSION
     from .views import VIEWS_VERSION
 
     return (state.revision == SCHEMA_HEAD and state.seed_digest == seed_digest()
@@ -150,7 +150,7 @@ def upgrade(engine: Engine, revision: str = "head", *, with_data: bool = True) -
 def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
     from .loading.digest import seed_digest
     from .loading.seed import reflect, set_meta, sync_seed
-    from .search import SEARCH_INDEX_VERSION, rebuild
+    from .search_index import SEARCH_INDEX_VERSION, rebuild
     from .views import VIEWS_VERSION
 
     tables = reflect(conn)
@@ -167,9 +167,10 @@ def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
 
 
 # Tables rebuilt from the others (search index, bookkeeping): not data a downgrade loses.
-_DERIVED = ("alembic_version", "kb_meta", "search_entries", "search_fts", "sqlite_")
+_DERIVED = ("alembic_version", "kb_meta", "search_entries", "search_fts", "sqlite_", "change_capture")
 _WHAT = {"conflict_reviews": "reviewed disagreements", "candidates": "extraction candidates and review decisions",
-         "names": "other names (aliases, expansions)", "citations": "citations"}
+         "names": "other names (aliases, expansions)", "citations": "citations",
+         "change_sets": "history: change sets (aj history)", "change_records": "history: changed rows"}
 
 
 class _Rollback(Exception):

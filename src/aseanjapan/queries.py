@@ -17,38 +17,17 @@ from sqlalchemy import ColumnElement, Date, Select, String, and_, func, or_, sel
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from . import kinds
+from .batching import slices
 from . import tables as t
-from . import vocab
 from .dates import format_fuzzy, format_span, parse_fuzzy
 from .display import cite_label, format_value, source_label
 from .errors import UsageError
-from .lookup import names_owner, resolve_many
+from .lookup import names_owner, resolve_many, table_of
 from .spelling import choices_hint
 
 if TYPE_CHECKING:  # a Session or a Connection: these functions only call .execute
     from sqlalchemy.orm import Session
-
-KINDS = ("documents", "actors", "initiatives", "claims", "statistics", "events", "areas", "metrics")
-# The fields of each kind's rows, in order (a CSV header even when nothing matches).
-FIELDS = {
-    "documents": ["slug", "title", "kind", "authors", "publisher", "published", "url", "citations", "has_text"],
-    "actors": ["slug", "name", "kind", "country", "aliases", "affiliations", "cited_by", "sources"],
-    "initiatives": ["slug", "name", "acronym", "kind", "status", "started", "areas", "participants", "cited_by", "sources"],
-    "claims": ["slug", "kind", "text", "holders", "actors", "initiatives", "areas", "cited_by", "sources"],
-    "statistics": ["slug", "value", "value_high", "unit", "approximation", "display", "metric", "subject", "population",
-                   "population_actor", "period", "origin", "areas", "reported_as", "cited_by", "sources", "origin_source"],
-    "events": ["slug", "date", "precision", "title", "kind", "actors", "initiatives", "areas", "cited_by", "sources"],
-    "areas": ["slug", "name", "parent", "description", "records"],
-    "metrics": ["slug", "name", "unit", "description", "statistics", "aliases"],
-}
-# What --kind, --status and --unit may say for each kind (vocab.py): a typo is an error, not 0 rows.
-VOCABULARIES = {
-    ("documents", "kind"): vocab.DOCUMENT_KINDS, ("actors", "kind"): vocab.ACTOR_KINDS,
-    ("initiatives", "kind"): vocab.INITIATIVE_KINDS, ("initiatives", "status"): vocab.INITIATIVE_STATUSES,
-    ("claims", "kind"): vocab.CLAIM_KINDS, ("events", "kind"): vocab.EVENT_KINDS,
-    ("statistics", "unit"): vocab.UNITS, ("metrics", "unit"): vocab.UNITS,
-}
-
 
 @dataclass
 class Filters:
@@ -136,13 +115,8 @@ def _check_dates(filters: Filters) -> None:
                          "(swap them?)")
 
 
-# SQLite allows at most 32,766 parameters in a statement: look related rows up in slices.
+# Related rows are looked up this many records at a time (batching.py).
 SLICE = 900
-
-
-def _slices(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), SLICE):
-        yield ids[start : start + SLICE]
 
 
 def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int, list[str]] | None = None,
@@ -156,7 +130,7 @@ def _cited_by(session: Session, column: Any, ids: list[int], wordings: dict[int,
     out: dict[int, list[str]] = defaultdict(list)
     said: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     where: dict[int, list[tuple[int, int | None]]] = defaultdict(list)  # owner -> (document id, paragraph)
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         query = (
             select(column, t.documents.c.id, t.documents.c.slug, t.citations.c.paragraph, t.citations.c.reported_as)
             .join(t.documents, t.documents.c.id == t.citations.c.document_id)
@@ -188,7 +162,7 @@ def source_names(session: Session, document_ids: Iterable[int]) -> dict[int, str
     authors = _listed(session, a.document_id, t.actors.c.name, wanted, (t.actors, t.actors.c.id == a.actor_id),
                       order=a.position)
     names = {}
-    for part in _slices(wanted):
+    for part in slices(wanted, SLICE):
         for r in session.execute(select(d.id, d.title, d.published_on, d.published_precision).where(d.id.in_(part))):
             names[r.id] = source_label(r.title, format_fuzzy(r.published_on, r.published_precision), authors[r.id])
     return names
@@ -196,17 +170,12 @@ def source_names(session: Session, document_ids: Iterable[int]) -> dict[int, str
 
 def source_names_by_slug(session: Session, slugs: Iterable[str]) -> dict[str, str]:
     """document slug -> the document as a reader knows it (see `source_names`)."""
-    d = t.documents.c
+    document = t.documents.c
     ids = {}
-    for part in _slices(sorted(set(slugs))):
-        ids.update(session.execute(select(d.slug, d.id).where(d.slug.in_(part))).all())
+    for part in slices(sorted(set(slugs)), SLICE):
+        ids.update(session.execute(select(document.slug, document.id).where(document.slug.in_(part))).all())
     names = source_names(session, ids.values())
     return {slug: names[id_] for slug, id_ in ids.items()}
-
-
-# The citations column of each record type that documents cite (documents themselves are the sources).
-CITED_COLUMN = {"claim": t.citations.c.claim_id, "statistic": t.citations.c.statistic_id, "event": t.citations.c.event_id,
-                "initiative": t.citations.c.initiative_id, "actor": t.citations.c.actor_id}
 
 
 def cited_by(session: Session, kind: str, ids: list[int],
@@ -214,12 +183,13 @@ def cited_by(session: Session, kind: str, ids: list[int],
     """record id -> its `cited_by` ("document-slug ¶N", ...) for records of one type (and, with
     `sources`, their `sources`, as `_cited_by` gives them); none for documents, which are the
     sources themselves."""
-    return _cited_by(session, CITED_COLUMN[kind], ids, sources=sources) if kind in CITED_COLUMN else defaultdict(list)
+    cited = kinds.kind(kind)
+    return _cited_by(session, t.citations.c[cited.id_column], ids, sources=sources) if cited.cited else defaultdict(list)
 
 
 def _listed(session: Session, owner: Any, value: Any, ids: list[int], *joins: Any, order: Any = None) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = defaultdict(list)
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         query = select(owner, value)
         for target, on in joins:
             query = query.join(target, on)
@@ -243,8 +213,8 @@ def _initiatives_of(session: Session, link: Any, owner: str, ids: list[int]) -> 
 
 def _cited_in(record_id: Any, citation_column: str, document_ids: list[int]) -> ColumnElement[bool]:
     """The record is cited by one of these documents."""
-    c = t.citations.c
-    return select(c.id).where(c[citation_column] == record_id, c.document_id.in_(document_ids)).exists()
+    citation = t.citations.c
+    return select(citation.id).where(citation[citation_column] == record_id, citation.document_id.in_(document_ids)).exists()
 
 
 def _linked(link: Any, owner: str, other: str, record_id: Any, ids: list[int]) -> ColumnElement[bool]:
@@ -342,37 +312,42 @@ def _initiatives_query(session: Session, filters: Filters) -> Select:
     """The initiatives the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "initiatives", ("area", "actor", "document", "kind", "status", "since", "until", "contains"))
     _check_dates(filters)
-    i = t.initiatives.c
+    initiative = t.initiatives.c
     query = select(t.initiatives)
     if filters.area:
-        query = query.where(_linked(t.initiative_areas, "initiative_id", "area_id", i.id, area_ids(session, filters.area)))
+        areas = area_ids(session, filters.area)
+        query = query.where(_linked(t.initiative_areas, "initiative_id", "area_id", initiative.id, areas))
     if filters.actor:
         actors = resolve_many(session, "actor", filters.actor)
-        p = t.initiative_participants.c
-        query = query.where(select(p.initiative_id).where(p.initiative_id == i.id, p.actor_id.in_(actors)).exists())
+        participant = t.initiative_participants.c
+        query = query.where(select(participant.initiative_id).where(
+            participant.initiative_id == initiative.id, participant.actor_id.in_(actors)).exists())
     if filters.document:
-        query = query.where(_cited_in(i.id, "initiative_id", resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(initiative.id, "initiative_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
-        query = query.where(_date_window(i.started_on, i.started_precision, None, filters.since, filters.until))
+        query = query.where(_date_window(initiative.started_on, initiative.started_precision, None,
+                                         filters.since, filters.until))
     query = _where(
         query,
-        i.kind.in_(filters.kind) if filters.kind else None,
-        i.status.in_(filters.status) if filters.status else None,
-        _contains(filters.contains, i.name, i.acronym, i.description, i.slug, related=[_other_names("initiative", i.id)]),
+        initiative.kind.in_(filters.kind) if filters.kind else None,
+        initiative.status.in_(filters.status) if filters.status else None,
+        _contains(filters.contains, initiative.name, initiative.acronym, initiative.description, initiative.slug,
+                  related=[_other_names("initiative", initiative.id)]),
     )
     return query
 
 
 def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    i = t.initiatives.c
+    initiative = t.initiatives.c
     query = _initiatives_query(session, filters)
-    sorts = {"slug": i.slug, "name": i.name, "kind": i.kind, "status": i.status, "started": i.started_on}
-    records = session.execute(_finish(query, filters, sorts, [i.name, i.slug])).all()
+    sorts = {"slug": initiative.slug, "name": initiative.name, "kind": initiative.kind, "status": initiative.status,
+             "started": initiative.started_on}
+    records = session.execute(_finish(query, filters, sorts, [initiative.name, initiative.slug])).all()
     ids = [r.id for r in records]
     areas = _areas_of(session, t.initiative_areas, "initiative_id", ids)
-    p = t.initiative_participants.c
-    participants = _listed(session, p.initiative_id, t.actors.c.slug + " (" + p.role + ")", ids,
-                           (t.actors, t.actors.c.id == p.actor_id), order=t.actors.c.slug)
+    participant = t.initiative_participants.c
+    participants = _listed(session, participant.initiative_id, t.actors.c.slug + " (" + participant.role + ")", ids,
+                           (t.actors, t.actors.c.id == participant.actor_id), order=t.actors.c.slug)
     sources: dict[int, list[str]] = {}
     cited = _cited_by(session, t.citations.c.initiative_id, ids, sources=sources)
     return [{
@@ -386,38 +361,40 @@ def initiatives(session: Session, filters: Filters) -> list[dict[str, Any]]:
 def _actors_query(session: Session, filters: Filters) -> Select:
     """The actors the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "actors", ("area", "kind", "document", "initiative", "contains"))
-    a = t.actors.c
+    actor = t.actors.c
     country = t.actors.alias("country")
-    query = select(t.actors, country.c.slug.label("country_slug")).outerjoin(country, country.c.id == a.country_id)
+    query = select(t.actors, country.c.slug.label("country_slug")).outerjoin(country, country.c.id == actor.country_id)
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        p = t.initiative_participants.c
-        query = query.where(select(p.actor_id).where(p.actor_id == a.id, p.initiative_id.in_(ids)).exists())
+        participant = t.initiative_participants.c
+        query = query.where(select(participant.actor_id).where(
+            participant.actor_id == actor.id, participant.initiative_id.in_(ids)).exists())
     if filters.document:
-        query = query.where(_cited_in(a.id, "actor_id", resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(actor.id, "actor_id", resolve_many(session, "document", filters.document)))
     if filters.area:
         # Actors taking part in initiatives of the area.
         areas = area_ids(session, filters.area)
-        p = t.initiative_participants.c
-        query = query.where(select(p.actor_id).where(
-            p.actor_id == a.id,
-            _linked(t.initiative_areas, "initiative_id", "area_id", p.initiative_id, areas),
+        participant = t.initiative_participants.c
+        query = query.where(select(participant.actor_id).where(
+            participant.actor_id == actor.id,
+            _linked(t.initiative_areas, "initiative_id", "area_id", participant.initiative_id, areas),
         ).exists())
-    query = _where(query, a.kind.in_(filters.kind) if filters.kind else None,
-                   _contains(filters.contains, a.name, a.slug, a.description, related=[_other_names("actor", a.id)]))
+    query = _where(query, actor.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, actor.name, actor.slug, actor.description,
+                             related=[_other_names("actor", actor.id)]))
     return query
 
 
 def actors(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    a = t.actors.c
+    actor = t.actors.c
     query = _actors_query(session, filters)
-    sorts = {"slug": a.slug, "name": a.name, "kind": a.kind}
-    rows = session.execute(_finish(query, filters, sorts, [a.kind, a.name])).all()
+    sorts = {"slug": actor.slug, "name": actor.name, "kind": actor.kind}
+    rows = session.execute(_finish(query, filters, sorts, [actor.kind, actor.name])).all()
     ids = [r.id for r in rows]
-    f = t.actor_affiliations.c
+    affiliation = t.actor_affiliations.c
     org = t.actors.alias("organisation")
-    affiliations = _listed(session, f.actor_id, f.role + " @ " + org.c.slug, ids,
-                           (org, org.c.id == f.organisation_id), order=f.id)
+    affiliations = _listed(session, affiliation.actor_id, affiliation.role + " @ " + org.c.slug, ids,
+                           (org, org.c.id == affiliation.organisation_id), order=affiliation.id)
     aliases = _listed(session, t.names.c.actor_id, t.names.c.name, ids)
     sources: dict[int, list[str]] = {}
     cited = _cited_by(session, t.citations.c.actor_id, ids, sources=sources)
@@ -433,46 +410,49 @@ def _documents_query(session: Session, filters: Filters) -> Select:
     """The documents the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "documents", ("actor", "kind", "since", "until", "contains", "initiative", "area"))
     _check_dates(filters)
-    d = t.documents.c
+    document = t.documents.c
     publisher = t.actors.alias("publisher")
-    query = (select(d.id, d.slug, d.title, d.kind, d.published_on, d.published_precision, d.url,
-                    d.text.is_not(None).label("has_text"), publisher.c.slug.label("publisher_slug"))
-             .outerjoin(publisher, publisher.c.id == d.publisher_id))
+    query = (select(document.id, document.slug, document.title, document.kind, document.published_on,
+                    document.published_precision, document.url,
+                    document.text.is_not(None).label("has_text"), publisher.c.slug.label("publisher_slug"))
+             .outerjoin(publisher, publisher.c.id == document.publisher_id))
     if filters.actor:
         ids = resolve_many(session, "actor", filters.actor)
         query = query.where(or_(
-            d.publisher_id.in_(ids),
-            _linked(t.document_authors, "document_id", "actor_id", d.id, ids),
+            document.publisher_id.in_(ids),
+            _linked(t.document_authors, "document_id", "actor_id", document.id, ids),
         ))
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        query = query.where(select(t.citations.c.id).where(t.citations.c.document_id == d.id, t.citations.c.initiative_id.in_(ids)).exists())
+        query = query.where(select(t.citations.c.id).where(t.citations.c.document_id == document.id, t.citations.c.initiative_id.in_(ids)).exists())
     if filters.area:
         areas = area_ids(session, filters.area)
-        c = t.citations.c
-        query = query.where(select(c.id).where(c.document_id == d.id, or_(
-            _linked(t.claim_areas, "claim_id", "area_id", c.claim_id, areas),
-            _linked(t.statistic_areas, "statistic_id", "area_id", c.statistic_id, areas),
-            _linked(t.event_areas, "event_id", "area_id", c.event_id, areas),
-            _linked(t.initiative_areas, "initiative_id", "area_id", c.initiative_id, areas),
+        citation = t.citations.c
+        query = query.where(select(citation.id).where(citation.document_id == document.id, or_(
+            _linked(t.claim_areas, "claim_id", "area_id", citation.claim_id, areas),
+            _linked(t.statistic_areas, "statistic_id", "area_id", citation.statistic_id, areas),
+            _linked(t.event_areas, "event_id", "area_id", citation.event_id, areas),
+            _linked(t.initiative_areas, "initiative_id", "area_id", citation.initiative_id, areas),
         )).exists())
     if filters.since or filters.until:
-        query = query.where(_date_window(d.published_on, d.published_precision, None, filters.since, filters.until))
-    query = _where(query, d.kind.in_(filters.kind) if filters.kind else None,
-                   _contains(filters.contains, d.title, d.slug, d.summary))
+        query = query.where(_date_window(document.published_on, document.published_precision, None,
+                                         filters.since, filters.until))
+    query = _where(query, document.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, document.title, document.slug, document.summary))
     return query
 
 
 def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    d = t.documents.c
+    document = t.documents.c
     query = _documents_query(session, filters)
-    sorts = {"slug": d.slug, "title": d.title, "kind": d.kind, "published": d.published_on, "added": d.added_at}
-    rows = session.execute(_finish(query, filters, sorts, [d.published_on, d.slug])).all()
+    sorts = {"slug": document.slug, "title": document.title, "kind": document.kind, "published": document.published_on,
+             "added": document.added_at}
+    rows = session.execute(_finish(query, filters, sorts, [document.published_on, document.slug])).all()
     ids = [r.id for r in rows]
     authors = _listed(session, t.document_authors.c.document_id, t.actors.c.slug, ids,
                       (t.actors, t.actors.c.id == t.document_authors.c.actor_id), order=t.document_authors.c.position)
     counts: dict[int, int] = {}
-    for part in _slices(ids):
+    for part in slices(ids, SLICE):
         counts.update(session.execute(select(t.citations.c.document_id, func.count())
                                       .where(t.citations.c.document_id.in_(part)).group_by(t.citations.c.document_id)).all())
     return [{
@@ -485,28 +465,29 @@ def documents(session: Session, filters: Filters) -> list[dict[str, Any]]:
 def _claims_query(session: Session, filters: Filters) -> Select:
     """The claims the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "claims", ("area", "actor", "initiative", "document", "kind", "contains"))
-    c = t.claims.c
+    claim = t.claims.c
     query = select(t.claims)
     if filters.area:
-        query = query.where(_linked(t.claim_areas, "claim_id", "area_id", c.id, area_ids(session, filters.area)))
+        query = query.where(_linked(t.claim_areas, "claim_id", "area_id", claim.id, area_ids(session, filters.area)))
     if filters.actor:
         ids = resolve_many(session, "actor", filters.actor)
-        query = query.where(or_(_linked(t.claim_actors, "claim_id", "actor_id", c.id, ids),
-                                _linked(t.claim_holders, "claim_id", "actor_id", c.id, ids)))
+        query = query.where(or_(_linked(t.claim_actors, "claim_id", "actor_id", claim.id, ids),
+                                _linked(t.claim_holders, "claim_id", "actor_id", claim.id, ids)))
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        query = query.where(_linked(t.claim_initiatives, "claim_id", "initiative_id", c.id, ids))
+        query = query.where(_linked(t.claim_initiatives, "claim_id", "initiative_id", claim.id, ids))
     if filters.document:
-        query = query.where(_cited_in(c.id, "claim_id", resolve_many(session, "document", filters.document)))
-    query = _where(query, c.kind.in_(filters.kind) if filters.kind else None, _contains(filters.contains, c.text, c.slug))
+        query = query.where(_cited_in(claim.id, "claim_id", resolve_many(session, "document", filters.document)))
+    query = _where(query, claim.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, claim.text, claim.slug))
     return query
 
 
 def claims(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    c = t.claims.c
+    claim = t.claims.c
     query = _claims_query(session, filters)
-    sorts = {"slug": c.slug, "kind": c.kind}
-    records = session.execute(_finish(query, filters, sorts, [c.slug])).all()
+    sorts = {"slug": claim.slug, "kind": claim.kind}
+    records = session.execute(_finish(query, filters, sorts, [claim.slug])).all()
     ids = [r.id for r in records]
     holders = _actors_of(session, t.claim_holders, "claim_id", ids)
     actors_ = _actors_of(session, t.claim_actors, "claim_id", ids)
@@ -525,49 +506,53 @@ def _statistics_query(session: Session, filters: Filters) -> Select:
     _refuse(filters, "statistics", ("area", "actor", "document", "subject", "metric", "unit", "origin",
                                     "since", "until", "contains"))
     _check_dates(filters)
-    s = t.statistics.c
+    statistic = t.statistics.c
     subject, among, origin = _STAT_SUBJECT, _STAT_AMONG, _STAT_ORIGIN
     query = (
         select(t.statistics, t.metrics.c.slug.label("metric_slug"), subject.c.slug.label("subject_slug"),
                among.c.slug.label("among_slug"), origin.c.slug.label("origin_slug"), origin.c.id.label("origin_id"))
-        .join(t.metrics, t.metrics.c.id == s.metric_id)
-        .outerjoin(subject, subject.c.id == s.subject_id)
-        .outerjoin(among, among.c.id == s.population_actor_id)
-        .outerjoin(origin, origin.c.id == s.origin_document_id)
+        .join(t.metrics, t.metrics.c.id == statistic.metric_id)
+        .outerjoin(subject, subject.c.id == statistic.subject_id)
+        .outerjoin(among, among.c.id == statistic.population_actor_id)
+        .outerjoin(origin, origin.c.id == statistic.origin_document_id)
     )
     if filters.area:
-        query = query.where(_linked(t.statistic_areas, "statistic_id", "area_id", s.id, area_ids(session, filters.area)))
+        areas = area_ids(session, filters.area)
+        query = query.where(_linked(t.statistic_areas, "statistic_id", "area_id", statistic.id, areas))
     if filters.subject:
-        query = query.where(s.subject_id.in_(resolve_many(session, "actor", filters.subject)))
+        query = query.where(statistic.subject_id.in_(resolve_many(session, "actor", filters.subject)))
     if filters.actor:
         ids = resolve_many(session, "actor", filters.actor)
-        query = query.where(or_(s.subject_id.in_(ids), s.population_actor_id.in_(ids)))
+        query = query.where(or_(statistic.subject_id.in_(ids), statistic.population_actor_id.in_(ids)))
     if filters.metric:
-        query = query.where(s.metric_id.in_(resolve_many(session, "metric", filters.metric)))
+        query = query.where(statistic.metric_id.in_(resolve_many(session, "metric", filters.metric)))
     if filters.origin:
-        query = query.where(s.origin_document_id.in_(resolve_many(session, "document", filters.origin)))
+        query = query.where(statistic.origin_document_id.in_(resolve_many(session, "document", filters.origin)))
     if filters.document:
-        query = query.where(_cited_in(s.id, "statistic_id", resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(statistic.id, "statistic_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
-        query = query.where(_date_window(s.period_start, s.period_precision, s.period_end, filters.since, filters.until, s.period_end_precision))
-    query = _where(query, s.unit.in_(filters.unit) if filters.unit else None,
+        query = query.where(_date_window(statistic.period_start, statistic.period_precision, statistic.period_end,
+                                         filters.since, filters.until, statistic.period_end_precision))
+    query = _where(query, statistic.unit.in_(filters.unit) if filters.unit else None,
                    # What the figure measures in the words readers use: the metric's name, description
                    # and other names, and the wording of each document that reports it.
-                   _contains(filters.contains, s.slug, s.description, s.population, t.metrics.c.name,
+                   _contains(filters.contains, statistic.slug, statistic.description, statistic.population, t.metrics.c.name,
                              t.metrics.c.description, related=[
-                                 _other_names("metric", s.metric_id),
-                                 (t.citations.c.reported_as, t.citations.c.statistic_id == s.id)]))
+                                 _other_names("metric", statistic.metric_id),
+                                 (t.citations.c.reported_as, t.citations.c.statistic_id == statistic.id)]))
     return query
 
 
 def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    s = t.statistics.c
+    statistic = t.statistics.c
     subject = _STAT_SUBJECT
     query = _statistics_query(session, filters)
-    sorts = {"slug": s.slug, "value": s.value, "metric": t.metrics.c.slug, "subject": subject.c.slug, "period": s.period_start}
+    sorts = {"slug": statistic.slug, "value": statistic.value, "metric": t.metrics.c.slug, "subject": subject.c.slug,
+             "period": statistic.period_start}
     # Grouped by measure, then period. With one metric (and subject) asked for, the order is
     # just period and slug, which the (metric, subject, period, slug) index gives directly.
-    order = [s.period_start, s.slug] if len(filters.metric) == 1 else [t.metrics.c.slug, s.period_start, s.slug]
+    by_period = [statistic.period_start, statistic.slug]
+    order = by_period if len(filters.metric) == 1 else [t.metrics.c.slug, *by_period]
     # With pending figures added after the reviewed ones, the page is cut from both together.
     paged = replace(filters, limit=None, offset=0) if filters.include_unreviewed else filters
     rows = session.execute(_finish(query, paged, sorts, order)).all()
@@ -602,14 +587,15 @@ def _pending_figures(session: Session, filters: Filters) -> list[dict[str, Any]]
     They have no metric, subject or origin yet, so filters on those leave them out."""
     if filters.given() & {"area", "actor", "subject", "metric", "origin", "since", "until", "initiative"}:
         return []
-    c = t.candidates.c
+    candidate = t.candidates.c
     query = (select(t.candidates, t.documents.c.slug.label("document_slug"))
-             .join(t.documents, t.documents.c.id == c.document_id)
-             .where(c.kind == "statistic", c.status == "pending").order_by(t.documents.c.slug, c.char_start))
+             .join(t.documents, t.documents.c.id == candidate.document_id)
+             .where(candidate.kind == "statistic", candidate.status == "pending")
+             .order_by(t.documents.c.slug, candidate.char_start))
     if filters.document:
-        query = query.where(c.document_id.in_(resolve_many(session, "document", filters.document)))
-    query = _where(query, c.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, c.text, c.context, c.counted))
+        query = query.where(candidate.document_id.in_(resolve_many(session, "document", filters.document)))
+    query = _where(query, candidate.unit.in_(filters.unit) if filters.unit else None,
+                   _contains(filters.contains, candidate.text, candidate.context, candidate.counted))
     figures = session.execute(query).all()
     names = source_names(session, {cand.document_id for cand in figures})
     return [{
@@ -628,29 +614,31 @@ def _events_query(session: Session, filters: Filters) -> Select:
     """The events the filters choose, unordered (rows of the listing's select)."""
     _refuse(filters, "events", ("area", "actor", "initiative", "document", "kind", "since", "until", "contains"))
     _check_dates(filters)
-    e = t.events.c
+    event = t.events.c
     query = select(t.events)
     if filters.area:
-        query = query.where(_linked(t.event_areas, "event_id", "area_id", e.id, area_ids(session, filters.area)))
+        query = query.where(_linked(t.event_areas, "event_id", "area_id", event.id, area_ids(session, filters.area)))
     if filters.actor:
-        query = query.where(_linked(t.event_actors, "event_id", "actor_id", e.id, resolve_many(session, "actor", filters.actor)))
+        actors = resolve_many(session, "actor", filters.actor)
+        query = query.where(_linked(t.event_actors, "event_id", "actor_id", event.id, actors))
     if filters.initiative:
         ids = resolve_many(session, "initiative", filters.initiative)
-        query = query.where(_linked(t.event_initiatives, "event_id", "initiative_id", e.id, ids))
+        query = query.where(_linked(t.event_initiatives, "event_id", "initiative_id", event.id, ids))
     if filters.document:
-        query = query.where(_cited_in(e.id, "event_id", resolve_many(session, "document", filters.document)))
+        query = query.where(_cited_in(event.id, "event_id", resolve_many(session, "document", filters.document)))
     if filters.since or filters.until:
-        query = query.where(_date_window(e.occurred_on, e.date_precision, e.ended_on, filters.since, filters.until, e.end_precision))
-    query = _where(query, e.kind.in_(filters.kind) if filters.kind else None,
-                   _contains(filters.contains, e.title, e.slug, e.description))
+        query = query.where(_date_window(event.occurred_on, event.date_precision, event.ended_on,
+                                         filters.since, filters.until, event.end_precision))
+    query = _where(query, event.kind.in_(filters.kind) if filters.kind else None,
+                   _contains(filters.contains, event.title, event.slug, event.description))
     return query
 
 
 def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    e = t.events.c
+    event = t.events.c
     query = _events_query(session, filters)
-    sorts = {"slug": e.slug, "date": e.occurred_on, "title": e.title, "kind": e.kind}
-    records = session.execute(_finish(query, filters, sorts, [e.occurred_on, e.slug])).all()
+    sorts = {"slug": event.slug, "date": event.occurred_on, "title": event.title, "kind": event.kind}
+    records = session.execute(_finish(query, filters, sorts, [event.occurred_on, event.slug])).all()
     ids = [r.id for r in records]
     actors_ = _actors_of(session, t.event_actors, "event_id", ids)
     inits = _initiatives_of(session, t.event_initiatives, "event_id", ids)
@@ -666,11 +654,11 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
 
 def areas(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "areas", ("contains",))
-    a = t.policy_areas.c
+    area = t.policy_areas.c
     parent = t.policy_areas.alias("parent")
-    query = select(t.policy_areas, parent.c.slug.label("parent_slug")).outerjoin(parent, parent.c.id == a.parent_id)
-    query = _where(query, _contains(filters.contains, a.slug, a.name, a.description))
-    rows = session.execute(_finish(query, filters, {"slug": a.slug, "name": a.name}, [a.slug])).all()
+    query = select(t.policy_areas, parent.c.slug.label("parent_slug")).outerjoin(parent, parent.c.id == area.parent_id)
+    query = _where(query, _contains(filters.contains, area.slug, area.name, area.description))
+    rows = session.execute(_finish(query, filters, {"slug": area.slug, "name": area.name}, [area.slug])).all()
     counts: dict[int, int] = defaultdict(int)
     for link in (t.initiative_areas, t.claim_areas, t.statistic_areas, t.event_areas):
         for area_id, n in session.execute(select(link.c.area_id, func.count()).group_by(link.c.area_id)):
@@ -681,12 +669,13 @@ def areas(session: Session, filters: Filters) -> list[dict[str, Any]]:
 
 def metrics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     _refuse(filters, "metrics", ("contains", "unit"))
-    x = t.metrics.c
+    metric = t.metrics.c
     query = (select(t.metrics, func.count(t.statistics.c.id).label("statistics"))
-             .outerjoin(t.statistics, t.statistics.c.metric_id == x.id).group_by(*t.metrics.c))
-    query = _where(query, x.unit.in_(filters.unit) if filters.unit else None,
-                   _contains(filters.contains, x.slug, x.name, x.description, related=[_other_names("metric", x.id)]))
-    rows = session.execute(_finish(query, filters, {"slug": x.slug, "name": x.name}, [x.slug])).all()
+             .outerjoin(t.statistics, t.statistics.c.metric_id == metric.id).group_by(*t.metrics.c))
+    query = _where(query, metric.unit.in_(filters.unit) if filters.unit else None,
+                   _contains(filters.contains, metric.slug, metric.name, metric.description,
+                             related=[_other_names("metric", metric.id)]))
+    rows = session.execute(_finish(query, filters, {"slug": metric.slug, "name": metric.name}, [metric.slug])).all()
     aliases = _listed(session, t.names.c.metric_id, t.names.c.name, [r.id for r in rows])
     return [{"slug": r.slug, "name": r.name, "unit": r.unit, "description": r.description, "statistics": r.statistics,
              "aliases": list(dict.fromkeys(aliases[r.id]))} for r in rows]
@@ -707,9 +696,8 @@ def run(session: Session, kind: str, filters: Filters) -> list[dict[str, Any]]:
 
 # The kinds whose filters facets.py counts over; areas and metrics are short lists.
 _FILTERED = {
-    "documents": (_documents_query, t.documents), "actors": (_actors_query, t.actors),
-    "initiatives": (_initiatives_query, t.initiatives), "claims": (_claims_query, t.claims),
-    "statistics": (_statistics_query, t.statistics), "events": (_events_query, t.events),
+    "documents": _documents_query, "actors": _actors_query, "initiatives": _initiatives_query,
+    "claims": _claims_query, "statistics": _statistics_query, "events": _events_query,
 }
 
 
@@ -719,21 +707,17 @@ def matching(session: Session, kind: str, filters: Filters) -> Select:
     if kind not in _FILTERED:
         raise UsageError(f"cannot count {kind}; choose one of: {', '.join(_FILTERED)}")
     check_vocabularies(kind, filters)
-    build, table = _FILTERED[kind]
-    return build(session, filters).with_only_columns(table.c.id)
+    return _FILTERED[kind](session, filters).with_only_columns(table_of(kind).c.id)
 
 
 def check_vocabularies(kind: str, filters: Filters) -> None:
     """Values from a fixed vocabulary, matched in any case ("Active", "USD"); anything else
     is a usage error naming the choices."""
-    for (of, name), allowed in VOCABULARIES.items():
-        if of != kind:
-            continue
+    of = kinds.kind(kind)
+    for name, allowed in of.choices.items():
         values = getattr(filters, name)
         for i, value in enumerate(values):
             folded = value.strip().lower()
             if folded not in allowed:
-                noun = kind.removesuffix("s")
-                article = "an" if noun[0] in "aeiou" else "a"
-                raise UsageError(f"--{name}: {value!r} is not {article} {noun} {name}{choices_hint(value, allowed)}")
+                raise UsageError(f"--{name}: {value!r} is not {of.article} {of.name} {name}{choices_hint(value, allowed)}")
             values[i] = folded

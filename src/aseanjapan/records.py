@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from . import kinds
 from . import models as m
 from .dates import format_fuzzy, format_span
 from .display import cite_label, format_value
@@ -18,12 +19,8 @@ from .lookup import resolve
 from .queries import cited_by
 
 
-_CITATION_COLUMN = {"claim": m.Citation.claim_id, "statistic": m.Citation.statistic_id, "event": m.Citation.event_id,
-                    "initiative": m.Citation.initiative_id, "actor": m.Citation.actor_id}
-
-
 def citations(session: Session, kind: str, record_id: int) -> list[dict[str, Any]]:
-    column = _CITATION_COLUMN[kind]
+    column = getattr(m.Citation, kinds.kind(kind).id_column)
     query = (
         select(m.Citation, m.Document)
         .join(m.Document, m.Document.id == m.Citation.document_id)
@@ -98,36 +95,45 @@ def stored_text(session: Session, name: str) -> str:
     return document.text
 
 
+def _cited_kinds() -> list[tuple[kinds.Kind, Any, Any, Any]]:
+    """Each kind of record documents cite, in kinds.CITED order: (kind, model, its column in
+    citations, the column a document's card shows it by; a figure, which has no title, by slug)."""
+    shown_by = {"claim": m.Claim.text, "statistic": m.Statistic.slug, "event": m.Event.title,
+                "initiative": m.Initiative.name, "actor": m.Actor.name}
+    return [(kind, shown_by[kind.name].class_, getattr(m.Citation, kind.id_column), shown_by[kind.name])
+            for kind in kinds.CITED]
+
+
 def cited_spans(session: Session, name: str) -> list[dict[str, Any]]:
     """Every citation of a document that points at a span of its stored text, in text order:
     {"kind", "slug", "label", "paragraph", "char_start", "char_end"} (a page highlights them)."""
     document_id = resolve(session, "document", name)
-    c = m.Citation
+    citation = m.Citation
     out = []
-    for kind, model, column, label in (
-        ("claim", m.Claim, c.claim_id, m.Claim.text), ("statistic", m.Statistic, c.statistic_id, m.Statistic.slug),
-        ("event", m.Event, c.event_id, m.Event.title), ("initiative", m.Initiative, c.initiative_id, m.Initiative.name),
-        ("actor", m.Actor, c.actor_id, m.Actor.name),
-    ):
-        rows = session.execute(select(model.slug, label, c.paragraph, c.char_start, c.char_end).join(c, column == model.id)
-                               .where(c.document_id == document_id, c.char_start.is_not(None), c.char_end.is_not(None)))
-        out += [{"kind": kind, "slug": slug, "label": text, "paragraph": paragraph, "char_start": start, "char_end": end}
-                for slug, text, paragraph, start, end in rows]
+    for kind, model, column, label in _cited_kinds():
+        rows = session.execute(select(model.slug, label, citation.paragraph, citation.char_start, citation.char_end)
+                               .join(citation, column == model.id)
+                               .where(citation.document_id == document_id, citation.char_start.is_not(None),
+                                      citation.char_end.is_not(None)))
+        out += [{"kind": kind.name, "slug": slug, "label": text, "paragraph": paragraph, "char_start": start,
+                 "char_end": end} for slug, text, paragraph, start, end in rows]
     return sorted(out, key=lambda x: (x["char_start"], -x["char_end"], x["kind"], x["slug"]))
 
 
 def _initiative(session: Session, record_id: int) -> dict[str, Any]:
-    i = session.get(m.Initiative, record_id)
+    initiative = session.get(m.Initiative, record_id)
     participants = session.execute(
         select(m.Actor.slug, m.Actor.name, m.InitiativeParticipant.role)
         .join(m.InitiativeParticipant, m.InitiativeParticipant.actor_id == m.Actor.id)
         .where(m.InitiativeParticipant.initiative_id == record_id).order_by(m.InitiativeParticipant.role, m.Actor.slug)
     ).all()
     return {
-        "kind": "initiative", "slug": i.slug,
-        "fields": {"name": i.name, "acronym": i.acronym, "kind": i.kind, "status": i.status,
-                   "started": format_fuzzy(i.started_on, i.started_precision) if i.started_on else None,
-                   "areas": [a.slug for a in i.areas], "description": i.description},
+        "kind": "initiative", "slug": initiative.slug,
+        "fields": {"name": initiative.name, "acronym": initiative.acronym, "kind": initiative.kind,
+                   "status": initiative.status,
+                   "started": format_fuzzy(initiative.started_on, initiative.started_precision)
+                   if initiative.started_on else None,
+                   "areas": [a.slug for a in initiative.areas], "description": initiative.description},
         "names": _names(session, m.Name.initiative_id, record_id),
         "participants": [{"actor": s, "name": n, "role": r} for s, n, r in participants],
         "events": _events_brief(session, m.Event.id.in_(
@@ -139,13 +145,13 @@ def _initiative(session: Session, record_id: int) -> dict[str, Any]:
 
 
 def _actor(session: Session, record_id: int) -> dict[str, Any]:
-    a = session.get(m.Actor, record_id)
+    actor = session.get(m.Actor, record_id)
     roles = session.execute(
         select(m.Initiative.slug, m.Initiative.name, m.InitiativeParticipant.role)
         .join(m.InitiativeParticipant, m.InitiativeParticipant.initiative_id == m.Initiative.id)
         .where(m.InitiativeParticipant.actor_id == record_id).order_by(m.Initiative.slug)
     ).all()
-    affiliations = [{"organisation": f.organisation.slug, "role": f.role} for f in a.affiliations]
+    affiliations = [{"organisation": f.organisation.slug, "role": f.role} for f in actor.affiliations]
     members = session.execute(select(m.ActorAffiliation, m.Actor.slug).join(m.Actor, m.Actor.id == m.ActorAffiliation.actor_id)
                               .where(m.ActorAffiliation.organisation_id == record_id).order_by(m.Actor.slug)).all()
     authored = session.execute(select(m.Document.slug, m.Document.title).where(or_(
@@ -153,9 +159,9 @@ def _actor(session: Session, record_id: int) -> dict[str, Any]:
         m.Document.id.in_(select(m.document_authors.c.document_id).where(m.document_authors.c.actor_id == record_id)),
     )).order_by(m.Document.slug)).all()
     return {
-        "kind": "actor", "slug": a.slug,
-        "fields": {"name": a.name, "kind": a.kind, "country": a.country.slug if a.country else None,
-                   "description": a.description},
+        "kind": "actor", "slug": actor.slug,
+        "fields": {"name": actor.name, "kind": actor.kind, "country": actor.country.slug if actor.country else None,
+                   "description": actor.description},
         "names": _names(session, m.Name.actor_id, record_id),
         "affiliations": affiliations,
         "members": [{"actor": slug, "role": f.role} for f, slug in members],
@@ -174,17 +180,14 @@ def _actor(session: Session, record_id: int) -> dict[str, Any]:
 
 
 def _document(session: Session, record_id: int) -> dict[str, Any]:
-    d = session.get(m.Document, record_id)
-    c = m.Citation
+    document = session.get(m.Document, record_id)
+    citation = m.Citation
     cited: dict[str, list[dict[str, Any]]] = {}
-    for kind, model, column, label in (
-        ("claims", m.Claim, c.claim_id, m.Claim.text), ("statistics", m.Statistic, c.statistic_id, m.Statistic.slug),
-        ("events", m.Event, c.event_id, m.Event.title), ("initiatives", m.Initiative, c.initiative_id, m.Initiative.name),
-        ("actors", m.Actor, c.actor_id, m.Actor.name),
-    ):
-        rows = session.execute(select(model.slug, label, c.paragraph, c.reported_as).join(c, column == model.id)
-                               .where(c.document_id == record_id).order_by(c.paragraph, model.slug)).all()
-        cited[kind] = [{"slug": s, "label": lab, "paragraph": p, "reported_as": r} for s, lab, p, r in rows]
+    for kind, model, column, label in _cited_kinds():
+        rows = session.execute(select(model.slug, label, citation.paragraph, citation.reported_as)
+                               .join(citation, column == model.id)
+                               .where(citation.document_id == record_id).order_by(citation.paragraph, model.slug)).all()
+        cited[kind.plural] = [{"slug": s, "label": lab, "paragraph": p, "reported_as": r} for s, lab, p, r in rows]
     # A figure has no title of its own: what it measures, for whom, and the value.
     figures = {row["slug"]: row for row in _statistics_brief(
         session, m.Statistic.slug.in_({x["slug"] for x in cited["statistics"]}))}
@@ -193,15 +196,16 @@ def _document(session: Session, record_id: int) -> dict[str, Any]:
         f = figures[x["slug"]]
         x["label"] = f"{names.get(f['metric'], f['metric'])}: {f['subject'] + ' ' if f['subject'] else ''}{f['value']}"
     return {
-        "kind": "document", "slug": d.slug,
-        "fields": {"title": d.title, "kind": d.kind, "authors": [a.slug for a in d.authors],
-                   "publisher": d.publisher.slug if d.publisher else None,
-                   "published": format_fuzzy(d.published_on, d.published_precision), "url": d.url,
-                   "language": d.language, "content_sha256": d.content_sha256,
-                   "byline": d.byline, "text_stored": f"{len(d.text):,} characters" if d.text is not None else "no",
-                   "source_name": d.source_name,
-                   "added_at": d.added_at.isoformat(sep=" ", timespec="seconds") if d.added_at else None,
-                   "summary": d.summary, "notes": d.notes},
+        "kind": "document", "slug": document.slug,
+        "fields": {"title": document.title, "kind": document.kind, "authors": [a.slug for a in document.authors],
+                   "publisher": document.publisher.slug if document.publisher else None,
+                   "published": format_fuzzy(document.published_on, document.published_precision), "url": document.url,
+                   "language": document.language, "content_sha256": document.content_sha256,
+                   "byline": document.byline,
+                   "text_stored": f"{len(document.text):,} characters" if document.text is not None else "no",
+                   "source_name": document.source_name,
+                   "added_at": document.added_at.isoformat(sep=" ", timespec="seconds") if document.added_at else None,
+                   "summary": document.summary, "notes": document.notes},
         "cites": cited,
         "origin_of": _statistics_brief(session, m.Statistic.origin_document_id == record_id),
     }
@@ -229,33 +233,38 @@ def _claim(session: Session, record_id: int) -> dict[str, Any]:
 
 
 def _statistic(session: Session, record_id: int) -> dict[str, Any]:
-    s = session.get(m.Statistic, record_id)
-    series = _statistics_brief(session, (m.Statistic.metric_id == s.metric_id) & (m.Statistic.id != s.id) & (
-        (m.Statistic.subject_id == s.subject_id) if s.subject_id is not None else m.Statistic.subject_id.is_(None)))
+    statistic = session.get(m.Statistic, record_id)
+    same_subject = (m.Statistic.subject_id == statistic.subject_id if statistic.subject_id is not None
+                    else m.Statistic.subject_id.is_(None))
+    series = _statistics_brief(session, (m.Statistic.metric_id == statistic.metric_id)
+                               & (m.Statistic.id != statistic.id) & same_subject)
     return {
-        "kind": "statistic", "slug": s.slug,
-        "fields": {"value": format_value(s.value, s.unit, s.approximation, s.value_high), "number": s.value,
-                   "number_high": s.value_high, "unit": s.unit, "approximation": s.approximation, "metric": s.metric.slug,
-                   "measures": s.metric.name, "subject": s.subject.slug if s.subject else None,
-                   "population": s.population,
-                   "population_actor": s.population_actor.slug if s.population_actor else None,
-                   "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None,
-                   "origin": s.origin.slug if s.origin else None,
-                   "origin_title": s.origin.title if s.origin else None,
-                   "areas": [a.slug for a in s.areas], "description": s.description},
+        "kind": "statistic", "slug": statistic.slug,
+        "fields": {"value": format_value(statistic.value, statistic.unit, statistic.approximation, statistic.value_high),
+                   "number": statistic.value, "number_high": statistic.value_high, "unit": statistic.unit,
+                   "approximation": statistic.approximation, "metric": statistic.metric.slug,
+                   "measures": statistic.metric.name, "subject": statistic.subject.slug if statistic.subject else None,
+                   "population": statistic.population,
+                   "population_actor": statistic.population_actor.slug if statistic.population_actor else None,
+                   "period": format_span(statistic.period_start, statistic.period_precision, statistic.period_end,
+                                         statistic.period_end_precision) if statistic.period_start else None,
+                   "origin": statistic.origin.slug if statistic.origin else None,
+                   "origin_title": statistic.origin.title if statistic.origin else None,
+                   "areas": [a.slug for a in statistic.areas], "description": statistic.description},
         "same_measure": series,
         "citations": citations(session, "statistic", record_id),
     }
 
 
 def _event(session: Session, record_id: int) -> dict[str, Any]:
-    e = session.get(m.Event, record_id)
+    event = session.get(m.Event, record_id)
     return {
-        "kind": "event", "slug": e.slug,
-        "fields": {"title": e.title, "kind": e.kind, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision),
-                   "date_precision": e.date_precision, "actors": [a.slug for a in e.actors],
-                   "initiatives": [i.slug for i in e.initiatives], "areas": [a.slug for a in e.areas],
-                   "description": e.description},
+        "kind": "event", "slug": event.slug,
+        "fields": {"title": event.title, "kind": event.kind,
+                   "date": format_span(event.occurred_on, event.date_precision, event.ended_on, event.end_precision),
+                   "date_precision": event.date_precision, "actors": [a.slug for a in event.actors],
+                   "initiatives": [i.slug for i in event.initiatives], "areas": [a.slug for a in event.areas],
+                   "description": event.description},
         "citations": citations(session, "event", record_id),
     }
 
@@ -264,10 +273,10 @@ def _area(session: Session, record_id: int) -> dict[str, Any]:
     """An area's card lists what is filed under it and under its sub-areas, as `--area` does."""
     from .queries import area_ids
 
-    a = session.get(m.PolicyArea, record_id)
+    area = session.get(m.PolicyArea, record_id)
     children = session.execute(select(m.PolicyArea.slug).where(m.PolicyArea.parent_id == record_id)
                                .order_by(m.PolicyArea.slug)).scalars().all()
-    within = area_ids(session, [a.slug])
+    within = area_ids(session, [area.slug])
 
     def tagged(link: Any, owner: str) -> Any:
         return select(link.c[owner]).where(link.c.area_id.in_(within))
@@ -275,9 +284,9 @@ def _area(session: Session, record_id: int) -> dict[str, Any]:
     initiatives = session.execute(select(m.Initiative).where(m.Initiative.id.in_(tagged(m.initiative_areas, "initiative_id")))
                                   .order_by(m.Initiative.slug)).scalars().all()
     return {
-        "kind": "area", "slug": a.slug,
-        "fields": {"name": a.name, "parent": a.parent.slug if a.parent else None, "sub_areas": list(children),
-                   "description": a.description},
+        "kind": "area", "slug": area.slug,
+        "fields": {"name": area.name, "parent": area.parent.slug if area.parent else None, "sub_areas": list(children),
+                   "description": area.description},
         "initiatives": _with_citations(session, "initiative", initiatives,
                                        [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives]),
         "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id"))),
@@ -287,10 +296,10 @@ def _area(session: Session, record_id: int) -> dict[str, Any]:
 
 
 def _metric(session: Session, record_id: int) -> dict[str, Any]:
-    x = session.get(m.Metric, record_id)
+    metric = session.get(m.Metric, record_id)
     return {
-        "kind": "metric", "slug": x.slug,
-        "fields": {"name": x.name, "unit": x.unit, "description": x.description},
+        "kind": "metric", "slug": metric.slug,
+        "fields": {"name": metric.name, "unit": metric.unit, "description": metric.description},
         "names": _names(session, m.Name.metric_id, record_id),
         "statistics": _statistics_brief(session, m.Statistic.metric_id == record_id),
     }

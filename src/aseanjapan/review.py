@@ -9,6 +9,7 @@ cites the exact span of text it came from.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -274,26 +275,27 @@ def _citing(conn: Connection, kind: str, target: str, cand: Any, citation: dict[
 def _new_slug(conn: Connection, table: str, wanted: str | None, title: str) -> str:
     """The slug for a new record: the reviewer's --slug, which must be free (accepting a
     candidate never rewrites a record that exists), or one made from `title`."""
-    from .loading.integrity import SINGULAR
+    from .kinds import kind
 
     if wanted is None:
         return unique_slug(conn, table, title)
     t = m.Base.metadata.tables[table]
     if conn.execute(select(t.c.id).where(t.c.slug == wanted)).first() is not None:
-        raise UsageError(f"--slug: {SINGULAR[table]} {wanted!r} exists already; choose another slug "
+        raise UsageError(f"--slug: {kind(table).name} {wanted!r} exists already; choose another slug "
                          "(to add a citation to it, load a bundle)")
     return wanted
 
 
 def _slug_of(conn: Connection, kind: str, text: str | None) -> str | None:
     """The slug of the record a reviewer named by slug, name or alias (the closest ones if none)."""
-    from .lookup import MODELS, resolve
+    from .lookup import resolve, table_of
 
     if text is None:
         return None
     with Session(bind=conn) as session:
         id_ = resolve(session, kind, text)
-        return session.execute(select(MODELS[kind].slug).where(MODELS[kind].id == id_)).scalar_one()
+        table = table_of(kind)
+        return session.execute(select(table.c.slug).where(table.c.id == id_)).scalar_one()
 
 
 def _target_of(conn: Connection, text: str) -> tuple[str, str]:
@@ -323,6 +325,13 @@ WARNING = "warning: "  # starts an outcome that is a warning (a new name that lo
 def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -> list[str]:
     """Accept candidates (all or nothing); returns what each one created, and warnings
     (starting with WARNING)."""
+    with write_connection(engine) as conn:
+        return accept_on(conn, slugs, decision)
+
+
+def accept_on(conn: Connection, slugs: list[str], decision: Decision | None = None) -> list[str]:
+    """`accept` inside a transaction the caller holds (the review sheet applies many
+    decisions in one)."""
     from .loading.integrity import check_bundles
     from .loading.reader import validate_data
     from .loading.seed import database_lookups, database_stored
@@ -331,36 +340,71 @@ def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -
     decision = decision or Decision()
     outcomes = []
     tables = m.Base.metadata.tables
-    with write_connection(engine) as conn:
-        # Records named by name or alias, as everywhere else in aj: the bundle wants slugs.
-        decision.actors = [_slug_of(conn, "actor", a) for a in decision.actors]
-        decision.initiatives = [_slug_of(conn, "initiative", i) for i in decision.initiatives]
-        decision.areas = [_slug_of(conn, "area", a) for a in decision.areas]
-        for slug in slugs:
-            cand, document = _candidate(conn, slug)
-            if cand.status != "pending":
-                raise UsageError(f"{slug}: already {cand.status}" + (f" ({cand.outcome})" if cand.outcome else ""))
-            data, outcome = _bundle_for(conn, cand, document, decision)
-            parsed = validate_data(data, f"candidate {slug}")
-            lookup, listing = database_lookups(conn, tables)
-            problems = check_bundles([parsed], lookup, listing, database_stored(conn, tables))
-            if problems:
-                raise ValidationError([p.replace(f"candidate {slug}: ", f"{slug}: ") for p in problems])
-            report = load_parsed(conn, tables, [parsed])
-            _decide(conn, cand.id, "accepted", decision.note, outcome)
-            outcomes.append(f"{slug}: {outcome}")
-            outcomes += [WARNING + w.replace(f"candidate {slug}: ", f"{slug}: ") for w in report.warnings]
+    # Records named by name or alias, as everywhere else in aj: the bundle wants slugs.
+    decision.actors = [_slug_of(conn, "actor", a) for a in decision.actors]
+    decision.initiatives = [_slug_of(conn, "initiative", i) for i in decision.initiatives]
+    decision.areas = [_slug_of(conn, "area", a) for a in decision.areas]
+    for slug in slugs:
+        cand, document = _candidate(conn, slug)
+        if cand.status != "pending":
+            raise UsageError(f"{slug}: already {cand.status}" + (f" ({cand.outcome})" if cand.outcome else ""))
+        data, outcome = _bundle_for(conn, cand, document, decision)
+        parsed = validate_data(data, f"candidate {slug}")
+        lookup, listing = database_lookups(conn, tables)
+        problems = check_bundles([parsed], lookup, listing, database_stored(conn, tables))
+        if problems:
+            raise ValidationError([p.replace(f"candidate {slug}: ", f"{slug}: ") for p in problems])
+        report = load_parsed(conn, tables, [parsed])
+        _decide(conn, cand.id, "accepted", decision.note, outcome)
+        outcomes.append(f"{slug}: {outcome}")
+        outcomes += [WARNING + w.replace(f"candidate {slug}: ", f"{slug}: ") for w in report.warnings]
     return outcomes
 
 
 def reject(engine: Engine, slugs: list[str], note: str | None = None) -> int:
     with write_connection(engine) as conn:
-        for slug in slugs:
-            cand, _ = _candidate(conn, slug)
-            if cand.status != "pending":
-                raise UsageError(f"{slug}: already {cand.status}")
-            _decide(conn, cand.id, "rejected", note, None)
+        return reject_on(conn, slugs, note)
+
+
+def reject_on(conn: Connection, slugs: list[str], note: str | None = None) -> int:
+    for slug in slugs:
+        cand, _ = _candidate(conn, slug)
+        if cand.status != "pending":
+            raise UsageError(f"{slug}: already {cand.status}")
+        _decide(conn, cand.id, "rejected", note, None)
     return len(slugs)
+
+
+def candidate_slugs(session: Session, given: list[str]) -> list[str]:
+    """Candidates as a reviewer names them: by slug, or by a document followed by short ids
+    (`DOC c3 c7`, the ids the review sheet shows)."""
+    from .lookup import resolve
+
+    c, d = m.Candidate.__table__, m.Document.__table__
+    slugs: list[str] = []
+    document: str | None = None
+    waiting = False  # a document named, its ids not yet given
+    for text in given:
+        if re.fullmatch(r"c[1-9][0-9]*", text):
+            if document is None:
+                raise UsageError(f"{text}: a short candidate id follows its document (aj review accept DOC {text})")
+            slugs.append(f"{document}-{text}")
+            waiting = False
+            continue
+        if session.execute(select(c.c.id).where(c.c.slug == text)).first() is None:
+            try:
+                doc_id = resolve(session, "document", text)
+            except NotFoundError:
+                pass  # reported as an unknown candidate, with the closest ones
+            else:
+                if waiting:
+                    raise UsageError(f"{document}: name its candidates after it (c1, c2, ...)")
+                document, waiting = session.execute(select(d.c.slug).where(d.c.id == doc_id)).scalar_one(), True
+                continue
+        slugs.append(text)
+    if waiting:
+        raise UsageError(f"{document}: name its candidates after it (c1, c2, ...)")
+    return slugs
 
 
 def _decide(conn: Connection, candidate_id: int, status: str, note: str | None, outcome: str | None) -> None:

@@ -1,9 +1,7 @@
-"""Full-text search across claims, statistics, initiatives, actors, events and documents.
-
-One table, `search_entries`, holds a title and a body of searchable text per record; the
-writer keeps it current. SQLite indexes it with an FTS5 external-content table (kept in
-sync by triggers); PostgreSQL with a GIN index on a stored tsvector. Both backends read
-the same query the same way and give the same hits, scores and snippets:
+"""Full-text search across claims, statistics, initiatives, actors, events and documents:
+answering queries over the index that search_index.py keeps (`search_entries`, with FTS5
+on SQLite and a tsvector on PostgreSQL). Both backends read the same query the same way
+and give the same hits and snippets:
 
 - One parser (`parse_query`) turns what the user typed into a small `Query`; it is
   rendered to an FTS5 MATCH expression (`to_fts5`) and to a tsquery built from bound
@@ -13,9 +11,7 @@ the same query the same way and give the same hits, scores and snippets:
   configuration (migration 0009): FTS5's folding and separators, Porter's stemmer, no
   stop words. The words of a query are cut by FTS5 itself (an in-memory table), so
   the same words reach both backends.
-- Ranking is one BM25 formula computed here from counts each backend reports (how
-  often each query word occurs in a record's title and body, in how many records it
-  occurs, the record's length), normalised to 0..1.
+- Ranking is each database's own relevance, mapped to 0..1 (see `_rank_sqlite`).
 - Snippets are made by FTS5's highlight() and snippet() over the top hits, on both.
 
 Query syntax (`aj search --help` says the same):
@@ -40,213 +36,21 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, select, text
+from sqlalchemy import bindparam, text
 
-SEARCH_KINDS = ("claim", "statistic", "initiative", "actor", "event", "document")
-# What the entries hold (`compose`). Raise it whenever that changes: the next upgrade (and
-# the automatic one of the embedded database) then recomputes every entry.
-# 2: statistics hold their metric's other names, description and origin;
-# 3: a record is indexed up to MAX_INDEXED_BYTES.
-SEARCH_INDEX_VERSION = "3"
-MAX_BODY = 400_000  # characters of a body kept while composing it (see MAX_INDEXED_BYTES)
-# PostgreSQL refuses a tsvector whose lexemes and positions take over 1 MB (1,048,575
-# bytes: "string is too long for tsvector"). A token costs it at most about twice its bytes
-# in the text (a 3-byte word: 4 bytes aligned, 2 for its count of positions, 2 per
-# position), so each record's title and body together are indexed up to this many bytes of
-# UTF-8, on both backends alike: a longer text is found by its first 400 kB.
-MAX_INDEXED_BYTES = 400_000
+from .batching import slices
+from .kinds import SEARCHED
+from .search_index import FTS5_TOKENIZER, FULL_WIDTH_FOLDS
+
 HIGHLIGHT = ("\ue000", "\ue001")  # private-use marks around matches, styled when rendered
 MAX_QUERY_CHARS = 1_000
 MAX_QUERY_WORDS = 32
-
-_RECORD_TABLE = {"claim": "claims", "statistic": "statistics", "initiative": "initiatives",
-                 "actor": "actors", "event": "events", "document": "documents"}
-
-# The tokenizer of search_fts (migration 0003): queries are cut into words by it.
-FTS5_TOKENIZER = "porter unicode61 remove_diacritics 2"
-
-
-# ---- keeping the index current ------------------------------------------------------------
-
-def _join(*parts: Iterable[str | None] | str | None) -> str:
-    flat: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            flat.append(part)
-        elif part is not None:
-            flat.extend(p for p in part if p)
-    return "\n".join(flat)[:MAX_BODY]
-
-
-# Letters FTS5's unicode61 tokenizer (and so aj_search_text on PostgreSQL) keeps apart from
-# the Latin letters a reader types: remove_diacritics folds combining marks only, so "Đà Nẵng"
-# would never be found by "Da Nang", nor full-width "ＡＳＥＡＮ" by "ASEAN". An entry whose
-# text has such letters also holds its folded lines. Queries are folded for full-width forms
-# only: "Đà" still matches the record's own words, so its snippet quotes the record.
-FULL_WIDTH_FOLDS = str.maketrans({"\u3000": " ", **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}})
-LETTER_FOLDS = str.maketrans({
-    "Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Ħ": "H", "ħ": "h", "Æ": "AE", "æ": "ae",
-    "Œ": "OE", "œ": "oe", "ß": "ss", "Þ": "Th", "þ": "th", "ı": "i",
-}) | FULL_WIDTH_FOLDS
-
-
-def _with_folded_lines(title: str, body: str) -> str:
-    """The body, followed by the folded form of each line of title and body that folding changes."""
-    changed = [folded for line in (title + "\n" + body).split("\n")
-               if line and (folded := line.translate(LETTER_FOLDS)) != line]
-    return _join(body, changed) if changed else body
-
-
-def compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
-    """The (title, body) a record is found by: its own words, names and aliases (and their
-    folded lines, see LETTER_FOLDS). Policy areas are left out (`--area` filters by them):
-    with them, a word like "security" would match every record tagged with it and drown the
-    records that actually discuss it. The one place these rules live: used for rows read
-    from the database and for records a load has in memory."""
-    title, body = _compose(kind, f)
-    title = _clip_utf8(title, MAX_INDEXED_BYTES)
-    body = _with_folded_lines(title, body)
-    return title, _clip_utf8(body, MAX_INDEXED_BYTES - len(title.encode("utf-8")))
-
-
-def _clip_utf8(text: str, limit: int) -> str:
-    """The longest start of `text` that takes at most `limit` bytes in UTF-8."""
-    if len(text) * 4 <= limit:  # cannot be over: no need to encode
-        return text
-    return text.encode("utf-8")[:max(limit, 0)].decode("utf-8", "ignore")
-
-
-def _compose(kind: str, f: dict[str, Any]) -> tuple[str, str]:
-    if kind == "statistic":
-        from .display import format_value
-
-        figure = format_value(f["value"], f["unit"], f["approximation"], f.get("value_high"))
-        subject = f.get("subject_name")
-        # What it measures in the words readers use too: the metric's first other name in the
-        # title ('... (trust): Japan 58.9%'), so the figure ranks with records titled by that
-        # word; the others, its description, each citing document's wording and the survey or
-        # report it comes from in the body.
-        aliases = f.get("metric_aliases") or []
-        measure = f["metric_name"] + (f" ({aliases[0]})" if aliases else "")
-        return (f"{measure}: {subject + ' ' if subject else ''}{figure}",
-                _join(f.get("description"), f.get("population"), f.get("reported"), f.get("metric_description"),
-                      aliases[1:], f.get("origin_title")))
-    if kind == "document":
-        return f["title"], _join(f.get("summary"), f.get("notes"), f.get("text"))
-    if kind == "claim":
-        return f["text"], ""
-    if kind == "initiative":
-        title = f["name"] + (f" ({f['acronym']})" if f.get("acronym") else "")
-        return title, _join(f.get("description"), f.get("aliases"))
-    if kind == "actor":
-        return f["name"], _join(f.get("description"), f.get("aliases"))
-    return f["title"], _join(f.get("description"))  # event
-
-
-def _entries(conn: Connection, t: Mapping[str, Table], kind: str, ids: list[int]) -> list[dict[str, Any]]:
-    """Search entries of stored records, read from the database."""
-    table = t[_RECORD_TABLE[kind]]
-    aliases: dict[int, list[str]] = {}
-    if kind in ("actor", "initiative") and "names" in t:
-        names = t["names"]
-        for owner, name in conn.execute(select(names.c[f"{kind}_id"], names.c.name).where(names.c[f"{kind}_id"].in_(ids))):
-            aliases.setdefault(owner, []).append(name)
-    query = select(table).where(table.c.id.in_(ids))
-    reported: dict[int, list[str]] = {}
-    metric_aliases: dict[int, list[str]] = {}
-    if kind == "statistic":
-        metrics, actors, citations, documents = t["metrics"], t["actors"], t["citations"], t["documents"]
-        query = (select(table, metrics.c.name.label("metric_name"), metrics.c.description.label("metric_description"),
-                        actors.c.name.label("subject_name"), documents.c.title.label("origin_title"))
-                 .join(metrics, metrics.c.id == table.c.metric_id)
-                 .outerjoin(actors, actors.c.id == table.c.subject_id)
-                 .outerjoin(documents, documents.c.id == table.c.origin_document_id).where(table.c.id.in_(ids)))
-        for owner, wording in conn.execute(
-            select(citations.c.statistic_id, citations.c.reported_as).where(citations.c.statistic_id.in_(ids))
-        ):
-            reported.setdefault(owner, []).append(wording)
-        names = t["names"]
-        metric_ids = select(table.c.metric_id).where(table.c.id.in_(ids)).scalar_subquery()
-        for owner, name in conn.execute(select(names.c.metric_id, names.c.name)
-                                        .where(names.c.metric_id.in_(metric_ids)).order_by(names.c.id)):
-            metric_aliases.setdefault(owner, []).append(name)
-    out = []
-    for r in conn.execute(query):
-        fields = {**r._mapping, "aliases": aliases.get(r.id), "reported": reported.get(r.id)}
-        if kind == "statistic":
-            fields["metric_aliases"] = metric_aliases.get(r.metric_id)
-        title, body = compose(kind, fields)
-        out.append({"record_id": r.id, "slug": r.slug, "title": title, "body": body})
-    return out
-
-
-def index_records(conn: Connection, tables: Mapping[str, Table], kind: str, ids: Iterable[int]) -> None:
-    """Replace the search entries of these records with ones computed from the database."""
-    if "search_entries" not in tables:
-        return  # a migration older than the search index
-    entries = tables["search_entries"]
-    ids = sorted(set(ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        conn.execute(entries.delete().where(entries.c.kind == kind, entries.c.record_id.in_(chunk)))
-        rows = [{**row, "kind": kind} for row in _entries(conn, tables, kind, chunk)]
-        if rows:
-            conn.execute(entries.insert(), rows)
-
-
-@contextmanager
-def indexed_at_end(conn: Connection) -> Iterator[None]:
-    """On SQLite, index the search entries inserted inside this block with one statement at
-    its end instead of one trigger call per row: a bulk load of new records runs ~30% faster
-    (bench/analysis.md). Only for inserts: the block must not update or delete entries (the
-    delete trigger would remove words of a row FTS5 has not indexed yet).
-
-    The trigger is dropped and recreated inside the caller's transaction (DDL is
-    transactional in SQLite), so a rollback, to a savepoint or of everything, brings it
-    back; outside a transaction the triggers are left to do the work. On an error the
-    index is completed too, so a caller that commits anyway still has a consistent index."""
-    if conn.dialect.name != "sqlite" or not conn.connection.dbapi_connection.in_transaction:
-        yield
-        return
-    trigger = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_entries_ai'").scalar()
-    if trigger is None:  # a migration older than the search index
-        yield
-        return
-    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_entries").scalar_one()
-    conn.exec_driver_sql("DROP TRIGGER search_entries_ai")
-
-    def finish() -> None:
-        conn.exec_driver_sql("INSERT INTO search_fts(rowid, title, body) "
-                             "SELECT id, title, body FROM search_entries WHERE id > ?", (before,))
-        conn.exec_driver_sql(trigger)
-
-    try:
-        yield
-    except BaseException:
-        with suppress(Exception):  # the error that got us here is the one to report
-            finish()
-        raise
-    finish()
-
-
-def rebuild(conn: Connection, tables: Mapping[str, Table]) -> int:
-    """Recompute every search entry; returns how many there are."""
-    if "search_entries" not in tables:
-        return 0
-    conn.execute(tables["search_entries"].delete())
-    total = 0
-    for kind in SEARCH_KINDS:
-        table = tables[_RECORD_TABLE[kind]]
-        ids = list(conn.execute(select(table.c.id)).scalars())
-        index_records(conn, tables, kind, ids)
-        total += len(ids)
-    return total
+SEARCH_KINDS = tuple(kind.name for kind in SEARCHED)
 
 
 # ---- reading user queries -------------------------------------------------------------------
@@ -256,7 +60,6 @@ class Term:
     """A word or a phrase: FTS5's words (folded, unstemmed) that must appear in this order."""
 
     words: tuple[str, ...]
-    stems: tuple[str, ...]
 
     @property
     def phrase(self) -> str:
@@ -276,7 +79,7 @@ class Query:
 
 _ITEM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OR = "or"
-_OR_WORD = Term(("or",), ("or",))  # FTS5 does not stem words of two characters
+_OR_WORD = Term(("or",))
 
 
 def parse_query(query: str) -> Query:
@@ -294,17 +97,17 @@ def parse_query(query: str) -> Query:
             excluded, bare = True, bare[1:]
         items.append((excluded, quoted if quoted is not None else bare, quoted is not None))
     words = _words([item_text for _, item_text, _ in items])
-    count = sum(len(w) for (_, item_text, quoted), (w, _) in zip(items, words) if quoted or item_text.lower() != _OR)
+    count = sum(len(w) for (_, item_text, quoted), w in zip(items, words) if quoted or item_text.lower() != _OR)
     if count > MAX_QUERY_WORDS:
         raise UsageError(f"search: the query has {count} words; at most {MAX_QUERY_WORDS} "
                          "(words in phrases and exclusions count too)")
     # Terms in order, an OR between two terms of the query marked; a term without words is dropped.
     sequence: list[tuple[bool, Term] | None] = []  # None: an OR
-    for (excluded, item_text, quoted), (item_words, item_stems) in zip(items, words):
+    for (excluded, item_text, quoted), item_words in zip(items, words):
         if not quoted and not excluded and item_text.lower() == _OR:
             sequence.append(None)
         elif item_words:
-            sequence.append((excluded, Term(item_words, item_stems)))
+            sequence.append((excluded, Term(item_words)))
     groups: list[list[Term]] = []
     excluded_terms: list[Term] = []
     joined = False  # the previous item was an OR that joins the next term to the last group
@@ -336,27 +139,20 @@ def _unique(terms: Iterable[Term]) -> list[Term]:
     return list(seen.values())
 
 
-def _words(texts: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """FTS5's words of each text, as (folded words, their Porter stems): FTS5 itself cuts
-    them, in a scratch in-memory database, so they are exactly what search_fts holds."""
+def _words(texts: Sequence[str], tokenizer: str = "unicode61 remove_diacritics 2") -> list[tuple[str, ...]]:
+    """FTS5's words of each text, in order (folded; Porter stems with FTS5_TOKENIZER): FTS5
+    itself cuts them, in a scratch in-memory database, so they are exactly what search_fts
+    holds."""
     if not texts:
         return []
     with closing(sqlite3.connect(":memory:")) as db:
-        db.execute("CREATE VIRTUAL TABLE plain USING fts5(t, tokenize='unicode61 remove_diacritics 2')")
-        db.execute(f"CREATE VIRTUAL TABLE stemmed USING fts5(t, tokenize='{FTS5_TOKENIZER}')")
-        for table in ("plain", "stemmed"):
-            db.execute(f"CREATE VIRTUAL TABLE {table}_words USING fts5vocab({table}, instance)")
-            db.executemany(f"INSERT INTO {table}(rowid, t) VALUES (?, ?)", enumerate(texts))
-        found: dict[str, dict[int, dict[int, str]]] = {"plain": {}, "stemmed": {}}
-        for table, bucket in found.items():
-            for term, doc, offset in db.execute(f"SELECT term, doc, offset FROM {table}_words"):
-                bucket.setdefault(doc, {})[offset] = term
-    out = []
-    for index in range(len(texts)):
-        plain, stemmed = found["plain"].get(index, {}), found["stemmed"].get(index, {})
-        offsets = sorted(plain)
-        out.append((tuple(plain[o] for o in offsets), tuple(stemmed.get(o, plain[o]) for o in offsets)))
-    return out
+        db.execute(f"CREATE VIRTUAL TABLE words USING fts5(t, tokenize='{tokenizer}')")
+        db.execute("CREATE VIRTUAL TABLE listed USING fts5vocab(words, instance)")
+        db.executemany("INSERT INTO words(rowid, t) VALUES (?, ?)", enumerate(texts))
+        found: dict[int, dict[int, str]] = {}
+        for term, doc, offset in db.execute("SELECT term, doc, offset FROM listed"):
+            found.setdefault(doc, {})[offset] = term
+    return [tuple(word for _, word in sorted(found.get(index, {}).items())) for index in range(len(texts))]
 
 
 def to_fts5(query: Query) -> str | None:
@@ -405,7 +201,7 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     hit, higher is better), cited_by and sources. The same hits, and snippets, on SQLite
     and PostgreSQL. A query with nothing to find is a UsageError."""
     from .errors import UsageError
-    from .vocab import record_type
+    from .kinds import record_type
 
     # "claims" or "Claim" as well as "claim", as `aj query` names the types
     kinds = [record_type(k, SEARCH_KINDS, label="--type") for k in kinds or []]
@@ -424,7 +220,7 @@ def search(session: Any, query: str, kinds: list[str] | None = None, limit: int 
     best = max((hit.score for hit in hits), default=0)
     if best > 0:
         hits = [_Hit(hit.id, hit.kind, hit.slug, hit.score / best) for hit in hits]
-    return _dress(session, searched, hits)
+    return _hit_rows(session, searched, hits)
 
 
 # Ranking is each database's own relevance, computed by the database over its index so
@@ -490,7 +286,7 @@ def _rank_postgresql(session: Any, query: Query, kinds: list[str], limit: int) -
     return query, [_Hit(*row) for row in session.execute(sql, params)]
 
 
-def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any]]:
+def _hit_rows(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any]]:
     """The hits with their titles and snippets, marked by FTS5's highlight() and snippet()
     over a scratch table of just these records: the same on both backends."""
     if not ranked:
@@ -503,8 +299,7 @@ def _dress(session: Any, query: Query, ranked: list[_Hit]) -> list[dict[str, Any
     records: dict[int, int] = {}  # entry id -> record id
     with closing(sqlite3.connect(":memory:")) as scratch:
         scratch.execute(f"CREATE VIRTUAL TABLE hit USING fts5(title, body, tokenize='{FTS5_TOKENIZER}')")
-        for start in range(0, len(ranked), 200):
-            chunk = ranked[start : start + 200]
+        for chunk in slices(ranked, 200):
             stored = {}
             for r in session.execute(text("SELECT id, record_id, title, body FROM search_entries WHERE id IN :ids")
                                      .bindparams(bindparam("ids", expanding=True)), {"ids": [hit.id for hit in chunk]}):
@@ -539,13 +334,14 @@ def areas_named(session: Any, query: str) -> list[dict[str, Any]]:
     `aj show area`."""
     from .queries import Filters, areas
 
-    wanted = {stem for term in parse_query(query.translate(FULL_WIDTH_FOLDS)).terms() for stem in term.stems}
-    if not wanted:
+    terms = parse_query(query.translate(FULL_WIDTH_FOLDS)).terms()
+    if not terms:
         return []
+    wanted = {stem for stems in _words([term.phrase for term in terms], FTS5_TOKENIZER) for stem in stems}
     rows = areas(session, Filters())
-    slugs = _words([row["slug"].replace("-", " ") for row in rows])
-    names = _words([row["name"] for row in rows])
-    named = [row for row, (_, a), (_, b) in zip(rows, slugs, names) if set(a) <= wanted or set(b) <= wanted]
+    slugs = _words([row["slug"].replace("-", " ") for row in rows], FTS5_TOKENIZER)
+    names = _words([row["name"] for row in rows], FTS5_TOKENIZER)
+    named = [row for row, a, b in zip(rows, slugs, names) if set(a) <= wanted or set(b) <= wanted]
     parents = {row["parent"] for row in named}
     return [row for row in named if row["slug"] not in parents]
 

@@ -377,3 +377,43 @@ statistic_areas = Table(
     Column("area_id", Integer, ForeignKey("policy_areas.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+
+# History (migration 0017): one change set per write transaction, and each row it changed,
+# before and after, with foreign keys as slugs. `refs` lists "kind/slug" of the row and of
+# every record it points to, for `aj history --record`. See history.py.
+change_sets = Table(
+    "change_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("made_at", DateTime, nullable=False),
+    Column("os_user", String(200), nullable=False),
+    Column("command", Text, nullable=False),
+    Column("undoes_id", Integer, ForeignKey("change_sets.id"), index=True),
+)
+
+change_records = Table(
+    "change_records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("change_set_id", Integer, ForeignKey("change_sets.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("table_name", String(80), nullable=False),
+    Column("record_key", Text, nullable=False),
+    Column("key_hash", String(64), nullable=False, index=True),
+    Column("label", String(500), nullable=False),
+    Column("refs", Text, nullable=False),
+    Column("row_id", Integer),
+    Column("before", Text),
+    Column("after", Text),
+)
+
+# Scratch space of the open change set: rows as they changed, filled by triggers and emptied
+# into change_records before the transaction commits.
+change_capture = Table(
+    "change_capture",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("change_set_id", Integer, nullable=False),
+    Column("table_name", String(80), nullable=False),
+    Column("old_row", Text),
+    Column("new_row", Text),
+)

@@ -13,7 +13,7 @@ except ModuleNotFoundError:
     from click.exceptions import NoArgsIsHelpError
 
 from .. import __version__
-from . import analysis, db, export, load, query, review, runtime, search, serve, show, source
+from . import analysis, db, export, history, load, query, review, runtime, search, serve, show, source
 
 
 class OneLineErrors(TyperGroup):
@@ -21,7 +21,17 @@ class OneLineErrors(TyperGroup):
     range, an unknown command) as one `aj: error:` line with exit status 2, like the errors
     commands raise themselves, instead of a framed block of usage text."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from ..invocation import command_line
+
+        # What the history records as this command: the command line as given.
+        token = command_line.set(_shown_command(kwargs.get("args", args[0] if args else None)))
+        try:
+            return self._main(*args, **kwargs)
+        finally:
+            command_line.reset(token)
+
+    def _main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except typer.TyperException as exc:  # the base of the parser's usage errors
@@ -45,6 +55,22 @@ class OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
+
+
+def _shown_command(args: Any) -> str:
+    """`aj` and its arguments, shell-quoted, as the history stores them: a password in a URL
+    hidden, bytes that are not UTF-8 (a file name) shown as \\xNN."""
+    import re
+    import shlex
+
+    words = []
+    for word in (sys.argv[1:] if args is None else args):
+        try:
+            word = str(word).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate no byte stands behind
+            word = str(word).encode("utf-8", "backslashreplace").decode("utf-8")
+        words.append(re.sub(r"(://[^/@\s:]*):[^/@\s]*@", r"\1:***@", word))
+    return shlex.join(["aj", *words])
 
 
 def _closest_choice(exc: Exception) -> str:
@@ -102,6 +128,8 @@ app.command("serve")(runtime.guarded(serve.serve))
 app.add_typer(source.app, name="source")
 app.add_typer(review.app, name="review")
 app.add_typer(db.app, name="db")
+app.add_typer(history.app, name="history")
+app.command("undo")(runtime.guarded(history.undo))
 
 
 def main() -> None:

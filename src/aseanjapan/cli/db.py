@@ -44,7 +44,7 @@ def current() -> None:
     """
     from ..loading.digest import seed_digest
     from ..migrate import SCHEMA_HEAD, schema_state
-    from ..search import SEARCH_INDEX_VERSION
+    from ..search_index import SEARCH_INDEX_VERSION
 
     eng = runtime.engine(ready=False)
     with eng.connect() as conn:

@@ -13,12 +13,13 @@ from typing import Annotated
 
 import typer
 
-from ..vocab import RECORD_TYPES
+from ..kinds import RECORDS
 
 
 def complete_type(incomplete: str) -> list[str]:
     """Shell completion for a record type: the plural forms, then the singular ones."""
-    return [name for name in (*RECORD_TYPES.values(), *RECORD_TYPES) if name.startswith(incomplete.lower())]
+    names = [k.plural for k in RECORDS] + [k.name for k in RECORDS]
+    return [name for name in names if name.startswith(incomplete.lower())]
 
 
 def renamed(values: list[str], old: str, new: str) -> list[str]:

@@ -8,17 +8,6 @@ import typer
 from . import runtime
 from .options import FormatOption, OutputOption, complete_type
 
-TABLE_COLUMNS = {
-    "initiatives": ["slug", "name", "acronym", "kind", "status", "areas", "cited_by"],
-    "actors": ["slug", "name", "kind", "country", "cited_by"],
-    "documents": ["slug", "title", "kind", "authors", "published", "citations"],
-    "claims": ["slug", "kind", "text", "holders", "cited_by"],
-    "statistics": ["slug", "display", "metric", "subject", "population", "period", "origin", "cited_by"],
-    "events": ["date", "title", "kind", "actors", "cited_by"],
-    "areas": ["slug", "name", "parent", "records"],
-    "metrics": ["slug", "name", "unit", "statistics"],
-}
-
 Many = list[str]
 MAX_ROWS = 2**31 - 1  # larger values overflow the databases' integers
 
@@ -66,12 +55,12 @@ def query(
 
       aj query events --since 2023-09 --until 2023-12 --sort date
     """
-    from ..queries import FIELDS, Filters
+    from ..kinds import kind as kind_of, record_type as type_named
+    from ..queries import Filters
     from ..render import choose_format, render
-    from ..vocab import RECORD_TYPES, record_type as type_named
 
     singular = type_named(record_type, label="TYPE", plural=True)
-    kind = RECORD_TYPES[singular]
+    kind = kind_of(singular).plural
 
     filters = Filters(
         area=area, actor=actor, initiative=initiative, document=document, kind=kind_, status=status,
@@ -81,9 +70,9 @@ def query(
     )
     chosen = choose_format(fmt.value if fmt else None, output)
     rows = runtime.kb().query(kind, filters)
-    columns = TABLE_COLUMNS[kind] + (["reviewed"] if include_unreviewed and kind == "statistics" else [])
-    count = render(rows, chosen, output, table_columns=columns,
-                   columns=FIELDS[kind] + (["reviewed"] if include_unreviewed and kind == "statistics" else []))
+    reviewed = ["reviewed"] if include_unreviewed and kind == "statistics" else []
+    count = render(rows, chosen, output, table_columns=[*kind_of(kind).columns, *reviewed],
+                   columns=[*kind_of(kind).fields, *reviewed])
     # A full page may not be all there is: say so, rather than count what was cut off.
     more = " (as many as --limit allows; there may be more: raise it, or page with --offset)" if limit and count == limit else ""
     runtime.message(f"{count} {singular if count == 1 else kind}" + (f" written to {output}" if output else "") + more)

@@ -1,6 +1,7 @@
 """`aj review`: decide on extraction candidates."""
 
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -67,7 +68,10 @@ def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], ki
             raise UsageError("--document and --type choose candidates with --all")
         if not candidates:
             raise UsageError("no candidates given: name them (see `aj review list`) or use --all")
-        return candidates
+        from ..review import candidate_slugs
+
+        with read_session(eng) as session:
+            return candidate_slugs(session, candidates)
     if candidates:
         raise UsageError("give candidate slugs or --all, not both")
     _check_choices("--type", kinds, CANDIDATE_KINDS)
@@ -81,7 +85,8 @@ def _chosen(eng: Any, candidates: list[str], all_: bool, document: list[str], ki
 @app.command("accept")
 @runtime.guarded
 def accept(
-    candidates: Annotated[Many, typer.Argument(help="Candidate slugs (from `aj review list`).")] = [],
+    candidates: Annotated[Many, typer.Argument(help="Candidate slugs (from `aj review list`), or a document and "
+                                               "its short ids: DOC c3 c7.")] = [],
     all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --type.")] = False,
     document: Annotated[Many, typer.Option("--document", "-d", help="With --all: only from this document.")] = [],
     kind_filter: Annotated[Many, typer.Option("--type", "-t", help="With --all: only candidates of this type.")] = [],
@@ -120,7 +125,7 @@ def accept(
 
       aj review accept doc-c3 --metric confidence-do-right-thing --subject japan --period 2024
 
-      aj review accept doc-c7 --as initiative --kind fund --area maritime-security
+      aj review accept doc c7 --as initiative --kind fund --area maritime-security
 
       aj review accept --all --document doc --type actor --type initiative
     """
@@ -153,7 +158,7 @@ def accept(
 @app.command("reject")
 @runtime.guarded
 def reject(
-    candidates: Annotated[Many, typer.Argument(help="Candidate slugs.")] = [],
+    candidates: Annotated[Many, typer.Argument(help="Candidate slugs, or a document and its short ids: DOC c3 c7.")] = [],
     all_: Annotated[bool, typer.Option("--all", help="Every pending candidate matching --document and --type.")] = False,
     document: Annotated[Many, typer.Option("--document", "-d")] = [],
     kind_filter: Annotated[Many, typer.Option("--type", "-t", help="With --all: only candidates of this type.")] = [],
@@ -248,3 +253,62 @@ def walk(
             except AjError as exc:  # a wrong answer should not end the session
                 typer.echo(f"  not accepted: {one_line(str(exc))}", err=True)
     runtime.message(f"{decided} decided, {len(pending) - decided} still pending")
+
+
+@app.command("sheet")
+@runtime.guarded
+def sheet(
+    document: Annotated[str, typer.Argument(help="The document (slug or title).")],
+    output: OutputOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """Write a review sheet: every pending candidate of a document with a proposed decision.
+
+    Edit it in any editor (each proposal says why in a comment), then apply it with `aj review apply`. Candidates are named by short ids (c1, c2, ...) that stay the same for the document.
+
+    Examples:
+
+      aj review sheet campus-poll-note -o poll.yaml
+
+      aj review apply poll.yaml
+    """
+    import sys
+
+    from ..sheet import write_sheet
+
+    text, count = write_sheet(runtime.engine(), document, output, force)
+    if output is None:
+        sys.stdout.write(text)
+    runtime.message(f"{count} candidate{'s' if count != 1 else ''} on the sheet"
+                    + (f"; edit it, then: aj review apply {output}" if output is not None else ""))
+
+
+@app.command("apply")
+@runtime.guarded
+def apply(
+    sheet_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A review sheet (from `aj review sheet`).")],
+) -> None:
+    """Apply every decision of a review sheet, all in one transaction.
+
+    A problem anywhere is reported at its file:line and nothing is applied. Candidates already decided as the sheet says are left alone, so applying a sheet again changes nothing.
+
+    Examples:
+
+      aj review apply poll.yaml
+    """
+    import sys
+
+    from ..review import WARNING
+    from ..sheet import apply_sheet
+    from ..textnorm import for_terminal
+
+    done = apply_sheet(runtime.engine(), sheet_file)
+    for line in done.lines:
+        if line.startswith(WARNING):
+            runtime.message(f"aj: {line}")
+        else:
+            print(for_terminal(line) if sys.stdout.isatty() else line)
+    summary = f"{done.accepted} accepted, {done.rejected} rejected, {done.skipped} skipped"
+    if done.unchanged:
+        summary += f", {done.unchanged} already decided as the sheet says"
+    runtime.message(summary if done.changed else f"nothing changed: {summary}")

@@ -39,7 +39,7 @@ def show(
     from ..errors import UsageError
     from ..render import choose_format, opened
     from ..textnorm import for_terminal, json_text
-    from ..vocab import record_type as type_named
+    from ..kinds import record_type as type_named
 
     kind = type_named(record_type, label="TYPE")
     if text:

@@ -134,6 +134,39 @@ def add(
         raise typer.Exit(1)
 
 
+@app.command("remove")
+@runtime.guarded
+def remove(
+    document: Annotated[str, typer.Argument(metavar="DOC", help="The document's slug (aj query documents).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be removed; change nothing.")] = False,
+) -> None:
+    """Remove a source with its candidates and the records only it supports.
+
+    Records other documents also cite stay, losing only this document's citations; a statistic whose origin it was keeps its figure without the origin. One change set: aj undo brings it all back. Nothing is asked; what was removed is printed.
+
+    Examples:
+
+      aj source remove harbour-survey-notes --dry-run
+
+      aj source remove harbour-survey-notes
+    """
+    from ..removal import remove_source
+
+    result = remove_source(runtime.engine(), document, dry_run=dry_run)
+    verb = "would remove" if result.dry_run else "removed"
+    print(f"{verb} document {result.document} and its {result.candidates} candidate(s)")
+    for line in result.removed:
+        print(f"{verb} {line} (cited by no other document)")
+    for line in result.uncited:
+        print(f"{'would keep' if result.dry_run else 'kept'} {line}, cited by other documents (only this document's citations go)")
+    for line in result.origins_cleared:
+        print(f"{'would clear' if result.dry_run else 'cleared'} the origin of {line}")
+    if result.dry_run:
+        runtime.message("nothing was changed (--dry-run)")
+    elif result.change_set:
+        runtime.message(f"change set {result.change_set} (aj undo {result.change_set} brings it back)")
+
+
 def _located(label: str, message: str) -> str:
     """The message, starting with the file it is about (printed on one line: see one_line)."""
     first = message.strip() or "failed"

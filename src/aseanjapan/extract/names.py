@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..batching import slices
 from .kinds import COUNTRIES, credited, name_type
 from .spans import SENTENCE_END, SPACE, Candidate, SpanSet, trie_pattern
 from .words import MONTH_NAMES, WEEKDAYS
@@ -75,8 +76,7 @@ def find_known(text: str, names: Iterable[KnownName], taken: list[tuple[int, int
     key_of: dict[tuple[str, int], str] = {}  # a long text names the same few actors thousands of times
     for by_key, flags in ((words, re.IGNORECASE), (acronyms, 0)):
         keys = sorted(by_key)
-        for start in range(0, len(keys), 2000):  # keep each pattern a manageable size
-            chunk = keys[start : start + 2000]
+        for chunk in slices(keys, 2000):  # keep each pattern a manageable size
             # A cheap look at the first character spares the trie most positions.
             initials = "".join(sorted({re.escape(c) for k in chunk for c in (k[0], k[0].upper(), k[0].lower())}))
             pattern = re.compile(rf"(?=[{initials}])(?<!\w)(?:{trie_pattern(_name_units(k) for k in chunk)})(?!\w)", flags)

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from .. import vocab
 from ..dates import FuzzyDate, parse_fuzzy
+from ..kinds import LOAD_ORDER
 from ..textnorm import clean_field
 
 def _clean_name(value: str) -> str:
@@ -320,6 +321,6 @@ class Bundle(_Record):
 
 
 # Sections in the order they must be written (each only refers to earlier ones or itself).
-SECTIONS = ("areas", "actors", "documents", "metrics", "initiatives", "claims", "statistics", "events", "candidates")
+SECTIONS = tuple(kind.plural for kind in LOAD_ORDER)
 # Every list of records a bundle may hold, as the end marker counts them.
 RECORD_SECTIONS = (*SECTIONS, "citations", "claim_relations", "reviewed_conflicts")

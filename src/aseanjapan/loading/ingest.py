@@ -50,15 +50,15 @@ def check_options(options: SourceOptions, name: str | None = None) -> None:
     from .bundle import SLUG_PATTERN
 
     where = f"{name}: " if name else ""
-    d = m.Document.__table__
+    documents = m.Document.__table__
     if options.slug is not None:
-        limit = d.c.slug.type.length
+        limit = documents.c.slug.type.length
         if len(options.slug) > limit:
             raise UsageError(f"{where}--slug: {len(options.slug):,} characters long; the limit is {limit}")
         if not re.match(SLUG_PATTERN, options.slug):
             raise UsageError(f"{where}--slug: {options.slug!r} is not a slug: use lowercase letters, digits and "
                              f"single dashes (e.g. {slugify(options.slug, limit=limit)!r})")
-    for option, value, column in (("--title", options.title, d.c.title), ("--url", options.url, d.c.url)):
+    for option, value, column in (("--title", options.title, documents.c.title), ("--url", options.url, documents.c.url)):
         if value is not None and len(value) > column.type.length:
             raise UsageError(f"{where}{option}: {len(value):,} characters long; the limit is {column.type.length:,}")
     if options.url is not None and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", options.url.strip(), re.IGNORECASE):
@@ -166,18 +166,19 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
     if source.date_from and not options.date and published.start is not None:
         warnings.append(f"{name}: the date {source.published} is {source.date_from}, which may be later than "
                         "publication (give --date to set it)")
-    d = m.Document.__table__
+    documents = m.Document.__table__
     # Metadata read from the file is cleaned and fitted to its column before anything is written.
-    title = (clean_field(options.title) or clean_field(source.title) or title_from_name(name))[: d.c.title.type.length]
-    byline = _clip(clean_field(source.byline), d.c.byline.type.length)
+    title = clean_field(options.title) or clean_field(source.title) or title_from_name(name)
+    title = title[: documents.c.title.type.length]
+    byline = _clip(clean_field(source.byline), documents.c.byline.type.length)
     url = clean_field(options.url) or clean_field(source.url)
-    if url and len(url) > d.c.url.type.length:
+    if url and len(url) > documents.c.url.type.length:
         raise ValidationError([f"{name}: the URL in the file is {len(url):,} characters long; the limit is "
-                               f"{d.c.url.type.length:,} (give --url)"])
+                               f"{documents.c.url.type.length:,} (give --url)"])
     digest = content_sha256(source.text)
     with write_connection(engine) as conn:
         digests = [digest, *(content_sha256(text) for text in source.earlier_texts)]
-        existing = conn.execute(select(d.c.slug).where(d.c.content_sha256.in_(digests))).scalar()
+        existing = conn.execute(select(documents.c.slug).where(documents.c.content_sha256.in_(digests))).scalar()
         if existing:
             raise DuplicateSource(f"{name}: already stored as document {existing!r} (same text)")
         if options.authors:  # two spellings of one author (slug and name) are one author
@@ -186,23 +187,24 @@ def add_source(engine: Engine, name: str, raw: bytes, options: SourceOptions | N
             authors = list(dict.fromkeys(filter(None, (_known_actor(conn, author) for author in source.authors))))
         publisher = _resolve_actor(conn, options.publisher) if options.publisher else None
         if options.slug:
-            if conn.execute(select(func.count()).select_from(d).where(d.c.slug == options.slug)).scalar():
+            taken = select(func.count()).select_from(documents).where(documents.c.slug == options.slug)
+            if conn.execute(taken).scalar():
                 raise ValidationError([f"--slug: a document {options.slug!r} exists already"])
             slug = options.slug
         else:
             slug = unique_slug(conn, "documents", title)
-        document_id = conn.execute(d.insert().values(
+        document_id = conn.execute(documents.insert().values(
             slug=slug, title=title, kind=kind, publisher_id=publisher, published_on=published.start,
             published_precision=published.precision, url=url, language="en",
             content_sha256=digest, text=source.text, byline=byline,
-            source_name=(clean_field(name) or "")[: d.c.source_name.type.length],
+            source_name=(clean_field(name) or "")[: documents.c.source_name.type.length],
             added_at=datetime.now(timezone.utc).replace(tzinfo=None),
-        ).returning(d.c.id)).scalar_one()
+        ).returning(documents.c.id)).scalar_one()
         if authors:
             conn.execute(m.document_authors.insert(), [
                 {"document_id": document_id, "actor_id": actor, "position": pos} for pos, actor in enumerate(authors)])
         candidates = store_candidates(conn, document_id, slug, source.text, names, published)
-        from ..search import index_records
+        from ..search_index import index_records
 
         index_records(conn, m.Base.metadata.tables, "document", [document_id])
     return AddResult(name, "added", slug, candidates, warnings=warnings)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kinds import RECORDS, kind as kind_of
 from ..spelling import closest
 from .bundle import SECTIONS, Bundle
 from .reader import ParsedBundle
@@ -32,13 +33,8 @@ class Stored:
     # when the load began).
     seen_texts: dict[str, str] = field(default_factory=dict)
 
-CITED_SECTIONS = ("claims", "statistics", "events")
-SINGULAR = {
-    "areas": "area", "actors": "actor", "documents": "document", "metrics": "metric",
-    "initiatives": "initiative", "claims": "claim", "statistics": "statistic", "events": "event",
-    "candidates": "candidate",
-}
-SECTION_OF = {singular: section for section, singular in SINGULAR.items()}
+# The sections whose records need a document that reports them.
+CITED_SECTIONS = tuple(kind.plural for kind in RECORDS if kind.must_cite)
 
 
 # Where each section refers to other records: (field, sub-field or None, target section).
@@ -70,7 +66,7 @@ def _special(section: str, record: Any) -> list[tuple[str, str, str]]:
         return [("target", f"{record.kind}s", record.target)]
     if section == "citations":
         kind, slug = record.subject
-        return [(kind, SECTION_OF[kind], slug)]
+        return [(kind, kind_of(kind).plural, slug)]
     return []
 
 
@@ -130,7 +126,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
                     seen[record.slug] = (pb, i)
                 else:  # rare: only now work out where both are
                     also = first[0].where(section, first[1], "slug").rsplit(": ", 1)[0]
-                    problems.append(f"{pb.where(section, i, 'slug')}: duplicate {SINGULAR[section]} slug "
+                    problems.append(f"{pb.where(section, i, 'slug')}: duplicate {kind_of(section).name} slug "
                                     f"{record.slug!r} (also at {also})")
 
     wanted: dict[str, set[str]] = {section: set() for section in SECTIONS}
@@ -146,7 +142,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
                 pool = list(defined[target]) + (listing(target) if listing else [])
                 close = closest(slug, pool)
                 hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-                problems.append(f"{pb.where(*loc)}: unknown {SINGULAR[target]} {slug!r}{hint}")
+                problems.append(f"{pb.where(*loc)}: unknown {kind_of(target).name} {slug!r}{hint}")
 
     problems.extend(_dates(parsed))
     problems.extend(_self_relations(parsed))
@@ -271,8 +267,8 @@ def _uncited(parsed: list[ParsedBundle], existing_cited: Lookup | None) -> list[
     for pb in parsed:
         for ref in pb.bundle.citations:
             kind, slug = ref.subject
-            if SECTION_OF[kind] in cited:
-                cited[SECTION_OF[kind]].add(slug)
+            if kind_of(kind).plural in cited:
+                cited[kind_of(kind).plural].add(slug)
     problems = []
     for section in CITED_SECTIONS:
         missing = {}
@@ -284,7 +280,8 @@ def _uncited(parsed: list[ParsedBundle], existing_cited: Lookup | None) -> list[
         already = existing_cited(f"cited:{section}", set(missing)) if existing_cited and missing else set()
         for slug, where in missing.items():
             if slug not in already:
-                problems.append(f"{where}: {SINGULAR[section]} {slug!r} has no citation; every {SINGULAR[section]} needs a document that reports it")
+                noun = kind_of(section).name
+                problems.append(f"{where}: {noun} {slug!r} has no citation; every {noun} needs a document that reports it")
     return problems
 
 

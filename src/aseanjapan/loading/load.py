@@ -8,8 +8,9 @@ from sqlalchemy import Engine
 
 from ..db import write_connection
 from ..errors import ValidationError
+from ..kinds import kind
 from .check import check_paths
-from .integrity import SINGULAR, Listing, Lookup, Stored, check_bundles
+from .integrity import Listing, Lookup, Stored, check_bundles
 from .reader import STREAMED_SUFFIXES, ParsedBundle, bundle_paths, iter_jsonl_chunks, jsonl_sealed, read_bundles
 from .seed import database_lookups, database_stored
 from .writer import LoadReport, high_water_marks, load_parsed, merge_reports
@@ -77,7 +78,7 @@ def _dry_run_stream(path: Path, before: list[ParsedBundle], lookup: Lookup, list
         for section in SECTIONS:
             for i, record in enumerate(getattr(chunk.bundle, section)):
                 if record.slug in seen[section]:
-                    problems.append(f"{chunk.where(section, i, 'slug')}: duplicate {SINGULAR[section]} slug {record.slug!r}")
+                    problems.append(f"{chunk.where(section, i, 'slug')}: duplicate {kind(section).name} slug {record.slug!r}")
                 seen[section].add(record.slug)
         if problems:
             raise ValidationError(problems)

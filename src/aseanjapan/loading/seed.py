@@ -27,25 +27,26 @@ def reflect(conn: Connection) -> dict[str, Table]:
 
 def database_lookups(conn: Connection, tables: Tables) -> tuple[Lookup, Listing]:
     """Callbacks that let integrity checks see the records already in the database."""
-    from .writer import _CITATION_COLUMN, _RECORD_TABLE, _chunks
+    from ..batching import slices
+    from ..kinds import kind
 
     def lookup(section: str, slugs: set[str]) -> set[str]:
         found: set[str] = set()
         cited = section.startswith("cited:")
         section = section.removeprefix("cited:")
-        table = tables[_RECORD_TABLE[section]]
-        for chunk in _chunks(sorted(slugs)):
+        table = tables[kind(section).table]
+        for chunk in slices(sorted(slugs)):
             query = select(table.c.slug).where(table.c.slug.in_(chunk))
             if cited:
                 citations = tables["citations"]
                 query = query.where(
-                    select(citations.c.id).where(citations.c[_CITATION_COLUMN[section]] == table.c.id).exists()
+                    select(citations.c.id).where(citations.c[kind(section).id_column] == table.c.id).exists()
                 )
             found.update(conn.execute(query).scalars())
         return found
 
     def listing(section: str) -> list[str]:
-        table = tables[_RECORD_TABLE[section]]
+        table = tables[kind(section).table]
         return list(conn.execute(select(table.c.slug).limit(50_000)).scalars())
 
     return lookup, listing
@@ -53,12 +54,12 @@ def database_lookups(conn: Connection, tables: Tables) -> tuple[Lookup, Listing]
 
 def database_stored(conn: Connection, tables: Tables) -> Stored:
     """Metric units and stored document texts, for the checks that compare against them."""
-    from .writer import _chunks
+    from ..batching import slices
 
     def metric_units(slugs: set[str]) -> dict[str, str]:
         metrics = tables["metrics"]
         found: dict[str, str] = {}
-        for chunk in _chunks(sorted(slugs)):
+        for chunk in slices(sorted(slugs)):
             found.update(conn.execute(select(metrics.c.slug, metrics.c.unit).where(metrics.c.slug.in_(chunk))).all())
         return found
 
@@ -69,7 +70,7 @@ def database_stored(conn: Connection, tables: Tables) -> Stored:
 
     def document_texts(slugs: set[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(sorted(slugs & with_text)):
+        for chunk in slices(sorted(slugs & with_text)):
             found.update(conn.execute(select(documents.c.slug, documents.c.text)
                                       .where(documents.c.slug.in_(chunk), documents.c.text.is_not(None))).all())
         return found

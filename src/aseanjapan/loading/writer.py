@@ -15,22 +15,21 @@ corrected file drops are removed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select, tuple_
 
+from ..batching import slices
 from ..dates import parse_fuzzy
+from ..kinds import CITED, LOAD_ORDER, kind as kind_of
 from ..textnorm import content_sha256
 from .bundle import SECTIONS
-from .integrity import SECTION_OF, SINGULAR
 from .reader import ParsedBundle
 
-CHUNK = 500
 Tables = Mapping[str, Table]
-_RECORD_TABLE = {section: section if section != "areas" else "policy_areas" for section in SECTIONS}
 # Bundle fields of a document -> the columns they fill (for keeping what a bundle leaves out).
 _DOCUMENT_COLUMNS = {
     "publisher": ("publisher_id",), "published": ("published_on", "published_precision"), "url": ("url",),
@@ -38,8 +37,7 @@ _DOCUMENT_COLUMNS = {
     "notes": ("notes",), "text": ("text", "content_sha256"), "byline": ("byline",), "source_name": ("source_name",),
     "added_at": ("added_at",),
 }
-_CITATION_COLUMN = {"claims": "claim_id", "statistics": "statistic_id", "events": "event_id",
-                    "initiatives": "initiative_id", "actors": "actor_id"}
+_CITATION_COLUMNS = [kind.id_column for kind in CITED]  # in the order citations are written
 
 
 @dataclass
@@ -66,11 +64,6 @@ class LoadReport:
             if a or u or n:
                 parts.append(f"{section}: {a} added, {u} updated, {n} unchanged")
         return "; ".join(parts) if parts else "nothing to load"
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _date_columns(prefix: str, value: str | None, precision_column: str | None = None) -> dict[str, Any]:
@@ -118,9 +111,9 @@ class Writer:
         return known[slug]
 
     def _fetch_ids(self, section: str, slugs: Iterable[str]) -> None:
-        table = self.t[_RECORD_TABLE[section]]
+        table = self.t[kind_of(section).table]
         wanted = [s for s in set(slugs) if s not in self.ids[section]]
-        for chunk in _chunks(wanted):
+        for chunk in slices(wanted):
             for row in self.conn.execute(select(table.c.id, table.c.slug).where(table.c.slug.in_(chunk))):
                 self.ids[section][row.slug] = row.id
 
@@ -162,12 +155,12 @@ class Writer:
     # ---- generic upsert ------------------------------------------------------------------
     def insert_missing(self, section: str, rows: list[dict[str, Any]]) -> None:
         """Insert the rows whose slug is not in the table yet (counted as added)."""
-        table = self.t[_RECORD_TABLE[section]]
+        table = self.t[kind_of(section).table]
         self._fetch_ids(section, [r["slug"] for r in rows])
         new = [r for r in rows if r["slug"] not in self.ids[section]]
         if not new:
             return
-        for chunk in _chunks(new, 20000):
+        for chunk in slices(new, 20000):
             ids = self.bulk_insert(table, chunk, with_ids=True)
             for r, id_ in zip(chunk, ids, strict=True):
                 self.ids[section][r["slug"]] = id_
@@ -177,7 +170,7 @@ class Writer:
     def upsert(self, section: str, rows: list[dict[str, Any]], keep: list[set[str]] | None = None) -> list[int]:
         """Insert new slugs, update changed ones; returns ids in the order of `rows`.
         `keep[i]` names columns of row i that an existing record keeps as stored."""
-        table = self.t[_RECORD_TABLE[section]]
+        table = self.t[kind_of(section).table]
         # Slugs inserted by an earlier pass (areas and actors are inserted first, then given
         # their links to each other) are completed with an update; rows new here are not.
         earlier = set(self.inserted[section])
@@ -189,7 +182,7 @@ class Writer:
             if old is not None and section in self.fresh_after and old.id > self.fresh_after[section]:
                 from ..errors import ValidationError
 
-                raise ValidationError([f"duplicate {SINGULAR[section]} slug {r['slug']!r} (defined earlier in this load)"])
+                raise ValidationError([f"duplicate {kind_of(section).name} slug {r['slug']!r} (defined earlier in this load)"])
             if old is None:
                 if r["slug"] in earlier:
                     changed.append({**r, "_id": self.ids[section][r["slug"]]})  # completes a two-pass insert
@@ -202,7 +195,7 @@ class Writer:
             if diffs:
                 changed.append({**r, "_id": old.id})
                 shown = ", ".join(self._shown_diffs(table, old, r, [k for k, _, _ in diffs]))
-                self.report.changes.append(f"updated {SINGULAR[section]} {r['slug']}: {shown}")
+                self.report.changes.append(f"updated {kind_of(section).name} {r['slug']}: {shown}")
                 self.report.updated[section] += 1
                 self.updated_ids[section].add(old.id)
             else:
@@ -260,7 +253,7 @@ class Writer:
         counts as updated, once, and the report says how. `compared`: this load defines the
         record, so comparing its fields counted it as unchanged."""
         self.report.changes.append(message)
-        if id_ not in self.updated_ids[section] and not self.is_new(_RECORD_TABLE[section], id_):
+        if id_ not in self.updated_ids[section] and not self.is_new(kind_of(section).table, id_):
             self.updated_ids[section].add(id_)
             self.report.updated[section] += 1
             if compared:
@@ -277,7 +270,7 @@ class Writer:
         cursor = self.conn.connection.dbapi_connection.cursor()
         try:
             postgres = self.conn.dialect.name == "postgresql"
-            for chunk in _chunks(slugs, 10000 if postgres else 900):
+            for chunk in slices(slugs, 10000 if postgres else 900):
                 if postgres:
                     cursor.execute(f'SELECT {names} FROM "{table.name}" WHERE slug = ANY(%s)', (chunk,))
                 else:
@@ -302,12 +295,12 @@ class Writer:
         if owner_table and all(self.is_new(owner_table, id_) for id_ in owner_ids):
             # Records this writer created own nothing yet: just insert (duplicates dropped).
             unique = list({tuple(row.get(k) for k in key): row for row in wanted}.values())
-            for chunk in _chunks(unique, 20000):
+            for chunk in slices(unique, 20000):
                 self.bulk_insert(table, chunk)
             return
         have: dict[tuple[Any, ...], Any] = {}
         pk = list(table.primary_key.columns)
-        for chunk in _chunks(list(set(owner_ids))):
+        for chunk in slices(list(set(owner_ids))):
             for row in self.conn.execute(select(table).where(table.c[owner_column].in_(chunk))):
                 have[tuple(getattr(row, k) for k in key)] = row
         want = {tuple(row.get(k) for k in key): row for row in wanted}
@@ -320,13 +313,13 @@ class Writer:
         if stale:
             if len(pk) == 1:
                 ids = [getattr(row, pk[0].name) for row in stale]
-                for chunk in _chunks(ids):
+                for chunk in slices(ids):
                     self.conn.execute(table.delete().where(pk[0].in_(chunk)))
             else:
-                for chunk in _chunks(stale):
+                for chunk in slices(stale):
                     keys = [tuple(getattr(row, c.name) for c in pk) for row in chunk]
                     self.conn.execute(table.delete().where(tuple_(*pk).in_(keys)))
-        for chunk in _chunks(fresh, 5000):
+        for chunk in slices(fresh, 5000):
             self.conn.execute(table.insert(), chunk)
 
     # ---- sections ------------------------------------------------------------------------
@@ -394,7 +387,7 @@ class Writer:
     def reindex(self, records: dict[str, list[Any]], refs: list[Any]) -> None:
         """Refresh the search entries of every record this load touched: records it created
         are indexed from memory, others from what the database now holds."""
-        from ..search import compose, index_records, indexed_at_end
+        from ..search_index import compose, index_records, indexed_at_end
 
         if "search_entries" not in self.t:
             return
@@ -404,7 +397,7 @@ class Writer:
                 reported[ref.statistic].append(ref.reported_as)
         for section, kind in (("claims", "claim"), ("statistics", "statistic"), ("initiatives", "initiative"),
                               ("actors", "actor"), ("events", "event"), ("documents", "document")):
-            table = _RECORD_TABLE[section]
+            table = kind_of(section).table
             cited_apart = reported if section == "statistics" else {}
             fresh, stored = [], set()
             for record in records[section]:
@@ -425,7 +418,7 @@ class Writer:
                     entries.append({"kind": kind, "record_id": self.ids[section][record.slug], "slug": record.slug,
                                     "title": title, "body": body})
                 with indexed_at_end(self.conn):
-                    for chunk in _chunks(entries, 20000):
+                    for chunk in slices(entries, 20000):
                         self.bulk_insert(self.t["search_entries"], chunk)
             if stored:
                 index_records(self.conn, self.t, kind, sorted(stored))
@@ -436,12 +429,12 @@ class Writer:
         statistics = self.t["statistics"]
         found: set[int] = set()
         for section, column in (("metrics", "metric_id"), ("actors", "subject_id"), ("documents", "origin_document_id")):
-            for chunk in _chunks(sorted(self.updated_ids[section])):
+            for chunk in slices(sorted(self.updated_ids[section])):
                 found.update(self.conn.execute(select(statistics.c.id).where(statistics.c[column].in_(chunk))).scalars())
         return found
 
     def _search_fields(self, kind: str, record: Any) -> dict[str, Any]:
-        """What `search.compose` needs, from a record in the load."""
+        """What `search_index.compose` needs, from a record in the load."""
         fields = dict(record.__dict__)  # a pydantic model's field values
         if "names" in fields:
             fields["aliases"] = [n.name for n in record.names]
@@ -456,14 +449,14 @@ class Writer:
         """The name of an area, metric or actor (a document's title), cached for the load."""
         cache = self.labels[section]
         if slug not in cache:
-            table = self.t[_RECORD_TABLE[section]]
+            table = self.t[kind_of(section).table]
             name = table.c.title if section == "documents" else table.c.name
             for row in self.conn.execute(select(table.c.slug, name.label("name")).where(table.c.slug == slug)):
                 cache[row.slug] = row.name
         return cache.get(slug, slug)
 
     def _metric_words(self, slug: str) -> dict[str, Any]:
-        """What a statistic's search entry says of its metric (see `search.compose`), as stored
+        """What a statistic's search entry says of its metric (see `search_index.compose`), as stored
         now (this load has written its metrics and their names), cached for the load."""
         if slug not in self.metric_words:
             metrics, names = self.t["metrics"], self.t["names"]
@@ -642,25 +635,25 @@ class Writer:
         documents = {self.id_of("documents", d.slug) for d in records.get("documents", [])}
 
         def add(section: str, slug: str, c: Any) -> None:
-            column = _CITATION_COLUMN[section]
+            column = kind_of(section).id_column
             record_id, document_id = self.id_of(section, slug), self.id_of("documents", c.document)
             row = {"document_id": document_id, column: record_id, "paragraph": c.paragraph,
                    "char_start": c.char_start, "char_end": c.char_end, "reported_as": c.reported_as, "note": c.note}
             if row not in wanted[(column, record_id, document_id)]:
                 wanted[(column, record_id, document_id)].append(row)
 
-        for section, column in _CITATION_COLUMN.items():
+        for section, column in ((kind.plural, kind.id_column) for kind in CITED):
             for record in records[section]:
                 defined[column].add(self.id_of(section, record.slug))
                 for c in record.citations:
                     add(section, record.slug, c)
         for ref in refs:
             kind, slug = ref.subject
-            add(SECTION_OF[kind], slug, ref)
+            add(kind_of(kind).plural, slug, ref)
         if not wanted and not documents:
             return
         key = ("paragraph", "char_start", "char_end", "reported_as", "note")
-        by_column: dict[str, dict[tuple[int, int], list[dict[str, Any]]]] = {c: {} for c in _CITATION_COLUMN.values()}
+        by_column: dict[str, dict[tuple[int, int], list[dict[str, Any]]]] = {c: {} for c in _CITATION_COLUMNS}
         for (column, record_id, document_id), rows in wanted.items():
             by_column[column][(record_id, document_id)] = rows
         for column, pairs in by_column.items():
@@ -669,13 +662,13 @@ class Writer:
             if new_pairs:
                 # A record created by this load has no citations yet: insert them all.
                 fresh = [_complete(r) for pair in new_pairs for r in pairs.pop(pair)]
-                for chunk in _chunks(fresh, 20000):
+                for chunk in slices(fresh, 20000):
                     self.bulk_insert(table, chunk)
             owned = {id_ for id_ in defined[column] if not self.is_new(record_table, id_)} if documents else set()
             if not pairs and not owned:
                 continue
             have: dict[tuple[int, int], list[Any]] = defaultdict(list)
-            for chunk in _chunks(sorted({record_id for record_id, _ in pairs} | owned)):
+            for chunk in slices(sorted({record_id for record_id, _ in pairs} | owned)):
                 for row in self.conn.execute(select(table).where(table.c[column].in_(chunk)).order_by(table.c.id)):
                     pair = (getattr(row, column), row.document_id)
                     if pair in pairs or (pair[0] in owned and pair[1] in documents):
@@ -700,16 +693,16 @@ class Writer:
                     fresh += rows
                     counts[pair[0]][0] += len(new - old)
                     counts[pair[0]][1] += len(old - new)
-            for chunk in _chunks(stale):
+            for chunk in slices(stale):
                 self.conn.execute(table.delete().where(table.c.id.in_(chunk)))
-            for chunk in _chunks(fresh, 5000):
+            for chunk in slices(fresh, 5000):
                 self.conn.execute(table.insert(), [_complete(r) for r in chunk])
             self._check_still_cited(column, [id_ for id_, (_, removed) in counts.items() if removed])
             self._report_citation_changes(column, counts, defined[column])
             if kept:
-                section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
+                section = next(kind.plural for kind in CITED if kind.id_column == column)
                 slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in kept}
-                self.report.kept += [f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: {n}"
+                self.report.kept += [f"citations of {kind_of(section).name} {slugs.get(id_, id_)}: {n}"
                                      for id_, n in sorted(kept.items())]
 
     def _check_still_cited(self, column: str, record_ids: list[int]) -> None:
@@ -717,45 +710,46 @@ class Writer:
         needs a document that reports it, as a new one does (the load is then undone)."""
         table = self.t["citations"]
         still: set[int] = set()
-        for chunk in _chunks(sorted(record_ids)):
+        for chunk in slices(sorted(record_ids)):
             still.update(self.conn.execute(select(table.c[column]).where(table.c[column].in_(chunk)).distinct()).scalars())
         uncited = set(record_ids) - still
         if not uncited:
             return
         from ..errors import ValidationError
 
-        section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
+        section = next(kind.plural for kind in CITED if kind.id_column == column)
         slugs = {slug for slug, id_ in self.ids[section].items() if id_ in uncited}
-        problems = [f"{pb.where(section, i, 'citations')}: {SINGULAR[section]} {record.slug!r} would be left with no "
-                    f"citation; every {SINGULAR[section]} needs a document that reports it"
+        problems = [f"{pb.where(section, i, 'citations')}: {kind_of(section).name} {record.slug!r} would be left with no "
+                    f"citation; every {kind_of(section).name} needs a document that reports it"
                     for pb in self.parsed for i, record in enumerate(getattr(pb.bundle, section)) if record.slug in slugs]
-        raise ValidationError(problems or [f"{SINGULAR[section]} {slug!r} would be left with no citation" for slug in sorted(slugs)])
+        raise ValidationError(problems or [f"{kind_of(section).name} {slug!r} would be left with no citation" for slug in sorted(slugs)])
 
     def _report_citation_changes(self, column: str, counts: dict[int, list[int]], defined: set[int]) -> None:
         """A record whose citations changed is an updated record, and the report says how."""
         if not counts:
             return
-        section = next(s for s, c in _CITATION_COLUMN.items() if c == column)
+        section = next(kind.plural for kind in CITED if kind.id_column == column)
         slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts}
         for id_, (added, removed) in counts.items():
-            self._note_change(section, id_, f"citations of {SINGULAR[section]} {slugs.get(id_, id_)}: "
+            self._note_change(section, id_, f"citations of {kind_of(section).name} {slugs.get(id_, id_)}: "
                                              f"{added} added, {removed} removed", compared=id_ in defined)
 
     def _report_kept(self, table_name: str, owner_column: str, owner_table: str | None, stale: list[Any]) -> None:
-        section = next((s for s, t in _RECORD_TABLE.items() if t == owner_table), None)
+        section = next((kind.plural for kind in LOAD_ORDER if kind.table == owner_table), None)
         what = table_name.split("_", 1)[1] if "_" in table_name else table_name  # claim_holders -> holders
         counts: dict[int, int] = defaultdict(int)
         for row in stale:
             counts[getattr(row, owner_column)] += 1
         slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts} if section else {}
-        self.report.kept += [f"{what} of {SINGULAR.get(section or '', 'record')} {slugs.get(id_, id_)}: {n}"
+        noun = kind_of(section).name if section else "record"
+        self.report.kept += [f"{what} of {noun} {slugs.get(id_, id_)}: {n}"
                              for id_, n in sorted(counts.items())]
 
     def _report_owned(self, table_name: str, owner_column: str, owner_table: str | None,
                       stale: list[Any], fresh: list[dict[str, Any]]) -> None:
         """Rows a corrected file adds to or removes from a stored record's lists (names,
         participants, holders, areas, relations ...), reported per record."""
-        section = next((s for s, t in _RECORD_TABLE.items() if t == owner_table), None)
+        section = next((kind.plural for kind in LOAD_ORDER if kind.table == owner_table), None)
         if section is None or not (stale or fresh):
             return
         counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -766,9 +760,9 @@ class Writer:
         what = table_name.split("_", 1)[1] if "_" in table_name else table_name  # claim_holders -> holders
         slugs = {id_: slug for slug, id_ in self.ids[section].items() if id_ in counts}
         for id_, (added, removed) in sorted(counts.items()):
-            if self.is_new(_RECORD_TABLE[section], id_):
+            if self.is_new(kind_of(section).table, id_):
                 continue
-            self._note_change(section, id_, f"{what} of {SINGULAR[section]} {slugs.get(id_, id_)}: "
+            self._note_change(section, id_, f"{what} of {kind_of(section).name} {slugs.get(id_, id_)}: "
                                              f"{added} added, {removed} removed")
 
 
@@ -842,7 +836,7 @@ def _sqlite_value(value: Any) -> Any:
 
 def _complete(row: dict[str, Any]) -> dict[str, Any]:
     # executemany needs every row to carry the same keys.
-    return {**{c: None for c in _CITATION_COLUMN.values()}, **row}
+    return {**{c: None for c in _CITATION_COLUMNS}, **row}
 
 
 # A date column and its precision column are one field of the bundle format.
@@ -880,7 +874,7 @@ def high_water_marks(conn: Connection, tables: Tables) -> dict[str, int]:
 
     marks = {}
     for section in SECTIONS:
-        table = tables.get(_RECORD_TABLE[section])
+        table = tables.get(kind_of(section).table)
         if table is not None:
             marks[section] = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     return marks

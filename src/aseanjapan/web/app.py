@@ -30,7 +30,8 @@ from starlette.staticfiles import StaticFiles
 from ..api import KnowledgeBase, kind_plural, kind_singular
 from ..display import PARAGRAPH_MARK, cited_document
 from ..errors import AjError, NotFoundError, UsageError
-from ..queries import FIELDS, KINDS
+from ..facets import FACETS
+from ..kinds import RECORDS, kind as kind_of
 from ..textnorm import json_text
 from . import chart as svg_chart
 from .marks import cut, span_id
@@ -38,6 +39,8 @@ from .marks import cut, span_id
 HERE = Path(__file__).parent
 PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 500, 100_000
 MAX_VALUE, MAX_VALUES, MAX_QUERY = 1000, 50, 16_000
+SECTION_ROWS = 50  # rows of each list on a record page (the rest on the list page it links to)
+FACET_BUDGET_MS = 400  # a facet slower to count is left out (and said so) rather than hold the page
 LIST_PARAMS = ("area", "actor", "initiative", "document", "kind", "status", "subject", "metric", "unit", "origin")
 TEXT_PARAMS = ("since", "until", "contains", "sort")
 # Which kind of record a field of a row or card names (to link it).
@@ -51,8 +54,7 @@ FIELD_KIND = {
 SECTION_KIND = {"claims": "claims", "claims_held": "claims", "claims_about": "claims", "events": "events",
                 "statistics": "statistics", "same_measure": "statistics", "origin_of": "statistics",
                 "initiatives": "initiatives", "actors": "actors", "documents": "documents", "relations": "claims"}
-KIND_TITLES = {"documents": "Documents", "actors": "Actors", "initiatives": "Initiatives", "claims": "Claims",
-               "statistics": "Statistics", "events": "Events", "areas": "Policy areas", "metrics": "Metrics"}
+KIND_TITLES = {kind.plural: kind.title for kind in RECORDS}
 # What a list page shows as the name of each row (the rest is in the table).
 TITLE_FIELD = {"documents": "title", "actors": "name", "initiatives": "name", "claims": "text",
                "statistics": "display", "events": "title", "areas": "name", "metrics": "name"}
@@ -70,6 +72,7 @@ SORTS = {"documents": ["published", "title", "kind", "added", "slug"], "actors":
          "initiatives": ["name", "started", "kind", "status", "slug"], "claims": ["slug", "kind"],
          "statistics": ["metric", "period", "value", "subject", "slug"], "events": ["date", "title", "kind", "slug"],
          "areas": ["slug", "name"], "metrics": ["slug", "name"]}
+KINDS = tuple(kind.plural for kind in RECORDS)  # the list pages, as their paths name them
 MARKS = ("\ue000", "\ue001")  # around matched words in search results, made <mark> after escaping
 
 
@@ -77,6 +80,8 @@ MARKS = ("\ue000", "\ue001")  # around matched words in search results, made <ma
 class Settings:
     allow_writes: bool = False
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Names this server process in the history's commands, so its decisions can be listed.
+    session: str = field(default_factory=lambda: secrets.token_hex(4))
 
 
 class BadRequest(HTTPException):
@@ -253,9 +258,8 @@ def _safe_params(request: Request) -> dict[str, list[str]]:
 async def home(request: Request) -> Response:
     pages: Pages = request.app.state.pages
     kb = pages.kb
-    counts = {kind: kb.count(kind) for kind in ("initiatives", "claims", "statistics", "events", "documents", "actors")}
-    counts["areas"] = len(kb.query("areas"))
-    counts["metrics"] = len(kb.query("metrics"))
+    counts = {kind: kb.count(kind) for kind in
+              ("initiatives", "claims", "statistics", "events", "documents", "actors", "areas", "metrics")}
     recent = kb.query("documents", sort="added", reverse=True, limit=8)
     return pages.respond(request, "home.html", {"counts": counts, "recent": recent}, counts=counts, recent=recent)
 
@@ -274,43 +278,73 @@ async def search(request: Request) -> Response:
 
 
 async def listing(request: Request) -> Response:
+    """One page of a kind's rows. The total and the facet counts, which can take long on a
+    large database, come from /facets/KIND: fetched by the page's script, or rendered here
+    with ?facets=1 (for a browser without script)."""
     pages: Pages = request.app.state.pages
-    kind = request.path_params["kind"]
-    if kind not in KINDS:
-        raise HTTPException(404, f"no page {request.url.path!r}: the lists are {', '.join(KINDS)}")
+    kind = _kind(request)
     params = _params(request)
     options = _filter_options(params)
     per_page = _int(params, "per_page", PER_PAGE, 1, MAX_PER_PAGE)
     page = _int(params, "page", 1, 1, MAX_PAGE)
     kb = pages.kb
-    rows = kb.query(kind, limit=per_page, offset=(page - 1) * per_page, **options)
-    fmt = _format(request)
-    countable = kind not in ("areas", "metrics")
-    total = kb.count(kind, **options) if countable else len(rows)
-    facets = kb.facets(kind, **options) if countable and fmt == "html" else []
-    if fmt == "json" or fmt == "csv":
-        response = pages.respond(request, "list.html", rows, rows, FIELDS[kind])
-        response.headers["X-Total-Count"] = str(total)
-        return response
+    rows = kb.query(kind, limit=per_page + 1, offset=(page - 1) * per_page, **options)
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if _format(request) != "html":
+        return pages.respond(request, "list.html", rows, rows, list(kind_of(kind).fields))
+    countable = kind in FACETS
+    inline = countable and _one(params, "facets") not in (None, "0")
+    counted = _counts(kb, kind, options, params, request.url.path) if inline else {}
     chosen = [(name, value) for name in LIST_PARAMS for value in options.get(name, [])]
+    facets_url = _url(f"/facets/{kind}", params, facets=None, page=None, per_page=None) if countable else None
     return pages.html(
-        request, "list.html", kind=kind, rows=rows, total=total, page=page, per_page=per_page, facets=facets,
+        request, "list.html", kind=kind, rows=rows, page=page, per_page=per_page, more=more,
         params=params, options=options, chosen=chosen, url=lambda **ch: _url(request.url.path, params, **ch),
-        title_field=TITLE_FIELD[kind], columns=LIST_COLUMNS[kind], sorts=SORTS[kind],
-        pages_count=max(1, -(-total // per_page)))
+        title_field=TITLE_FIELD[kind], columns=LIST_COLUMNS[kind], sorts=SORTS[kind], facets_url=facets_url,
+        **{"total": None if countable else len(rows), **counted})
+
+
+def _kind(request: Request) -> str:
+    kind = request.path_params["kind"]
+    if kind not in KINDS:
+        raise HTTPException(404, f"no page {request.url.path!r}: the lists are {', '.join(KINDS)}")
+    return kind
+
+
+def _counts(kb: KnowledgeBase, kind: str, options: dict[str, Any], params: dict[str, list[str]],
+            path: str) -> dict[str, Any]:
+    """The total and the facets of a listing, for its template (`_facets.html`)."""
+    return {"total": kb.count(kind, **options), "facets": kb.facets(kind, budget_ms=FACET_BUDGET_MS, **options),
+            "list_url": lambda **ch: _url(path, params, **ch)}
+
+
+async def facets(request: Request) -> Response:
+    """/facets/KIND?filters: how many records match and each facet's values with counts (JSON,
+    or the HTML the list page's script puts in its sidebar)."""
+    pages: Pages = request.app.state.pages
+    kind = _kind(request)
+    if kind not in FACETS:
+        raise HTTPException(404, f"{kind} have no facets")
+    params = _params(request)
+    options = _filter_options(params)
+    counted = _counts(pages.kb, kind, options, params, f"/{kind}")
+    data = {"count": counted["total"], "facets": counted["facets"]}
+    if _format(request) != "html":
+        return pages.respond(request, "_facets.html", data)
+    body = pages.env.get_template("_facets.html").render(kind=kind, params=params, **counted)
+    return HTMLResponse(body)
 
 
 async def record(request: Request) -> Response:
     pages: Pages = request.app.state.pages
-    kind = request.path_params["kind"]
-    if kind not in KINDS:
-        raise HTTPException(404, f"no page {request.url.path!r}")
+    kind = _kind(request)
     _params(request)
     name = request.path_params["name"]
     if len(name) > MAX_VALUE:
         raise BadRequest(f"a name of {len(name):,} characters; at most {MAX_VALUE:,}")
     card = pages.kb.show(kind, name)
-    context: dict[str, Any] = {"card": card, "kind": kind, "sections": _sections(card)}
+    context: dict[str, Any] = {"card": card, "kind": kind, "sections": _sections(card, kind)}
     if kind == "documents" and _format(request) == "html" and card["fields"].get("text_stored") not in (None, "no"):
         text = pages.kb.document_text(card["slug"])
         spans = pages.kb.cited_spans(card["slug"])
@@ -320,8 +354,14 @@ async def record(request: Request) -> Response:
     return pages.respond(request, "record.html", card, **context)
 
 
-def _sections(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """The card's lists of linked records, each with the kind its rows' slugs name."""
+# Which filter of a list page chooses the records a card of this kind links to.
+CARD_FILTER = {"initiatives": "initiative", "actors": "actor", "areas": "area", "metrics": "metric",
+               "documents": "document"}
+
+
+def _sections(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The card's lists of linked records, each with the kind its rows' slugs name. A long
+    list shows its first SECTION_ROWS rows and links to the list page that holds them all."""
     out = []
     for key, value in card.items():
         if key in ("kind", "slug", "fields", "citations"):
@@ -333,8 +373,12 @@ def _sections(card: dict[str, Any]) -> list[dict[str, Any]]:
         elif isinstance(value, list) and value:
             out.append({"title": key.replace("_", " "), "kind": SECTION_KIND.get(key), "rows": value})
     for s in out:
+        s["total"] = len(s["rows"])
+        s["rows"] = s["rows"][:SECTION_ROWS]
         s["columns"] = [c for c in s["rows"][0] if c not in ("sources",)
                         and any(r.get(c) not in (None, "", []) for r in s["rows"])]
+        listed = s["kind"] in KINDS and kind in CARD_FILTER and s["kind"] not in ("documents", kind)
+        s["all_url"] = _url(f"/{s['kind']}", {CARD_FILTER[kind]: [card["slug"]]}) if listed else None
     return out
 
 
@@ -468,6 +512,7 @@ def create_app(kb: KnowledgeBase, allow_writes: bool = False, token: str | None 
         Route("/conflicts", conflicts),
         Route("/compare", compare),
         Route("/timeline", timeline),
+        Route("/facets/{kind}", facets),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         *reviewing.routes(allow_writes),
         Route("/{kind}", listing),

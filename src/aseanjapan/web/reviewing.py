@@ -10,6 +10,8 @@ make a visitor's browser decide anything.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +38,8 @@ def routes(allow_writes: bool) -> list[Route]:
         Route("/review", index),
         Route("/review/accept", accept, methods=["POST"]),
         Route("/review/reject", reject, methods=["POST"]),
+        Route("/review/undo", undo, methods=["POST"]),
+        Route("/review/history", history),
         Route("/review/documents/{name}", document),
     ]
 
@@ -100,14 +104,43 @@ def _decision(form: dict[str, str]) -> Decision:
     return decision
 
 
+def _command(request: Request, what: str) -> str:
+    """The command the history records for a write made through this server."""
+    return f"{_session_prefix(request)} {what}"
+
+
+def _session_prefix(request: Request) -> str:
+    return f"aj serve [{request.app.state.settings.session}]:"
+
+
+@contextmanager
+def _recorded_as(command: str) -> Iterator[None]:
+    from ..invocation import command_line
+
+    mark = command_line.set(command)
+    try:
+        yield
+    finally:
+        command_line.reset(mark)
+
+
+def _session_changes(request: Request, limit: int = 500) -> list[dict[str, Any]]:
+    """This server's change sets (its decisions and undos), newest first."""
+    prefix = _session_prefix(request)
+    return [c for c in request.app.state.pages.kb.history(limit=limit) if c["command"].startswith(prefix)]
+
+
 def _back(request: Request, form: dict[str, str], message: str, status: int = 200) -> Response:
-    """After a decision: JSON for the page's script, or the document page again."""
+    """After a decision: JSON for the page's script (with the change set to undo it), or the
+    document page again."""
     from .app import redirect
 
     if request.headers.get("accept", "").startswith("application/json"):
         from starlette.responses import JSONResponse
 
-        return JSONResponse({"message": message}, status_code=status)
+        changes = _session_changes(request, limit=20)
+        return JSONResponse({"message": message, "change_set": changes[0]["change_set"] if changes else None},
+                            status_code=status)
     document = form.get("document", "")
     from urllib.parse import quote, urlencode
 
@@ -122,7 +155,8 @@ async def accept(request: Request) -> Response:
     candidate = form.get("candidate", "").strip()
     if not candidate:
         raise HTTPException(400, "candidate: missing")
-    outcomes = accept_candidates(request.app.state.pages.kb.engine, [candidate], _decision(form))
+    with _recorded_as(_command(request, f"review accept {candidate}")):
+        outcomes = accept_candidates(request.app.state.pages.kb.engine, [candidate], _decision(form))
     return _back(request, form, "; ".join(o.removeprefix(WARNING) for o in outcomes))
 
 
@@ -133,7 +167,8 @@ async def reject(request: Request) -> Response:
     candidate = form.get("candidate", "").strip()
     if not candidate:
         raise HTTPException(400, "candidate: missing")
-    reject_candidates(request.app.state.pages.kb.engine, [candidate], form.get("note", "").strip() or None)
+    with _recorded_as(_command(request, f"review reject {candidate}")):
+        reject_candidates(request.app.state.pages.kb.engine, [candidate], form.get("note", "").strip() or None)
     return _back(request, form, f"{candidate}: rejected")
 
 
@@ -165,5 +200,42 @@ async def document(request: Request) -> Response:
     text = pages.kb.document_text(card["slug"])
     spans = [dict(c, kind="candidate", slug=c["candidate"]) for c in pending if c["char_start"] is not None]
     cited = pages.kb.cited_spans(card["slug"])
+    proposals = {p["candidate"]: p for p in pages.kb.proposals(card["slug"])}
     return pages.html(request, "review.html", card=card, candidates=pending, paragraphs=cut(text, spans + cited),
-                      done=_one(params, "done"), accept_as=ACCEPT_AS)
+                      done=_one(params, "done"), accept_as=ACCEPT_AS, proposals=proposals)
+
+
+async def undo(request: Request) -> Response:
+    """Undo one of this server's change sets (history.undo, as `aj undo ID`)."""
+    from .app import redirect
+
+    form = await _checked_form(request)
+    wanted = form.get("change_set", "").strip()
+    if not wanted.isdigit() or len(wanted) > 12:
+        raise HTTPException(400, f"change_set: {wanted[:40]!r} is not a change set number")
+    ids = {c["change_set"] for c in _session_changes(request)}
+    if int(wanted) not in ids:
+        raise HTTPException(403, f"change set {wanted} was not made in this browser session: undo it with `aj undo {wanted}`")
+    with _recorded_as(_command(request, f"undo {wanted}")):
+        result = request.app.state.pages.kb.undo(int(wanted))
+    message = f"undid change set {result.undone}" + (f": {'; '.join(result.restored[:5])}" if result.restored else "")
+    if request.headers.get("accept", "").startswith("application/json"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"message": message, "change_set": result.change_set})
+    from urllib.parse import urlencode
+
+    return redirect("/review/history?" + urlencode({"done": message[:300]}))
+
+
+async def history(request: Request) -> Response:
+    """The decisions made through this server, newest first, each undoable."""
+    from .app import _one, _params
+
+    pages = request.app.state.pages
+    params = _params(request)
+    rows = _session_changes(request)
+    prefix = _session_prefix(request)
+    for row in rows:
+        row["what"] = row["command"].removeprefix(prefix).strip()
+    return pages.respond(request, "history.html", rows, rows, None, rows=rows, done=_one(params, "done"))

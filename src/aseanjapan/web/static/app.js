@@ -18,11 +18,31 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("details.facet-box").forEach((d) => { d.open = false; });
   }
   if (document.getElementById("candidates")) setUpReview();
+  loadFacets();
 });
+
+// A list's total and facet counts come after the rows: counting can take a while on a
+// large knowledge base, and the rows should not wait for it.
+async function loadFacets() {
+  const box = document.querySelector("#facet-counts[data-src]");
+  if (!box) return;
+  box.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(box.dataset.src, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    if (!response.ok) return;
+    box.innerHTML = await response.text(); // server-rendered, escaped by the templates
+    const list = box.querySelector(".facet-list");
+    const total = document.getElementById("total");
+    if (list && total) total.textContent = list.dataset.totalText;
+  } finally {
+    box.removeAttribute("aria-busy");
+  }
+}
 
 function setUpReview() {
   const status = document.getElementById("status");
   const items = () => Array.from(document.querySelectorAll("li.candidate"));
+  const made = []; // change sets of the decisions made on this page, for u (undo)
   let current = 0;
 
   function select(i) {
@@ -56,11 +76,26 @@ function setUpReview() {
       return;
     }
     status.textContent = answer.message;
+    if (answer.change_set) made.push(answer.change_set);
     const span = li.dataset.span;
     if (span) document.querySelectorAll("mark." + span).forEach((m) => m.classList.add("decided"));
     const index = items().indexOf(li);
     li.remove();
     select(index);
+  }
+
+  // Undo the page's last decision, then show the document as it now is.
+  async function undoLast() {
+    const form = document.getElementById("undo-form");
+    if (!made.length || !form) { status.textContent = "No decision of this page to undo (see this session's decisions)."; return; }
+    form.elements.change_set.value = made.pop();
+    status.textContent = "Undoing…";
+    const response = await fetch(form.action, {
+      method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin",
+    });
+    const answer = await response.json();
+    if (!response.ok) { status.textContent = "Not undone: " + (answer.error || response.status); return; }
+    location.assign(location.pathname + "?done=" + encodeURIComponent(answer.message));
   }
 
   document.querySelectorAll("form.decide").forEach((form) => {
@@ -80,6 +115,7 @@ function setUpReview() {
     else if (event.key === "k") select(current - 1);
     else if (event.key === "a" && li) decide(li.querySelector("form.accept-form"));
     else if (event.key === "r" && li) decide(li.querySelector("form.reject-form"));
+    else if (event.key === "u") undoLast();
     else if (event.key === "e" && li) {
       const details = li.querySelector("details");
       details.open = true;

@@ -90,7 +90,7 @@ HOSTILE_OPTIONS = [
     (("query", "claims", "--contains", "caf\udce9"), "an argument is not valid UTF-8 text: 'caf\\xe9'", 2),
     (("db", "downgrade", "0003"), "give --yes to downgrade without being asked (nothing was changed)", 2),
     (("db", "downgrade", "9999"), "no revision '9999'", 2),
-    (("db", "downgrade", "0017"), "0017 is not older", 2),
+    (("db", "downgrade", "0018"), "0018 is not older", 2),
 ]
 
 

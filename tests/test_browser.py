@@ -203,6 +203,43 @@ def test_review_a_small_article_with_the_keyboard(reviewer, page, browser):
     assert page.locator("table.history tbody tr").count() == 3  # accept, reject, and the undo
 
 
+SELECT_WORDS = """words => {
+    const node = Array.from(document.querySelectorAll("#text .para span[data-start]"))
+        .find(span => span.textContent.includes(words)).firstChild;
+    const at = node.textContent.indexOf(words);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + words.length);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    document.getElementById("text").dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+}"""
+
+
+def test_selected_words_become_a_cited_claim(reviewer, page):
+    add_article()
+    page.goto(reviewer.url + f"/review/documents/{DOC}")
+    page.evaluate(SELECT_WORDS, "the second of its kind since")
+    form = page.locator("#quote-form")
+    form.wait_for(state="visible")
+    assert page.inner_text("#quote-shown") == "the second of its kind since"
+    form.locator("textarea[name=text]").fill("The radar grant follows an earlier one of the same kind.")
+    form.locator("input[name=kind]").fill("fact")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/review/documents/{DOC}?done=*")
+    assert "claim" in page.inner_text("p.done")
+    [claim] = reviewer.kb.query("claims", document=DOC)
+    assert claim["text"] == "The radar grant follows an earlier one of the same kind." and claim["cited_by"] == [f"{DOC} ¶3"]
+    [citation] = reviewer.kb.show("claim", claim["slug"])["citations"]
+    assert citation["excerpt"] == "the second of its kind since"
+    # the new claim's citation lands on its highlighted words in the document
+    page.goto(reviewer.url + f"/claims/{claim['slug']}")
+    page.click(f"a.cite-link[href^='/documents/{DOC}#s-']")
+    page.locator("mark.targeted").first.wait_for()
+    assert "".join(page.locator("mark.targeted").all_inner_texts()) == "the second of its kind since"
+
+
 def test_a_hostile_title_stays_text_in_the_browser(reader, page):
     add_article()
     for url in ("/", f"/documents/{DOC}", "/documents", "/search?q=radar"):

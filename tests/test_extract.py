@@ -622,3 +622,10 @@ def test_peoples_titles_and_list_items_are_not_names():
     found = {c.name: c for c in candidates(text, "entity")}
     assert set(found) == {"Panitan Wongsakul", "ISIS"}
     assert found["Panitan Wongsakul"].role == "Assoc. Prof."
+
+
+def test_a_month_abbreviation_needs_its_dot():
+    from aseanjapan.extract.dates import find_dates
+
+    assert find_dates("Nov0 and Sept5 are codes") == []  # once a crash: the dot matched any character
+    assert [c.text for c in find_dates("They met in Nov. and again in Dec.")] == ["Nov.", "Dec."]

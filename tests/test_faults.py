@@ -224,12 +224,12 @@ def test_up_down_up_keeps_data_and_search_finds_new_rows_after_every_step(engine
     steps = ["0004", "0003"]
     for revision in steps:
         downgrade(engine, revision)
-    for target, slug in (("0004", "after-0004"), ("0005", "after-0005"), ("0006", "after-0006"), ("0007", "after-0007"), ("0008", "after-0008"), ("0009", "after-0009"), ("0010", "after-0010"), ("0011", "after-0011"), ("0012", "after-0012"), ("0014", "after-0014"), ("0015", "after-0015"), ("0016", "after-0016"), ("0017", "after-0017")):
+    for target, slug in (("0004", "after-0004"), ("0005", "after-0005"), ("0006", "after-0006"), ("0007", "after-0007"), ("0008", "after-0008"), ("0009", "after-0009"), ("0010", "after-0010"), ("0011", "after-0011"), ("0012", "after-0012"), ("0014", "after-0014"), ("0015", "after-0015"), ("0016", "after-0016"), ("0017", "after-0017"), ("0018", "after-0018")):
         upgrade(engine, target)
         _insert_by_sql(engine, slug)
         assert slug in _indexed(engine, "quokka"), target
     with Session(engine) as session:  # and the search itself, at the head revision
-        assert {f"after-{t}" for t in ("0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0014", "0015", "0016", "0017")} <= {h["slug"] for h in search(session, "quokka")}
+        assert {f"after-{t}" for t in ("0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0014", "0015", "0016", "0017", "0018")} <= {h["slug"] for h in search(session, "quokka")}
     after = canonical(engine)
     for kind in before:
         kept = [row for row in after[kind] if not row["slug"].startswith("after-")]
@@ -854,7 +854,7 @@ def test_a_downgrade_says_what_it_drops_and_asks_first(db_url, engine):
     assert refused.exit_code == 2 and "give --yes" in refused.error_lines[0]
     assert "table conflict_reviews: " in refused.stderr and "(reviewed disagreements)" in refused.stderr
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0017"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0018"
     declined = aj("db", "downgrade", "0004", input="n\n")  # asked (as on a terminal) and declined
     assert declined.exit_code != 0
     done = aj("db", "downgrade", "0004", "--yes")

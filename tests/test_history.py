@@ -334,3 +334,20 @@ def test_applying_a_review_sheet_is_one_change_set_and_undoing_it_restores_the_e
     assert len(history()) == 2  # the source add, then the whole sheet as one change set
     assert aj("undo", str(applied["change_set"])).exit_code == 0
     assert export_bytes(tmp_path, "after") == before
+
+
+def test_a_table_added_after_history_is_recorded_too(article, engine, tmp_path):
+    # document defaults came with migration 0018, after the history tables
+    assert aj("source", "add", str(article)).exit_code == 0
+    before = export_bytes(tmp_path, "before")
+    run = aj("review", "defaults", "port-lending-poll", "--period", "2025", "--area", "maritime-security")
+    assert run.exit_code == 0, run.stderr
+    latest = history()[0]
+    assert latest["command"] == "aj review defaults port-lending-poll --period 2025 --area maritime-security"
+    rows = aj("history", "show", str(latest["change_set"]), "--format", "json").json()
+    assert {r["table"] for r in rows} == {"document_defaults", "document_default_areas"}
+    assert aj("undo", str(latest["change_set"])).exit_code == 0
+    assert export_bytes(tmp_path, "after") == before
+    shown = aj("review", "defaults", "port-lending-poll")
+    assert shown.exit_code == 0 and "port-lending-poll" in shown.stdout + shown.stderr
+    assert "2025" not in shown.stdout + shown.stderr

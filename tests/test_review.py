@@ -205,7 +205,7 @@ def test_link_alone_records_a_mention(added):
     cited = aj("show", "actor", "japan", "--format", "json").json()["citations"]
     assert any(c["document"] == DOC and c["excerpt"] == "Lowy Institute" for c in cited)
     bad = aj("review", "accept", added["Maritime Domain Awareness Fund (MDAF)"]["candidate"], "--link", "nosuchthing")
-    assert bad.exit_code == 1 and "names no actor or initiative" in bad.error_lines[0]
+    assert bad.exit_code == 1 and "names no known actor, initiative, statistic, claim or event" in bad.error_lines[0]
 
 
 def test_options_that_do_not_apply_are_refused_not_dropped(added):

@@ -223,3 +223,118 @@ def test_a_name_known_since_the_source_was_added_is_proposed_as_a_mention(db_url
     lowy = next(e for e in by_id(path).values() if e["found"] == "Lowy Institute")
     assert (lowy["decision"], lowy["link"]) == ("accept", "lowy")
     assert "actor lowy is known as 'Lowy Institute'" in path.read_text()
+
+
+# ---- the whole article, as a new user would curate it -----------------------------------------
+
+SECTIONS = '''defaults:
+  origin: lantern-campus-poll-2025
+  subject:
+  period: "2025"
+  population: "Undergraduates in six ASEAN member states"
+  areas: [public-opinion]
+
+new_origins:
+  - slug: lantern-campus-poll-2025
+    title: "Lantern Campus Poll 2025"
+    kind: survey-report
+    published: "2025-04"
+new_metrics:
+  - slug: follows-asean-japan-news
+    name: "Follows news about ASEAN-Japan relations closely"
+    unit: percent
+    aliases: [news interest]
+
+passages:
+  - quote: "Japanese popular culture is doing work that diplomacy alone cannot"
+    text: "The student-elite gap shows Japanese popular culture winning goodwill that diplomacy does not."
+    kind: assessment
+    actors: [japan]
+  - quote: "gives Tokyo room to widen exchange programmes"
+    text: "Japan should expand exchange programmes rather than rely on goodwill already earned."
+    kind: recommendation
+    actors: [japan]
+'''
+
+
+def curate(path: Path) -> None:
+    """What the analyst types into the sheet: the defaults, the survey and the one metric the
+    knowledge base lacks, two claims, and decisions on what the proposals left open."""
+    text = path.read_text()
+    start, end = text.index("defaults:\n"), text.index("\ncandidates:")
+    path.write_text(text[:start] + SECTIONS + text[end:])
+    for id_, entry in by_id(path).items():
+        if entry["found"] == "9.7%":
+            edit(path, id_, decision="accept", metric="follows-asean-japan-news")
+        elif entry["decision"] == "skip":  # the respondents' count, the member states, the dates, the poll's name
+            edit(path, id_, decision="reject")
+
+
+def test_an_article_becomes_reviewed_records_in_three_commands(db_url, tmp_path):
+    before = {kind: len(aj("query", kind, "--format", "json").json()) for kind in ("statistics", "claims", "metrics")}
+    held_citations = aj("show", "statistic", HELD, "--format", "json").json()["citations"]
+    sheet = tmp_path / "poll.yaml"
+    # 1. the source; 2. the sheet; (the analyst edits it); 3. apply
+    assert aj("source", "add", str(POLL), "--slug", DOC).exit_code == 0
+    assert aj("review", "sheet", DOC, "-o", str(sheet)).exit_code == 0
+    curate(sheet)
+    run = aj("review", "apply", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    assert "origin lantern-campus-poll-2025: new document" in run.stdout
+    assert "metric follows-asean-japan-news: new metric" in run.stdout
+    assert f"cited existing statistic {HELD}" in run.stdout
+
+    after = {kind: len(aj("query", kind, "--format", "json").json()) for kind in ("statistics", "claims", "metrics")}
+    assert after == {"statistics": before["statistics"] + 11, "claims": before["claims"] + 2,
+                     "metrics": before["metrics"] + 1}
+    assert aj("review", "list", "--document", DOC, "--format", "json").json() == []  # nothing left pending
+    # the students' figures carry the defaults; the ISEAS one is the held record, cited once more
+    ours = aj("query", "statistics", "--document", DOC, "--format", "json").json()
+    assert len(ours) == 12 and sum(1 for s in ours if s["slug"] == HELD) == 1
+    students = [s for s in ours if s["slug"] != HELD]
+    assert {(s["origin"], s["period"], s["population"]) for s in students} == {
+        ("lantern-campus-poll-2025", "2025", "Undergraduates in six ASEAN member states")}
+    assert sorted((s["metric"], s["subject"], s["value"]) for s in students if s["subject"] == "japan") == [
+        ("confidence-do-right-thing", "japan", 67.5), ("distrust-of-power", "japan", 12.4),
+        ("preferred-country-live-work", "japan", 31.0)]
+    assert [s["value"] for s in students if s["metric"] == "follows-asean-japan-news"] == [9.7]
+    held = aj("show", "statistic", HELD, "--format", "json").json()
+    assert held["fields"]["value"] == "58.9%" and len(held["citations"]) == len(held_citations) + 1
+    claims = aj("query", "claims", "--document", DOC, "--format", "json").json()
+    assert sorted(c["kind"] for c in claims) == ["assessment", "recommendation"]
+    cited = aj("show", "claim", claims[0]["slug"], "--format", "json").json()["citations"]
+    assert cited[0]["document"] == DOC and cited[0]["excerpt"] in POLL.read_text()
+
+    # applying it again changes nothing, and says so
+    export = aj("export", "--format", "json").stdout
+    again = aj("review", "apply", str(sheet))
+    assert again.exit_code == 0 and "nothing changed" in again.stderr
+    assert "passage 1: already recorded (claim " in again.stdout
+    assert "origin lantern-campus-poll-2025: already held" in again.stdout
+    assert aj("export", "--format", "json").stdout == export
+
+
+def test_the_sheet_shows_the_document_defaults_and_uses_them(db_url, tmp_path):
+    assert aj("source", "add", str(POLL), "--slug", DOC).exit_code == 0
+    assert aj("review", "defaults", DOC, "--period", "2025", "--population", "students").exit_code == 0
+    sheet = tmp_path / "poll.yaml"
+    assert aj("review", "sheet", DOC, "-o", str(sheet)).exit_code == 0
+    data, _ = parse_yaml(sheet.read_text())
+    assert data["defaults"] == {"origin": None, "subject": None, "period": "2025", "population": "students", "areas": []}
+    assert "# from the document's defaults: period 2025, population students" in sheet.read_text()
+
+
+def test_a_problem_in_a_section_is_located_and_nothing_is_applied(db_url, tmp_path):
+    assert aj("source", "add", str(POLL), "--slug", DOC).exit_code == 0
+    sheet = tmp_path / "poll.yaml"
+    assert aj("review", "sheet", DOC, "-o", str(sheet)).exit_code == 0
+    curate(sheet)
+    sheet.write_text(sheet.read_text().replace("gives Tokyo room to widen exchange programmes",
+                                               "gives Tokyo room to widen its programmes"))
+    line = next(n for n, text in enumerate(sheet.read_text().splitlines(), 1) if "widen its programmes" in text)
+    run = aj("review", "apply", str(sheet))
+    assert run.exit_code == 1
+    assert run.error_lines[0].startswith(f"aj: error: {sheet}:{line}: passage 2: quote: the quote ")
+    assert aj("query", "metrics", "--format", "json").json() == aj("query", "metrics", "--format", "json").json()
+    assert aj("show", "metric", "follows-asean-japan-news").exit_code == 1  # the new metric was not kept
+    assert aj("review", "list", "--document", DOC, "--status", "accepted", "--format", "json").json() == []

@@ -70,6 +70,8 @@ def test_search_shows_snippets_kinds_and_citations_and_its_json_is_the_clis(clie
     assert any(re.fullmatch(r"/documents/[a-z0-9-]+#p-\d+", href) for href in links(page.text))
     cli = aj("search", "maritime security", "--format", "json").json()
     assert client.get("/search.json", params={"q": "maritime security", "limit": "20"}).json() == cli
+    csv_cli = aj("search", "maritime security", "--format", "csv").stdout
+    assert client.get("/search.csv", params={"q": "maritime security", "limit": "20"}).text == csv_cli
 
 
 def test_a_list_page_has_facets_whose_counts_are_what_a_click_shows(client, kb):
@@ -294,16 +296,26 @@ def test_review_page_highlights_pending_candidates_and_decisions_are_made_throug
 
 
 def test_aj_serve_binds_to_this_computer_unless_told(monkeypatch, db_url):
+    import socket
+
     import uvicorn
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
-    assert aj("serve").exit_code == 0
-    assert aj("serve", "--host", "0.0.0.0", "--port", "8123", "--allow-writes").exit_code == 0
-    (first, one), (second, two) = calls
-    assert one["host"] == "127.0.0.1" and two["host"] == "0.0.0.0" and two["port"] == 8123
-    assert first.state.settings.allow_writes is False and second.state.settings.allow_writes is True
-    assert first.state.settings.token != second.state.settings.token
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: calls.append((server.config, sockets)))
+    assert aj("serve", "--port", "0").exit_code == 0
+    assert aj("serve", "--host", "0.0.0.0", "--port", "0", "--allow-writes").exit_code == 0
+    (one, [first]), (two, [second]) = calls
+    assert first.getsockname()[0] == "127.0.0.1" and second.getsockname()[0] == "0.0.0.0"
+    assert one.app.state.settings.allow_writes is False and two.app.state.settings.allow_writes is True
+    assert one.app.state.settings.token != two.app.state.settings.token
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = aj("serve", "--port", str(port))
+        assert run.exit_code == 2 and len(run.error_lines) == 1 and "cannot listen there" in run.error_lines[0]
+    for s in (first, second):
+        s.close()
 
 
 def test_a_hostile_title_is_not_a_problem_for_the_review_page_either(writer):
@@ -354,3 +366,20 @@ def test_the_sessions_decisions_are_listed_and_each_can_be_undone(writer, kb):
     refused = writer.post("/review/undo", data={"token": TOKEN, "change_set": str(cli)})
     assert refused.status_code == 403 and f"aj undo {cli}" in unescape(refused.text)
     assert writer.post("/review/undo", data={"change_set": str(second["change_set"])}).status_code == 403
+
+
+def test_words_selected_in_a_document_become_a_cited_claim(writer, kb):
+    add_article()
+    got = writer.post("/review/quote", headers={"Accept": "application/json"}, data={
+        "token": TOKEN, "document": DOC, "as": "claim", "exact": "the second of its kind since OSA started",
+        "prefix": "and is ", "suffix": ".", "paragraph": "3",
+        "text": "The radar grant repeats an earlier OSA grant.", "kind": "fact", "initiatives": "osa"})
+    assert got.status_code == 200, got.text
+    [claim] = [c for c in kb.query("claims", document=DOC)]
+    assert claim["text"] == "The radar grant repeats an earlier OSA grant." and claim["initiatives"] == ["osa"]
+    card = kb.show("claim", claim["slug"])
+    assert card["citations"][0]["excerpt"] == "the second of its kind since OSA started"
+    assert any(c["what"].startswith("review add claim") for c in writer.get("/review/history.json").json())
+    missing = writer.post("/review/quote", headers={"Accept": "application/json"}, data={
+        "token": TOKEN, "document": DOC, "as": "claim", "exact": "words the article never says", "text": "x"})
+    assert missing.status_code == 400 and "never says" in missing.json()["error"] or "not found" in missing.json()["error"]

@@ -186,16 +186,11 @@ class KnowledgeBase:
     def proposals(self, document: str) -> list[dict[str, Any]]:
         """The review sheet's proposed decision for each pending candidate of a document
         (`aj review sheet`): {"candidate", "decision", "fields", "why", "notes"}."""
-        from .review import list_candidates
-        from .sheet import propose, short_id
+        from .sheet import propose
 
         with self.engine.connect() as conn:
-            slug, _title, proposed = propose(conn, document)
-            from .db import read_session
-
-            with read_session(self.engine) as session:
-                full = {short_id(slug, c["candidate"]): c["candidate"] for c in list_candidates(session, [slug])}
-        return [{"candidate": full.get(p.id, p.id), "decision": p.decision, "fields": p.fields, "why": p.why,
+            proposed = propose(conn, document).proposals
+        return [{"candidate": p.candidate, "decision": p.decision, "fields": p.fields, "why": p.why,
                  "notes": p.notes} for p in proposed]
 
     def search(self, text: str, kinds: Sequence[str] = (), limit: int = 20,

@@ -47,6 +47,9 @@ TABLE_DESCRIPTIONS = {
                  "with the paragraph, the character span in a stored text, and the wording as reported.",
     "candidates": "Figures, dates and names proposed from added sources, with the reviewer's decision.",
     "conflict_reviews": "Disagreements between sources that someone has reviewed, by their stable key.",
+    "document_defaults": "What review decisions on a document's passages take unless they say otherwise: the "
+                         "origin document, subject, period and population of its figures.",
+    "document_default_areas": "The policy areas review decisions on a document's passages take by default.",
 }
 
 FIELD_DESCRIPTIONS = {

@@ -34,6 +34,7 @@ The search index is derived data, not recorded: undo recomputes the entries it a
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
@@ -77,27 +78,53 @@ def recorded_tables() -> list[Table]:
 
 def kind_of(table: Table) -> str:
     """A table's record type as users name it (statistics -> statistic, policy_areas -> area)."""
+    return _kind_of_table(table.name)
+
+
+@functools.cache
+def _kind_of_table(name: str) -> str:
     from .kinds import LOAD_ORDER
 
-    return next((k.name for k in LOAD_ORDER if k.table == table.name), table.name.removesuffix("s"))
+    return next((k.name for k in LOAD_ORDER if k.table == name), name.removesuffix("s"))
 
 
 def _surrogate(table: Table) -> bool:
-    return [c.name for c in table.primary_key.columns] == ["id"]
+    return _plan(table.name).surrogate
 
 
 def _slug_target(col: Any) -> Table | None:
-    keys = list(col.foreign_keys)
-    if keys and "slug" in keys[0].column.table.c:
-        return keys[0].column.table
-    return None
+    return _plan(col.table.name).target[col.name]
 
 
 def _field(table: Table, col: Any) -> str:
     """A column's name in the JSON: a foreign key by the record it names (metric_id -> metric)."""
-    if _slug_target(col) is not None and col.name.endswith("_id") and col.name[:-3] not in table.c:
-        return col.name[:-3]
-    return col.name
+    return _plan(table.name).field[col.name]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What turning a table's rows into history needs, worked out once per table."""
+
+    surrogate: bool  # its only key is a meaningless id
+    target: dict[str, Table | None]  # column -> the table with slugs it points at
+    field: dict[str, str]  # column -> its name in history's JSON
+    floats: frozenset[str]
+    by_field: dict[str, Table]  # JSON field -> the table it names records of
+
+
+@functools.cache
+def _plan(table_name: str) -> _Plan:
+    table = schema.metadata.tables[table_name]
+    target: dict[str, Table | None] = {}
+    names: dict[str, str] = {}
+    for col in table.columns:
+        keys = list(col.foreign_keys)
+        target[col.name] = keys[0].column.table if keys and "slug" in keys[0].column.table.c else None
+        stripped = col.name[:-3] if col.name.endswith("_id") else None
+        names[col.name] = stripped if target[col.name] is not None and stripped and stripped not in table.c else col.name
+    return _Plan([c.name for c in table.primary_key.columns] == ["id"], target, names,
+                 frozenset(c.name for c in table.columns if _float_column(c)),
+                 {names[c]: t for c, t in target.items() if t is not None})
 
 
 def current_command() -> str:
@@ -242,10 +269,9 @@ class _Slugs:
 def _refs_wanted(table: Table, raw: dict[str, Any] | None) -> Iterator[tuple[Table, int]]:
     if raw is None:
         return
-    for col in table.columns:
-        target = _slug_target(col)
-        if target is not None and raw.get(col.name) is not None:
-            yield target, raw[col.name]
+    for name, target in _plan(table.name).target.items():
+        if target is not None and raw.get(name) is not None:
+            yield target, raw[name]
 
 
 def natural(table: Table, raw: dict[str, Any] | None, slugs: _Slugs) -> dict[str, Any] | None:
@@ -253,19 +279,20 @@ def natural(table: Table, raw: dict[str, Any] | None, slugs: _Slugs) -> dict[str
     keys as slugs, floats as numbers."""
     if raw is None:
         return None
+    plan = _plan(table.name)
     out: dict[str, Any] = {}
-    for col in table.columns:
-        if col.name == "id" and _surrogate(table):
+    for name, field_name in plan.field.items():
+        if name == "id" and plan.surrogate:
             continue
-        value = raw.get(col.name)
-        target = _slug_target(col)
+        value = raw.get(name)
+        target = plan.target[name]
         if target is not None:
             value = slugs(target, value)
-        elif isinstance(value, str) and _float_column(col):
+        elif isinstance(value, str) and name in plan.floats:
             value = float(value)
-        elif isinstance(value, float) and value.is_integer() and not _float_column(col):
+        elif isinstance(value, float) and value.is_integer() and name not in plan.floats:
             value = int(value)
-        out[_field(table, col)] = value
+        out[field_name] = value
     return out
 
 
@@ -296,30 +323,27 @@ def _label(table: Table, key: dict[str, Any], row: dict[str, Any]) -> str:
 
 
 def _is_ref(table: Table, name: str) -> bool:
-    return any(_field(table, c) == name and _slug_target(c) is not None for c in table.columns)
+    return name in _plan(table.name).by_field
 
 
 def _kind_of_field(table: Table, name: str) -> str:
-    for c in table.columns:
-        if _field(table, c) == name:
-            target = _slug_target(c)
-            if target is not None:
-                return kind_of(target)
-    return name
+    target = _plan(table.name).by_field.get(name)
+    return kind_of(target) if target is not None else name
 
 
 def _refs(table: Table, rows: Iterable[dict[str, Any] | None]) -> str:
     """' kind/slug ...': the record itself and every record the row points at."""
     tokens = set()
+    by_field = _plan(table.name).by_field
+    own = kind_of(table) if "slug" in table.c else None
     for row in rows:
         if row is None:
             continue
-        if "slug" in table.c:
-            tokens.add(f"{kind_of(table)}/{row['slug']}")
-        for c in table.columns:
-            target = _slug_target(c)
-            if target is not None and row.get(_field(table, c)) is not None:
-                tokens.add(f"{kind_of(target)}/{row[_field(table, c)]}")
+        if own:
+            tokens.add(f"{own}/{row['slug']}")
+        for name, target in by_field.items():
+            if row.get(name) is not None:
+                tokens.add(f"{kind_of(target)}/{row[name]}")
     return " " + " ".join(sorted(tokens)) + " "
 
 
@@ -370,8 +394,10 @@ def _close(conn: Connection, cs: ChangeSet) -> int:
     if not records:
         conn.execute(schema.change_sets.delete().where(schema.change_sets.c.id == cs.id))
         return 0
-    for start in range(0, len(records), 5000):
-        conn.execute(schema.change_records.insert(), records[start:start + 5000])
+    from .loading.writer import driver_insert  # through the driver: a bulk load records many rows
+
+    for start in range(0, len(records), 20000):
+        driver_insert(conn, schema.change_records, records[start:start + 20000])
     if cs.undoes is not None:
         conn.execute(schema.change_sets.update().where(schema.change_sets.c.id == cs.id).values(undoes_id=cs.undoes))
     return len(records)
@@ -480,18 +506,6 @@ class UndoResult:
     restored: list[str] = field(default_factory=list)  # labels, as "added|removed|changed label"
 
 
-def _current_raw(conn: Connection, table: Table, where: dict[str, Any]) -> dict[str, Any] | None:
-    """A stored row as JSON, read the way the triggers read rows (so values compare exactly)."""
-    conditions = " AND ".join(f'"{k}" = :w{i}' for i, k in enumerate(where))
-    params = {f"w{i}": v for i, v in enumerate(where.values())}
-    if conn.dialect.name == "postgresql":
-        sql = f'SELECT to_jsonb(t)::text FROM "{table.name}" AS t WHERE {conditions}'
-    else:
-        sql = f'SELECT {_json_sql(table, table.name)} FROM "{table.name}" WHERE {conditions}'
-    found = conn.execute(sql_text(sql), params).scalar()
-    return json.loads(found) if found else None
-
-
 class _Ids:
     """Ids of records by slug, as the database holds them now."""
 
@@ -510,6 +524,14 @@ class _Ids:
 
     def forget(self, table: Table, slug: Any) -> None:
         self.cache.pop((table.name, slug), None)
+
+    def prefetch(self, table: Table, slugs: Iterable[Any]) -> None:
+        wanted = sorted({s for s in slugs if isinstance(s, str) and (table.name, s) not in self.cache})
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            found = dict(self.conn.execute(select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk))).all())
+            for slug in chunk:
+                self.cache[(table.name, slug)] = found.get(slug)
 
 
 def _where(table: Table, key: dict[str, Any], ids: _Ids) -> dict[str, Any] | None:
@@ -583,72 +605,156 @@ def undo_in(conn: Connection, target: int) -> UndoResult:
     slugs = _Slugs(conn)
     ids = _Ids(conn)
     hashes = {r.key_hash for r in records}
+    by_table: dict[str, list[_Rec]] = defaultdict(list)
+    for r in records:
+        by_table[r.table.name].append(r)
     # 1. Every record must still be as the change set left it.
-    current: dict[int, dict[str, Any] | None] = {}
-    for n, r in enumerate(records):
-        where = _where(r.table, r.key, ids)
-        raw = _current_raw(conn, r.table, where) if where is not None else None
-        now = natural(r.table, raw, slugs)
-        if now != r.after:
-            raise HistoryConflict(_blame(conn, head.id, r.key_hash, r.label))
-        current[n] = raw
+    current: dict[int, dict[str, Any] | None] = {}  # id(record) -> its stored row, as JSON
+    for recs in by_table.values():
+        found = _stored(conn, recs, ids)
+        slugs.fetch(ref for raw in found.values() for ref in _refs_wanted(recs[0].table, raw))
+        for r in recs:
+            raw = found.get(id(r))
+            if natural(r.table, raw, slugs) != r.after:
+                raise HistoryConflict(_blame(conn, head.id, r.key_hash, r.label))
+            current[id(r)] = raw
     # 2. Rows made later must not refer to a record the undo deletes.
-    doomed: dict[str, list[int]] = defaultdict(list)
-    for n, r in enumerate(records):
-        if r.before is None and current[n] is not None and "id" in r.table.c:
-            doomed[r.table.name].append(current[n]["id"])
-    for target_name, target_ids in doomed.items():
-        _check_referrers(conn, head.id, schema.metadata.tables[target_name], target_ids, hashes, slugs, records)
+    for name, recs in by_table.items():
+        doomed = {current[id(r)]["id"]: r.label for r in recs
+                  if r.before is None and current[id(r)] and "id" in r.table.c}
+        if doomed:
+            _check_referrers(conn, head.id, schema.metadata.tables[name], doomed, hashes, slugs)
     # 3. Replay backwards: remove what it added (children first), restore what it removed
     # (parents first), then put changed rows back.
-    order = {t.name: i for i, t in enumerate(schema.metadata.sorted_tables)}
+    order = [t.name for t in schema.metadata.sorted_tables if t.name in by_table]
     result = UndoResult(head.id, cs.id if cs else None)
     touched: list[tuple[Table, dict[str, Any] | None, dict[str, Any] | None, int | None]] = []
-    for n, r in sorted(enumerate(records), key=lambda nr: -order[nr[1].table.name]):
-        if r.before is None:
-            where = _where(r.table, r.key, ids)
-            light = _light(r.table)
-            cond = [light.c[k] == v for k, v in where.items()]
-            conn.execute(light.delete().where(*cond))
-            if "slug" in r.key:
-                ids.forget(r.table, r.key["slug"])
-            touched.append((r.table, r.after, None, current[n].get("id") if current[n] else None))
-            result.restored.append(f"removed {r.label}")
-    bumped: set[str] = set()
-    for n, r in sorted(enumerate(records), key=lambda nr: order[nr[1].table.name]):
-        if r.after is None:
-            values, self_refs = _to_db(conn, head.id, r, r.before, ids)
-            if "id" in r.table.c and r.row_id is not None:
-                taken = conn.execute(select(r.table.c.id).where(r.table.c.id == r.row_id)).first()
-                if taken is None:
-                    values["id"] = r.row_id
-                    bumped.add(r.table.name)
-            light = _light(r.table, values)
-            new_id = conn.execute(light.insert().values(values).returning(light.c.id)).scalar() \
-                if "id" in r.table.c else conn.execute(light.insert().values(values))
-            if self_refs:
-                conn.execute(light.update().where(light.c.id == new_id).values(self_refs))
-            if "slug" in r.before:
-                ids.forget(r.table, r.before["slug"])
-            touched.append((r.table, None, r.before, new_id if "id" in r.table.c else None))
-            result.restored.append(f"restored {r.label}")
-    # self references to rows restored in the same pass were left for the end
-    for n, r in enumerate(records):
-        if r.before is not None and r.after is not None:
-            values, self_refs = _to_db(conn, head.id, r, r.before, ids)
-            where = _where(r.table, r.key, ids)
-            light = _light(r.table, {**values, **self_refs})
-            conn.execute(light.update().where(*[light.c[k] == v for k, v in where.items()]).values({**values, **self_refs}))
-            touched.append((r.table, r.after, r.before, current[n].get("id") if current[n] else None))
-            result.restored.append(f"changed back {r.label}")
-    if conn.dialect.name == "postgresql":
-        for name in bumped:
-            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-                                 f'(SELECT max(id) FROM "{name}"))')
+    for name in reversed(order):
+        gone = [r for r in by_table[name] if r.before is None]
+        if gone:
+            _delete(conn, gone, current, ids)
+            for r in gone:
+                touched.append((r.table, r.after, None, (current[id(r)] or {}).get("id")))
+                result.restored.append(f"removed {r.label}")
+    for name in order:
+        back = [r for r in by_table[name] if r.after is None]
+        if back:
+            for r, new_id in _insert(conn, head.id, back, ids):
+                touched.append((r.table, None, r.before, new_id))
+                result.restored.append(f"restored {r.label}")
+    for name in order:
+        for r in by_table[name]:
+            if r.before is not None and r.after is not None:
+                values, self_refs = _to_db(conn, head.id, r, r.before, ids)
+                where = _where(r.table, r.key, ids)
+                light = _light(r.table)
+                conn.execute(light.update().where(*[light.c[k] == v for k, v in where.items()])
+                             .values({**values, **self_refs}))
+                touched.append((r.table, r.after, r.before, (current[id(r)] or {}).get("id")))
+                result.restored.append(f"changed back {r.label}")
     _reindex(conn, touched, ids)
     if cs is not None:
         cs.undoes = head.id
     return result
+
+
+def _raw_in(conn: Connection, table: Table, column_name: str, values: list[Any]) -> list[dict[str, Any]]:
+    """Stored rows whose `column_name` is one of `values`, as JSON read the way the triggers
+    read rows (so values compare exactly)."""
+    from sqlalchemy import bindparam
+
+    if conn.dialect.name == "postgresql":
+        row_json = "to_jsonb(t)::text"
+    else:
+        row_json = _json_sql(table, "t")
+    query = sql_text(f'SELECT {row_json} FROM "{table.name}" AS t WHERE t."{column_name}" IN :values') \
+        .bindparams(bindparam("values", expanding=True))
+    out = []
+    unique = sorted(set(values), key=str)
+    for start in range(0, len(unique), 500):
+        out += [json.loads(found) for found in conn.execute(query, {"values": unique[start:start + 500]}).scalars()]
+    return out
+
+
+def _stored(conn: Connection, recs: list[_Rec], ids: _Ids) -> dict[int, dict[str, Any]]:
+    """The stored row of each record (of one table) that still exists, by id(record)."""
+    table = recs[0].table
+    if "slug" in recs[0].key:
+        rows = {raw["slug"]: raw for raw in _raw_in(conn, table, "slug", [r.key["slug"] for r in recs])}
+        return {id(r): rows[r.key["slug"]] for r in recs if r.key["slug"] in rows}
+    if "id" in recs[0].key:
+        rows = {raw["id"]: raw for raw in _raw_in(conn, table, "id", [r.key["id"] for r in recs])}
+        return {id(r): rows[r.key["id"]] for r in recs if r.key["id"] in rows}
+    pk = [c.name for c in table.primary_key.columns]
+    for c in table.primary_key.columns:
+        target = _slug_target(c)
+        if target is not None:
+            ids.prefetch(target, [r.key[_field(table, c)] for r in recs])
+    wheres = {id(r): _where(table, r.key, ids) for r in recs}
+    firsts = [w[pk[0]] for w in wheres.values() if w is not None]
+    rows = {tuple(raw[k] for k in pk): raw for raw in _raw_in(conn, table, pk[0], firsts)} if firsts else {}
+    return {key: rows[tuple(w[k] for k in pk)] for key, w in wheres.items()
+            if w is not None and tuple(w[k] for k in pk) in rows}
+
+
+def _delete(conn: Connection, recs: list[_Rec], current: dict[int, Any], ids: _Ids) -> None:
+    from sqlalchemy import bindparam
+
+    table = recs[0].table
+    light = _light(table)
+    if "id" in table.c:
+        doomed = sorted(current[id(r)]["id"] for r in recs if current[id(r)])
+        for start in range(0, len(doomed), 500):
+            conn.execute(light.delete().where(light.c.id.in_(doomed[start:start + 500])))
+    else:
+        pk = [c.name for c in table.primary_key.columns]
+        rows = [{f"k_{k}": current[id(r)][k] for k in pk} for r in recs if current[id(r)]]
+        if rows:
+            conn.execute(light.delete().where(*[light.c[k] == bindparam(f"k_{k}") for k in pk]), rows)
+    for r in recs:
+        if "slug" in r.key:
+            ids.forget(table, r.key["slug"])
+
+
+def _insert(conn: Connection, target: int, recs: list[_Rec], ids: _Ids) -> list[tuple[_Rec, int | None]]:
+    """Put rows back (of one table), each under its old id when that is free."""
+    from sqlalchemy import bindparam
+
+    table = recs[0].table
+    light = _light(table)
+    for c in table.columns:
+        ref = _slug_target(c)
+        if ref is not None and ref is not table:
+            ids.prefetch(ref, [r.before.get(_field(table, c)) for r in recs])
+    prepared = [(r, *_to_db(conn, target, r, r.before, ids)) for r in recs]
+    done: list[tuple[_Rec, int | None]] = []
+    if "id" not in table.c:
+        conn.execute(light.insert(), [values for _, values, _ in prepared])
+        return [(r, None) for r in recs]
+    wanted = [r.row_id for r in recs if r.row_id is not None]
+    taken = {raw["id"] for raw in _raw_in(conn, table, "id", wanted)} if wanted else set()
+    with_ids = [(r, {**values, "id": r.row_id}, refs) for r, values, refs in prepared
+                if r.row_id is not None and r.row_id not in taken]
+    if with_ids:
+        conn.execute(light.insert(), [values for _, values, _ in with_ids])
+        done += [(r, values["id"]) for r, values, _ in with_ids]
+        if conn.dialect.name == "postgresql":  # explicit ids: keep the sequence ahead of them
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                 f'(SELECT max(id) FROM "{table.name}"))')
+    placed = {id(r) for r, _, _ in with_ids}
+    for r, values, _ in prepared:
+        if id(r) not in placed:
+            done.append((r, conn.execute(light.insert().values(values).returning(light.c.id)).scalar()))
+    for r, new_id in done:
+        if "slug" in r.before:
+            ids.cache[(table.name, r.before["slug"])] = new_id
+    # references to rows of the same table, now that they are all back
+    refs = [{"k_id": new_id, **self_refs} for (r, new_id), self_refs in
+            zip(done, [dict(_to_db(conn, target, r, r.before, ids)[1]) for r, _ in done]) if self_refs]
+    for row in refs:
+        conn.execute(light.update().where(light.c.id == bindparam("k_id")).values(
+            {k: bindparam(k) for k in row if k != "k_id"}), [row])
+    return done
 
 
 def _light(table: Table, values: dict[str, Any] | None = None) -> Any:  # noqa: ARG001
@@ -694,25 +800,23 @@ def _pg_value(col: Any, value: str) -> Any:
     return value
 
 
-def _check_referrers(conn: Connection, target: int, table: Table, target_ids: list[int], hashes: set[str],
-                     slugs: _Slugs, records: list[_Rec]) -> None:
-    """Refuse when a row outside the change set refers to a record the undo deletes."""
+def _check_referrers(conn: Connection, target: int, table: Table, doomed: dict[int, str], hashes: set[str],
+                     slugs: _Slugs) -> None:
+    """Refuse when a row outside the change set refers to a record the undo deletes (`doomed`:
+    id -> label)."""
     for other in recorded_tables():
         for c in other.columns:
             if not any(fk.column.table is table for fk in c.foreign_keys):
                 continue
-            for start in range(0, len(target_ids), 500):
-                chunk = target_ids[start:start + 500]
-                found = conn.execute(select(*other.primary_key.columns).where(other.c[c.name].in_(chunk))).all()
-                for pk in found:
-                    raw = _current_raw(conn, other, dict(zip([k.name for k in other.primary_key.columns], pk)))
-                    row = natural(other, raw, slugs)
-                    key = record_key(other, row, raw.get("id"))
-                    h = _key_hash(other.name, key)
-                    if h in hashes:
-                        continue
-                    victim = next((r.label for r in records if r.table is table and r.row_id in chunk), kind_of(table))
-                    raise HistoryConflict(_blame(conn, target, h, f"{_label(other, key, row)}, which refers to {victim},"))
+            raws = _raw_in(conn, other, c.name, list(doomed))
+            slugs.fetch(ref for raw in raws for ref in _refs_wanted(other, raw))
+            for raw in raws:
+                row = natural(other, raw, slugs)
+                key = record_key(other, row, raw.get("id"))
+                h = _key_hash(other.name, key)
+                if h not in hashes:
+                    raise HistoryConflict(_blame(conn, target, h, f"{_label(other, key, row)}, which refers to "
+                                                                  f"{doomed[raw[c.name]]},"))
 
 
 def _reindex(conn: Connection, touched: list[tuple[Table, Any, Any, int | None]], ids: _Ids) -> None:
@@ -725,6 +829,13 @@ def _reindex(conn: Connection, touched: list[tuple[Table, Any, Any, int | None]]
     wanted: dict[str, set[int]] = defaultdict(set)
     metrics: set[int] = set()
     documents: set[int] = set()
+    wanted_refs: dict[str, tuple[Table, set[Any]]] = {}
+    for table, before, after, _ in touched:
+        for row in (before, after):
+            for name, target in _plan(table.name).by_field.items() if row else ():
+                wanted_refs.setdefault(target.name, (target, set()))[1].add(row.get(name))
+    for target, values in wanted_refs.values():
+        ids.prefetch(target, values)
     for table, before, after, row_id in touched:
         if table.name in table_kind and row_id is not None:
             wanted[table_kind[table.name]].add(row_id)

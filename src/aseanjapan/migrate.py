@@ -26,7 +26,7 @@ from .errors import DatabaseError
 from .loading.digest import SEED_DIGEST_KEY
 
 # The newest migration in alembic/versions; tests assert it matches Alembic's own head.
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"
 SEARCH_INDEX_KEY = "search_index_version"
 VIEWS_KEY = "views_version"
 
@@ -170,7 +170,8 @@ def _refresh_data(conn: Connection, state: SchemaState) -> tuple[bool, bool]:
 _DERIVED = ("alembic_version", "kb_meta", "search_entries", "search_fts", "sqlite_", "change_capture")
 _WHAT = {"conflict_reviews": "reviewed disagreements", "candidates": "extraction candidates and review decisions",
          "names": "other names (aliases, expansions)", "citations": "citations",
-         "change_sets": "history: change sets (aj history)", "change_records": "history: changed rows"}
+         "change_sets": "history: change sets (aj history)", "change_records": "history: changed rows",
+         "document_defaults": "per-document review defaults", "document_default_areas": "per-document default areas"}
 
 
 class _Rollback(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -62,6 +62,22 @@ class Decision:
     note: str | None = None
     # cite only this part of the candidate's text ("Centre for ..." of a longer proposed name)
     narrow: str | None = None
+    # claims: who holds the view (actors, by slug or name)
+    holders: list[str] = field(default_factory=list)
+    # a new metric for the figure, made with it: its name, description and other names
+    metric_name: str | None = None
+    metric_description: str | None = None
+    metric_names: list[str] = field(default_factory=list)
+    # new actors: the country, and the organisations with the role held there
+    country: str | None = None
+    affiliations: list[tuple[str, str]] = field(default_factory=list)
+    # new initiatives: acronym, status, start date, participants with their role
+    acronym: str | None = None
+    status: str | None = None
+    started: str | None = None
+    participants: list[tuple[str, str]] = field(default_factory=list)
+    # whether the document's defaults (`aj review defaults`) fill what is left empty
+    use_defaults: bool = True
     # a new record even where one is already held (the point is that the sources differ);
     # otherwise a figure or name the knowledge base holds becomes a citation of it (matching.py)
     separate: bool = False
@@ -142,14 +158,21 @@ def _existing_citations(conn: Connection, column: str, record_slug: str, table: 
 # not silently dropped ("--actor" for a new actor would otherwise vanish).
 _USES = {
     "statistic": {"slug", "metric", "subject", "population", "population_actor", "period", "origin", "unit", "value",
-                  "value_high", "approximation", "description", "areas", "separate"},
+                  "value_high", "approximation", "description", "areas", "separate", "metric_name",
+                  "metric_description", "metric_names"},
     "mention": {"link"},
     "event": {"slug", "title", "kind", "period", "description", "actors", "initiatives", "areas"},
-    "actor": {"slug", "title", "kind", "description", "separate"},
-    "initiative": {"slug", "title", "kind", "description", "areas", "actors", "separate"},
-    "claim": {"slug", "text", "kind", "actors", "initiatives", "areas"},
+    "actor": {"slug", "title", "kind", "description", "separate", "country", "affiliations"},
+    "initiative": {"slug", "title", "kind", "description", "areas", "actors", "separate", "acronym", "status",
+                   "started", "participants"},
+    "claim": {"slug", "text", "kind", "actors", "initiatives", "areas", "holders"},
 }
-_OPTION = {"actors": "--actor", "initiatives": "--initiative", "areas": "--area"}
+_OPTION = {"actors": "--actor", "initiatives": "--initiative", "areas": "--area", "holders": "--holder",
+           "metric_name": "--new-metric", "metric_names": "--metric-alias", "affiliations": "--affiliation",
+           "participants": "--participant"}
+# What a document's defaults fill in, for each way of recording a passage.
+_DEFAULTED = {"statistic": ("origin", "subject", "period", "population", "areas"), "event": ("areas",),
+              "initiative": ("areas",), "claim": ("areas",)}
 
 
 def _refuse_unused(candidate: str, as_: str, decision: Decision) -> None:
@@ -163,15 +186,20 @@ def _refuse_unused(candidate: str, as_: str, decision: Decision) -> None:
 
 
 def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) -> tuple[dict[str, Any], str]:
-    """The bundle that records this candidate, and a description of what it creates."""
+    """The bundle that records this candidate (or quoted passage), and a description of what
+    it creates. The document's defaults fill what the decision leaves empty."""
     as_ = decision.as_ or ("mention" if decision.link else _DEFAULT_AS.get(cand.kind))
     if as_ is None:
         raise UsageError(f"{cand.slug}: say what this name is with --as actor, --as initiative, or --link SLUG for a known one")
     if decision.link and as_ != "mention":
-        raise UsageError(f"--link records a mention of a known actor or initiative; it cannot be combined with --as {as_}")
+        raise UsageError(f"--link records a mention of a known record; it cannot be combined with --as {as_}")
     if as_ not in ACCEPT_AS:
         raise UsageError(f"--as: {decision.as_!r} is not one of the choices{choices_hint(decision.as_, ACCEPT_AS)}")
     _refuse_unused(cand.slug, as_, decision)
+    if decision.use_defaults and as_ in _DEFAULTED:
+        from .curation import fill_defaults
+
+        decision = fill_defaults(conn, cand.document_id, decision, _DEFAULTED[as_])
     start, quoted = cand.char_start, cand.text
     if decision.narrow:
         at = cand.text.find(decision.narrow)
@@ -179,31 +207,47 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             raise UsageError(f"{cand.slug}: --narrow {decision.narrow!r} is not part of the candidate's text {cand.text!r}")
         start, quoted = cand.char_start + at, decision.narrow
     citation = {"document": document, "paragraph": cand.paragraph, "char_start": start,
-                "char_end": start + len(quoted), "reported_as": quoted[:500]}
+                "char_end": start + len(quoted), "reported_as": quoted if len(quoted) <= 500 else None}
     if decision.note:
         citation["note"] = decision.note
     if as_ == "statistic":
         if cand.kind != "statistic" and decision.value is None:
             raise UsageError(f"{cand.slug}: give --value to record this {cand.kind} as a statistic")
-        if not decision.metric:
-            raise UsageError(f"{cand.slug}: give --metric (what the figure measures; `aj query metrics` lists them)")
-        metric = _slug_of(conn, "metric", decision.metric)
+        if decision.metric and decision.metric_name:
+            raise UsageError(f"{cand.slug}: give --metric (a known metric) or --new-metric (a new one), not both")
+        if not decision.metric and not decision.metric_name:
+            raise UsageError(f"{cand.slug}: give --metric (what the figure measures; `aj query metrics` lists them) "
+                             "or --new-metric NAME")
+        if decision.metric_name is None and (decision.metric_description or decision.metric_names):
+            raise UsageError(f"{cand.slug}: --metric-description and --metric-alias describe a --new-metric")
+        unit = decision.unit or cand.unit or "count"
+        new_metric = None
+        if decision.metric_name:
+            from .curation import metric_record
+
+            new_metric = metric_record(conn, decision.metric_name, unit, decision.metric_description,
+                                       decision.metric_names)
+        metric = new_metric["slug"] if new_metric else _slug_of(conn, "metric", decision.metric)
         # A new --value replaces the proposed figure, range included, unless --value-high is given too.
         high = decision.value_high if decision.value_high is not None else (cand.value_high if decision.value is None else None)
         record = {"value": decision.value if decision.value is not None else cand.value,
-                  "value_high": high, "unit": decision.unit or cand.unit or "count",
+                  "value_high": high, "unit": unit,
                   "approximation": decision.approximation or cand.approximation or "exact", "metric": metric,
                   "subject": _slug_of(conn, "actor", decision.subject), "population": decision.population or cand.counted,
                   "population_actor": _slug_of(conn, "actor", decision.population_actor), "period": decision.period,
                   "origin": _slug_of(conn, "document", decision.origin),
                   "description": decision.description, "areas": decision.areas, "citations": [citation]}
-        held = held_statistic(conn, record)
+        held = held_statistic(conn, record) if not new_metric else None  # a new metric has no figures yet
         if held and not decision.separate:
             return _citing(conn, "statistic", held, cand, citation), f"cited existing statistic {held}"
         slug = _new_slug(conn, "statistics", decision.slug, f"{document}-{metric}")
         record = {"slug": slug, **record}
         also = f" (separate from statistic {held}, which it matches)" if held else ""
-        return {"statistics": [_clean(record)]}, f"statistic {slug}{also}"
+        made = {"statistics": [_clean(record)]}
+        if new_metric:
+            made["metrics"] = [new_metric]
+            also += f" (new metric {metric})"
+        return made, f"statistic {slug}{also}"
     if as_ == "mention":
         if decision.link:
             kind, target = _target_of(conn, decision.link)
@@ -237,7 +281,8 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
         if narrowed and cand.acronym:
             narrowed = narrowed.removesuffix(f"({cand.acronym})").strip() or narrowed
         name = decision.title or narrowed or cand.name or cand.text
-        known = known_records(conn, as_, [name, cand.acronym])
+        acronym = (decision.acronym if as_ == "initiative" else None) or cand.acronym
+        known = known_records(conn, as_, [name, acronym])
         if len(known) > 1 and not decision.separate:
             raise UsageError(f"{cand.slug}: {name!r} names {as_}s already known ({', '.join(k for k, _ in known)}); "
                              "give --link SLUG for the one meant, or --separate for a new one")
@@ -245,7 +290,7 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             (target, as_known), = known
             return (_citing(conn, as_, target, cand, citation),
                     f"cited existing {as_} {target} (known as {as_known!r})")
-        slug = _new_slug(conn, f"{as_}s", decision.slug, cand.acronym or name)
+        slug = _new_slug(conn, f"{as_}s", decision.slug, acronym or name)
         record: dict[str, Any] = {"slug": slug, "name": name, "kind": decision.kind, "description": decision.description,
                                   "citations": [citation]}
         if cand.acronym:
@@ -253,14 +298,26 @@ def _bundle_for(conn: Connection, cand: Any, document: str, decision: Decision) 
             if as_ == "initiative":
                 record["acronym"] = cand.acronym
         if as_ == "initiative":
-            record["areas"] = decision.areas
-            record["participants"] = [{"actor": a, "role": "partner"} for a in decision.actors]
+            acronym = decision.acronym or cand.acronym
+            if acronym:
+                record["acronym"] = acronym
+                record.setdefault("names", [{"name": acronym, "kind": "acronym", "document": document,
+                                             "paragraph": cand.paragraph}])
+            record.update(status=decision.status, started=decision.started, areas=decision.areas)
+            roles = [(_slug_of(conn, "actor", a), role) for a, role in decision.participants]
+            roles += [(a, "partner") for a in decision.actors if a not in {p for p, _ in roles}]
+            record["participants"] = [{"actor": a, "role": role} for a, role in dict.fromkeys(roles)]
+        else:
+            record["country"] = _slug_of(conn, "actor", decision.country)
+            record["affiliations"] = [{"organisation": _slug_of(conn, "actor", org), "role": role}
+                                      for org, role in decision.affiliations]
         return {f"{as_}s": [_clean(record)]}, f"{as_} {slug}"
     # a claim: the reviewer's own words about what the passage asserts
     if not decision.text:
         raise UsageError(f"{cand.slug}: give --text, the claim in your own words")
     slug = _new_slug(conn, "claims", decision.slug, f"{document}-{decision.text[:60]}")
     record = {"slug": slug, "text": decision.text, "kind": decision.kind or "assessment", "actors": decision.actors,
+              "holders": [_slug_of(conn, "actor", h) for h in decision.holders],
               "initiatives": decision.initiatives, "areas": decision.areas, "citations": [citation]}
     return {"claims": [_clean(record)]}, f"claim {slug}"
 
@@ -299,19 +356,27 @@ def _slug_of(conn: Connection, kind: str, text: str | None) -> str | None:
 
 
 def _target_of(conn: Connection, text: str) -> tuple[str, str]:
-    """An actor or initiative named by slug, name or alias."""
+    """A known record named by slug (an actor or initiative also by name or alias): the
+    record a mention cites, e.g. a statistic another source already reported."""
     from .lookup import resolve
 
     with Session(bind=conn) as session:
         found = []
-        for kind, table in (("actor", m.Actor), ("initiative", m.Initiative)):
+        for kind, table in (("actor", m.Actor), ("initiative", m.Initiative), ("statistic", m.Statistic),
+                            ("claim", m.Claim), ("event", m.Event)):
+            if kind in ("statistic", "claim", "event"):
+                slug = session.execute(select(table.slug).where(table.slug == text)).scalar()
+                if slug:
+                    found.append((kind, slug))
+                continue
             try:
                 found.append((kind, session.get(table, resolve(session, kind, text)).slug))
             except NotFoundError:
                 continue
     if len(found) != 1:
-        raise NotFoundError(f"--link: {text!r} names " + ("no actor or initiative" if not found else
-                                                            "both an actor and an initiative; give the slug"))
+        raise NotFoundError(f"--link: {text!r} names " + ("no known actor, initiative, statistic, claim or event"
+                                                            if not found else
+                                                            f"both {found[0][0]} and {found[1][0]} records; give the slug"))
     return found[0]
 
 
@@ -332,33 +397,146 @@ def accept(engine: Engine, slugs: list[str], decision: Decision | None = None) -
 def accept_on(conn: Connection, slugs: list[str], decision: Decision | None = None) -> list[str]:
     """`accept` inside a transaction the caller holds (the review sheet applies many
     decisions in one)."""
-    from .loading.integrity import check_bundles
-    from .loading.reader import validate_data
-    from .loading.seed import database_lookups, database_stored
-    from .loading.writer import load_parsed
-
-    decision = decision or Decision()
+    decision = _named_records(conn, decision or Decision())
     outcomes = []
-    tables = m.Base.metadata.tables
-    # Records named by name or alias, as everywhere else in aj: the bundle wants slugs.
-    decision.actors = [_slug_of(conn, "actor", a) for a in decision.actors]
-    decision.initiatives = [_slug_of(conn, "initiative", i) for i in decision.initiatives]
-    decision.areas = [_slug_of(conn, "area", a) for a in decision.areas]
     for slug in slugs:
         cand, document = _candidate(conn, slug)
         if cand.status != "pending":
             raise UsageError(f"{slug}: already {cand.status}" + (f" ({cand.outcome})" if cand.outcome else ""))
-        data, outcome = _bundle_for(conn, cand, document, decision)
-        parsed = validate_data(data, f"candidate {slug}")
-        lookup, listing = database_lookups(conn, tables)
-        problems = check_bundles([parsed], lookup, listing, database_stored(conn, tables))
-        if problems:
-            raise ValidationError([p.replace(f"candidate {slug}: ", f"{slug}: ") for p in problems])
-        report = load_parsed(conn, tables, [parsed])
+        outcome, warnings = _record(conn, cand, document, decision)
         _decide(conn, cand.id, "accepted", decision.note, outcome)
         outcomes.append(f"{slug}: {outcome}")
-        outcomes += [WARNING + w.replace(f"candidate {slug}: ", f"{slug}: ") for w in report.warnings]
+        outcomes += warnings
     return outcomes
+
+
+def _named_records(conn: Connection, decision: Decision) -> Decision:
+    """Records named by name or alias, as everywhere else in aj: the bundle wants slugs."""
+    return replace(decision, actors=[_slug_of(conn, "actor", a) for a in decision.actors],
+                   initiatives=[_slug_of(conn, "initiative", i) for i in decision.initiatives],
+                   areas=[_slug_of(conn, "area", a) for a in decision.areas])
+
+
+def _record(conn: Connection, passage: Any, document: str, decision: Decision) -> tuple[str, list[str]]:
+    """Record a candidate or quoted passage as the decision says, through the same checks and
+    writer as `aj load`; (what it created, warnings)."""
+    from .loading.load import load_data
+
+    data, outcome = _bundle_for(conn, passage, document, decision)
+    report = load_data(conn, data, passage.slug)
+    return outcome, [WARNING + w for w in report.warnings]
+
+
+@dataclass
+class Passage:
+    """Words of a stored text a reviewer quoted, to be recorded as a candidate would be: the
+    fields `_bundle_for` reads, with what was found in the words (a figure, a date)."""
+
+    slug: str  # how messages name it
+    document_id: int
+    char_start: int
+    char_end: int
+    text: str
+    paragraph: int
+    kind: str | None = None
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    approximation: str | None = None
+    counted: str | None = None
+    date_start: Any = None
+    date_end: Any = None
+    date_precision: str | None = None
+    name: str | None = None
+    acronym: str | None = None
+    actor_id: int | None = None
+    initiative_id: int | None = None
+
+
+ADD_AS = ("claim", "statistic", "event", "actor", "initiative", "mention")
+# What a candidate at exactly the quoted span becomes decided by recording the passage.
+_SAME_KIND = {"statistic": ("statistic",), "event": ("date",), "actor": ("entity",), "initiative": ("entity",),
+              "mention": ("actor", "initiative", "entity", "statistic")}
+
+
+def add(engine: Engine, document: str, as_: str, quote: Any, decision: Decision | None = None,
+        paragraph: int | None = None) -> list[str]:
+    """Record the quoted words of a stored document as a claim, statistic, event, actor,
+    initiative or mention (a citation of a known record, --link), whether or not candidates
+    lie there; a pending candidate at exactly that span is decided with it. `quote` is a
+    quotes.Quote; `paragraph` (1-based), when given, is where it is looked for. Returns what
+    was created, and warnings."""
+    with write_connection(engine) as conn:
+        return add_on(conn, document, as_, quote, decision, paragraph)
+
+
+def add_on(conn: Connection, document: str, as_: str, quote: Any, decision: Decision | None = None,
+           paragraph: int | None = None) -> list[str]:
+    """`add` inside a transaction the caller holds (a sheet, the web view)."""
+    from .quotes import QuoteError, find
+
+    if as_ == "citation":
+        as_ = "mention"
+    if as_ not in ADD_AS:
+        raise UsageError(f"{as_!r} is not one of the choices{choices_hint(as_, ADD_AS)}")
+    decision = _named_records(conn, replace(decision or Decision(), as_=as_))
+    doc_id, doc_slug, text = _stored_text(conn, document)
+    try:
+        span = find(text, quote, paragraph)
+    except QuoteError as exc:
+        raise UsageError(f"--quote: document {doc_slug!r}: {exc}") from None
+    passage = _passage(conn, doc_id, doc_slug, span, as_, decision)
+    outcome, warnings = _record(conn, passage, doc_slug, decision)
+    c = m.Candidate.__table__
+    same = conn.execute(select(c.c.id, c.c.slug).where(
+        c.c.document_id == doc_id, c.c.status == "pending", c.c.char_start == span.start, c.c.char_end == span.end,
+        c.c.kind.in_(_SAME_KIND.get(as_, ())))).all()
+    for row in same:
+        _decide(conn, row.id, "accepted", decision.note, outcome)
+    decided = "".join(f" (decides candidate {row.slug})" for row in same)
+    return [f"{doc_slug} ¶{span.paragraph}: {outcome}{decided}", *warnings]
+
+
+def _stored_text(conn: Connection, document: str) -> tuple[int, str, str]:
+    from .lookup import resolve
+
+    d = m.Document.__table__
+    with Session(bind=conn) as session:
+        id_ = resolve(session, "document", document)
+    row = conn.execute(select(d.c.slug, d.c.text).where(d.c.id == id_)).one()
+    if row.text is None:
+        raise UsageError(f"document {row.slug!r} has no stored text to quote (only sources added with "
+                         "`aj source add` have one)")
+    return id_, row.slug, row.text
+
+
+def _passage(conn: Connection, doc_id: int, doc_slug: str, span: Any, as_: str, decision: Decision) -> Passage:
+    """The quoted span, with the figure or date it holds for a statistic or an event: from the
+    candidates found inside it when there is one, else read from the words themselves."""
+    passage = Passage(f"{doc_slug} ¶{span.paragraph}", doc_id, span.start, span.end, span.text, span.paragraph)
+    if as_ not in ("statistic", "event"):
+        return passage
+    wanted = "statistic" if as_ == "statistic" else "date"
+    c = m.Candidate.__table__
+    inside = conn.execute(select(c).where(c.c.document_id == doc_id, c.c.kind == wanted,
+                                          c.c.char_start >= span.start, c.c.char_end <= span.end)
+                          .order_by(c.c.char_start)).all()
+    if len(inside) != 1:
+        from .extract import figures
+        from .extract.dates import find_dates
+
+        dates = find_dates(span.text)
+        inside = dates if as_ == "event" else figures.find_figures(span.text, dates)
+    if len(inside) == 1:
+        found = inside[0]
+        for name in ("value", "value_high", "unit", "approximation", "counted", "date_start", "date_end",
+                     "date_precision"):
+            setattr(passage, name, getattr(found, name, None))
+        passage.kind = wanted
+    elif as_ == "statistic" and decision.value is None:
+        raise UsageError(f"--quote: the quoted words hold {len(inside) or 'no'} figure{'s' if len(inside) != 1 else ''}: "
+                         "quote just the figure, or give --value (and --unit)")
+    return passage
 
 
 def reject(engine: Engine, slugs: list[str], note: str | None = None) -> int:

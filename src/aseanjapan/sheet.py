@@ -54,6 +54,7 @@ class Proposal:
     fields: dict[str, Any] = field(default_factory=dict)
     why: dict[str, str] = field(default_factory=dict)  # a comment for `decision` or a field
     notes: list[str] = field(default_factory=list)  # comment lines closing the entry
+    candidate: str = ""  # its full slug
 
 
 def _words(text: str) -> list[str]:
@@ -127,13 +128,24 @@ def _same_sentence(a: Any, b: Any) -> bool:
     return a.paragraph == b.paragraph and a.context == b.context
 
 
-def propose(conn: Connection, document: str) -> tuple[str, str, list[Proposal]]:
-    """(document slug, title, a proposal for each of its pending candidates, in text order)."""
+@dataclass
+class Proposed:
+    document: str
+    title: str
+    defaults: Any  # curation.Defaults
+    proposals: list[Proposal]
+
+
+def propose(conn: Connection, document: str) -> Proposed:
+    """The document, its defaults, and a proposal for each of its pending candidates, in
+    text order."""
+    from .curation import read_defaults
     from .lookup import resolve
 
     doc_id = resolve(conn, "document", document)
     slug, title = conn.execute(select(t.documents.c.slug, t.documents.c.title)
                                .where(t.documents.c.id == doc_id)).one()
+    defaults = read_defaults(conn, doc_id, slug)
     rows = _candidates(conn, doc_id)
     text = conn.execute(select(t.documents.c.text).where(t.documents.c.id == doc_id)).scalar() or ""
     vocabulary = _Vocabulary.read(conn)
@@ -142,7 +154,7 @@ def propose(conn: Connection, document: str) -> tuple[str, str, list[Proposal]]:
         if row.status != "pending":
             continue
         if row.kind == "statistic":
-            proposal = _statistic(conn, slug, row, rows, text, vocabulary)
+            proposal = _statistic(conn, slug, row, rows, text, vocabulary, defaults)
         elif row.kind in ("actor", "initiative"):
             proposal = _known(slug, row)
         elif row.kind == "date":
@@ -150,12 +162,12 @@ def propose(conn: Connection, document: str) -> tuple[str, str, list[Proposal]]:
         else:
             proposal = _entity(conn, slug, row)
         proposals.append(proposal)
-    return slug, title, proposals
+    return Proposed(slug, title, defaults, proposals)
 
 
 def _entry(document: str, row: Any, what: str) -> Proposal:
     return Proposal(short_id(document, row.slug), row.text, row.context or row.text, "skip",
-                    why={"found": f"{what}, ¶{row.paragraph}" if row.paragraph else what})
+                    why={"found": f"{what}, ¶{row.paragraph}" if row.paragraph else what}, candidate=row.slug)
 
 
 def _known(document: str, row: Any) -> Proposal:
@@ -206,7 +218,7 @@ def _entity(conn: Connection, document: str, row: Any) -> Proposal:
 
 
 def _statistic(conn: Connection, document: str, row: Any, rows: list[Any], text: str,
-               vocabulary: _Vocabulary) -> Proposal:
+               vocabulary: _Vocabulary, defaults: Any) -> Proposal:
     from .display import format_value
     from .matching import held_statistic
 
@@ -229,9 +241,14 @@ def _statistic(conn: Connection, document: str, row: Any, rows: list[Any], text:
     if period is not None:
         p.fields["period"] = period[0]
         p.why["period"] = period[1]
+    filled = [f"{name} {getattr(defaults, name)}" for name in ("subject", "period", "origin", "population")
+              if name not in p.fields and getattr(defaults, name)]
+    if filled:
+        p.notes.append("from the document's defaults: " + ", ".join(filled))
     if metrics:
         p.decision = "accept"
-        record = {"metric": metrics[0], "subject": p.fields.get("subject"), "period": p.fields.get("period"),
+        record = {"metric": metrics[0], "subject": p.fields.get("subject") or defaults.subject,
+                  "period": p.fields.get("period") or defaults.period,
                   "unit": row.unit or "count", "value": row.value, "value_high": row.value_high}
         held = held_statistic(conn, record)
         if held:
@@ -325,10 +342,60 @@ HEADER = """\
 """
 
 
-def sheet_text(document: str, title: str, proposals: list[Proposal]) -> str:
+SECTIONS = """
+# The document's defaults fill what a decision below leaves empty (as `aj review defaults`
+# sets them); blank is none. origin: the survey or report its figures come from (a known
+# document, or one under new_origins).
+defaults:
+{defaults}
+
+# Records the decisions need, made first. Replace [] with entries such as:
+#   new_origins:
+#     - slug: a-survey-2025              # the slug decisions name it by (origin: a-survey-2025)
+#       title: "A Survey 2025"
+#       kind: survey-report              # {document_kinds}
+#       publisher: iseas                 # a known actor (optional), as are published, url, summary
+#       published: "2025-04"
+#   new_metrics:
+#     - slug: a-measure                  # the slug decisions name it by (metric: a-measure)
+#       name: "What exactly is measured"
+#       unit: percent
+#       description: "How it is measured (optional)"
+#       aliases: ["a word readers use for it"]
+new_origins: []
+new_metrics: []
+
+# Passages to record that are no candidate: claims, or a figure, event, actor or initiative
+# the extractor missed. Quote the words as the text gives them (prefix: or suffix: tell
+# repeated words apart); then the fields a decision takes. Replace [] with entries such as:
+#   - quote: "the words of the passage"
+#     as: claim                          # claim (the default), statistic, event, actor, initiative, mention
+#     text: "What the passage asserts, in your own words"
+#     kind: assessment                   # fact, assessment, recommendation or forecast
+#     holders: [japan]                   # who holds the view (optional)
+passages: []
+"""
+
+
+def _defaults_block(defaults: Any) -> str:
+    from .curation import DEFAULT_FIELDS
+
+    lines = []
+    for name in DEFAULT_FIELDS:
+        value = getattr(defaults, name)
+        lines.append(f"  {name}:" + (f" {_scalar(value)}" if value not in (None, "") else ""))
+    return "\n".join(lines)
+
+
+def sheet_text(proposed: Proposed) -> str:
+    from .vocab import DOCUMENT_KINDS
+
+    document, title, proposals = proposed.document, proposed.title, proposed.proposals
     names = textwrap.wrap(", ".join(_decision_fields()), 88, initial_indent="#     ", subsequent_indent="#     ")
     out = [HEADER.format(document=document, title=_comment(title), fields="\n".join(names)),
-           f"document: {_scalar(document)}"]
+           f"document: {_scalar(document)}",
+           SECTIONS.format(defaults=_defaults_block(proposed.defaults), document_kinds=", ".join(DOCUMENT_KINDS[:8])
+                           + ", ...").rstrip("\n")]
     if not proposals:
         out.append("candidates: []  # nothing pending")
         return "\n".join(out) + "\n"
@@ -356,14 +423,14 @@ def write_sheet(engine: Engine, document: str, output: Path | None, force: bool 
         raise UsageError(f"{display(output)}: exists already (edits in it would be lost); "
                          "give --force to replace it, or choose a new file name")
     with read_session(engine) as session:
-        slug, title, proposals = propose(session.connection(), document)
-    text = sheet_text(slug, title, proposals)
+        proposed = propose(session.connection(), document)
+    text = sheet_text(proposed)
     if output is not None:
         from .files import atomic_output
 
         with atomic_output(Path(output), what="--output") as stream:
             stream.write(text)
-    return text, len(proposals)
+    return text, len(proposed.proposals)
 
 
 # ---- reading and applying --------------------------------------------------------------------
@@ -381,11 +448,23 @@ _SHEET_NAMES = {"as_": "as", "metric_name": "new_metric", "metric_names": "metri
 
 @dataclass
 class Entry:
-    id: str
+    """A candidate's decision, or a passage to record, as the sheet gives it."""
+
+    id: str  # a candidate's short id, or "passage N"
     line: int
     decision: str
     values: dict[str, Any]  # Decision field -> value
     lines: dict[str, int]  # Decision field -> its line
+    extra: dict[str, Any] = field(default_factory=dict)  # a passage's quote, prefix, suffix, paragraph
+
+
+@dataclass
+class Part:
+    """A new origin or metric, or the defaults: a mapping of fields at a line."""
+
+    values: dict[str, Any]
+    line: int
+    lines: dict[str, int]
 
 
 @dataclass
@@ -394,6 +473,10 @@ class Sheet:
     document: str
     document_line: int
     entries: list[Entry]
+    defaults: Part | None = None
+    new_origins: list[Part] = field(default_factory=list)
+    new_metrics: list[Part] = field(default_factory=list)
+    passages: list[Entry] = field(default_factory=list)
 
 
 def _type_problem(value: Any, hint: Any) -> tuple[Any, str | None]:
@@ -402,6 +485,8 @@ def _type_problem(value: Any, hint: Any) -> tuple[Any, str | None]:
     base = typing.get_origin(hint)
     if hint is bool:
         return value, None if isinstance(value, bool) else "must be true or false"
+    if hint is int or (int in args and float not in args and str not in args):
+        return value, None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
     if base is list:
         (item,) = args
         if not isinstance(value, list):
@@ -421,18 +506,106 @@ def _type_problem(value: Any, hint: Any) -> tuple[Any, str | None]:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return value, "must be a number"
         return float(value), None
-    if str in args:
+    if str in args or hint is str:
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return str(value), None
         return value, "must be text"
     return value, None
 
 
+# The fields of the sheet's other parts, with their types.
+_ORIGIN_FIELDS = {"slug": str | None, "title": str, "kind": str | None, "publisher": str | None,
+                  "published": str | None, "url": str | None, "summary": str | None}
+_METRIC_FIELDS = {"slug": str | None, "name": str, "unit": str, "description": str | None, "aliases": list[str]}
+_DEFAULT_TYPES = {"origin": str | None, "subject": str | None, "period": str | None, "population": str | None,
+                  "areas": list[str]}
+_QUOTE_FIELDS = {"quote": str, "prefix": str | None, "suffix": str | None, "paragraph": int | None}
+
+
+class _Reader:
+    """Checks a parsed sheet, collecting every problem with its file:line."""
+
+    def __init__(self, name: str, root: Any):
+        from .review import Decision
+
+        self.name, self.root = name, root
+        self.problems: list[str] = []
+        self.keys = _decision_fields()
+        self.hints = typing.get_type_hints(Decision)
+
+    def line(self, *where: Any) -> int:
+        from .loading.yamlio import line_of
+
+        return line_of(self.root, where) or 1
+
+    def problem(self, line: int, text: str) -> None:
+        self.problems.append(f"{self.name}:{line}: {text}")
+
+    def mapping(self, raw: Any, where: tuple[Any, ...], types: dict[str, Any], what: str) -> Part | None:
+        """A mapping of known fields (each converted to its type), or None after a problem."""
+        from .spelling import choices_hint
+
+        line = self.line(*where)
+        if not isinstance(raw, dict):
+            self.problem(line, f"{what}: a mapping of {', '.join(types)}")
+            return None
+        values, lines, ok = {}, {}, True
+        for key, value in raw.items():
+            at = self.line(*where, key)
+            if key not in types:
+                self.problem(at, f"{what}: unknown field {key!r}{choices_hint(str(key), list(types))}")
+                ok = False
+                continue
+            if value is None or value == []:
+                continue
+            converted, problem = _type_problem(value, types[key])
+            if problem:
+                self.problem(at, f"{what}: {key}: {problem}")
+                ok = False
+                continue
+            values[key], lines[key] = converted, at
+        missing = [k for k, hint in types.items() if hint in (str,) and k not in values]
+        if missing and ok:
+            self.problem(line, f"{what}: give {missing[0]}:")
+            ok = False
+        return Part(values, line, lines) if ok else None
+
+    def decision_fields(self, raw: dict, where: tuple[Any, ...], id_: str, skip: tuple[str, ...]) -> tuple[dict, dict]:
+        from .spelling import choices_hint
+
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key, value in raw.items():
+            if key in skip:
+                continue
+            at = self.line(*where, key)
+            if key not in self.keys:
+                self.problem(at, f"{id_}: unknown field {key!r}{choices_hint(str(key), list(self.keys))}")
+                continue
+            if value is None:
+                continue  # an empty field is a field left out
+            converted, problem = _type_problem(value, self.hints[self.keys[key]])
+            if problem:
+                self.problem(at, f"{id_}: {key}: {problem}")
+                continue
+            values[self.keys[key]], lines[self.keys[key]] = converted, at
+        return values, lines
+
+    def parts(self, data: dict, key: str, types: dict[str, Any], what: str) -> list[Part]:
+        raw = data.get(key)
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problem(self.line(key), f"{key}: a list (or [])")
+            return []
+        return [part for n, item in enumerate(raw)
+                if (part := self.mapping(item, (key, n), types, f"{what} {n + 1}")) is not None]
+
+
 def read_sheet(path: Path) -> Sheet:
     """A sheet, checked for shape and types; every problem located at file:line."""
     from .files import display, read_regular
-    from .loading.yamlio import YamlProblem, line_of, parse_yaml
-    from .review import Decision
+    from .loading.yamlio import YamlProblem, parse_yaml
 
     name = display(path)
     try:
@@ -443,69 +616,69 @@ def read_sheet(path: Path) -> Sheet:
         data, root = parse_yaml(text)
     except YamlProblem as exc:
         raise ValidationError([f"{name}:{exc.line}: {exc.message}" if exc.line else f"{name}: {exc.message}"]) from None
-    problems: list[str] = []
-
-    def at(*where: Any) -> str:
-        return f"{name}:{line_of(root, where) or 1}"
-
+    read = _Reader(name, root)
     if not isinstance(data, dict):
-        raise ValidationError([f"{at()}: not a review sheet (a mapping with document: and candidates:)"])
+        raise ValidationError([f"{name}:{read.line()}: not a review sheet (a mapping with document: and candidates:)"])
+    known = ("document", "defaults", "new_origins", "new_metrics", "passages", "candidates")
     for key in data:
-        if key not in ("document", "candidates"):
-            problems.append(f"{at(key)}: unknown key {key!r} (a sheet has document: and candidates:)")
+        if key not in known:
+            read.problem(read.line(key), f"unknown key {key!r} (a sheet has {', '.join(known)})")
     document = data.get("document")
     if not isinstance(document, str) or not document:
-        problems.append(f"{at('document') if 'document' in data else at()}: document: the slug of the sheet's document")
+        read.problem(read.line("document") if "document" in data else read.line(),
+                     "document: the slug of the sheet's document")
+    defaults = (read.mapping(data["defaults"], ("defaults",), _DEFAULT_TYPES, "defaults")
+                if data.get("defaults") is not None else None)
+    if defaults is not None:  # a default left blank is none: the sheet says every one
+        defaults.values = {k: defaults.values.get(k) for k in (data["defaults"] or {})}
+    origins = read.parts(data, "new_origins", _ORIGIN_FIELDS, "new origin")
+    metrics = read.parts(data, "new_metrics", _METRIC_FIELDS, "new metric")
+    passages: list[Entry] = []
+    raw_passages = data.get("passages") or []
+    if not isinstance(raw_passages, list):
+        read.problem(read.line("passages"), "passages: a list (or [])")
+        raw_passages = []
+    for n, raw in enumerate(raw_passages):
+        id_ = f"passage {n + 1}"
+        if not isinstance(raw, dict):
+            read.problem(read.line("passages", n), f"{id_}: a mapping (quote:, text:, ...)")
+            continue
+        quote = read.mapping({k: v for k, v in raw.items() if k in _QUOTE_FIELDS}, ("passages", n), _QUOTE_FIELDS, id_)
+        values, lines = read.decision_fields(raw, ("passages", n), id_, tuple(_QUOTE_FIELDS))
+        if quote is not None:
+            passages.append(Entry(id_, quote.line, "add", values, lines, quote.values))
     entries_data = data.get("candidates")
-    if not isinstance(entries_data, list):
-        problems.append(f"{at('candidates') if 'candidates' in data else at()}: candidates: a list of entries")
+    if entries_data is None:
         entries_data = []
-    keys = _decision_fields()
-    hints = typing.get_type_hints(Decision)
+    if not isinstance(entries_data, list):
+        read.problem(read.line("candidates"), "candidates: a list of entries")
+        entries_data = []
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     for n, raw in enumerate(entries_data):
-        line = line_of(root, ("candidates", n)) or 1
+        line = read.line("candidates", n)
         if not isinstance(raw, dict):
-            problems.append(f"{name}:{line}: an entry is a mapping (id:, decision:, ...)")
+            read.problem(line, "an entry is a mapping (id:, decision:, ...)")
             continue
         id_ = raw.get("id")
         if not isinstance(id_, str) or not id_:
-            problems.append(f"{name}:{line}: the entry has no id (c1, c2, ...)")
+            read.problem(line, "the entry has no id (c1, c2, ...)")
             continue
         if id_ in seen:
-            problems.append(f"{name}:{line}: {id_} is given twice (first on line {seen[id_]})")
+            read.problem(line, f"{id_} is given twice (first on line {seen[id_]})")
             continue
         seen[id_] = line
         decision = raw.get("decision")
         if decision not in DECISIONS:
-            where = at("candidates", n, "decision") if "decision" in raw else f"{name}:{line}"
-            problems.append(f"{where}: {id_}: decision: must be accept, reject or skip"
-                            + (f", not {decision!r}" if decision is not None else ""))
+            where = read.line("candidates", n, "decision") if "decision" in raw else line
+            read.problem(where, f"{id_}: decision: must be accept, reject or skip"
+                         + (f", not {decision!r}" if decision is not None else ""))
             continue
-        values: dict[str, Any] = {}
-        lines: dict[str, int] = {}
-        for key, value in raw.items():
-            if key in ("id", "decision", *SHOWN):
-                continue
-            where = at("candidates", n, key)
-            if key not in keys:
-                from .spelling import choices_hint
-
-                problems.append(f"{where}: {id_}: unknown field {key!r}{choices_hint(str(key), list(keys))}")
-                continue
-            if value is None:
-                continue  # an empty field is a field left out
-            converted, problem = _type_problem(value, hints[keys[key]])
-            if problem:
-                problems.append(f"{where}: {id_}: {key}: {problem}")
-                continue
-            values[keys[key]] = converted
-            lines[keys[key]] = int(where.rsplit(":", 1)[1])
-        entries.append(Entry(id_, int(at("candidates", n, "decision").rsplit(":", 1)[1]), decision, values, lines))
-    if problems:
-        raise ValidationError(problems)
-    return Sheet(name, document, int(at("document").rsplit(":", 1)[1]), entries)
+        values, lines = read.decision_fields(raw, ("candidates", n), id_, ("id", "decision", *SHOWN))
+        entries.append(Entry(id_, read.line("candidates", n, "decision"), decision, values, lines))
+    if read.problems:
+        raise ValidationError(read.problems)
+    return Sheet(name, document, read.line("document"), entries, defaults, origins, metrics, passages)
 
 
 _OPTION = re.compile(r"--([a-z][a-z-]*)")
@@ -514,18 +687,18 @@ _OPTION = re.compile(r"--([a-z][a-z-]*)")
 def _in_sheet_terms(message: str, keys: dict[str, str]) -> str:
     """An error from `aj review accept` as the sheet says it: `metric:` for `--metric`."""
     fields_by_option = {key.replace("_", "-"): key for key in keys}
+    fields_by_option.update({"new-metric": "new_metric", "metric-alias": "metric_aliases", "quote": "quote"})
     return _OPTION.sub(lambda m: f"{fields_by_option[m.group(1)]}:" if m.group(1) in fields_by_option else m.group(0),
                        message)
 
 
-def _line_for(entry: Entry, message: str) -> int:
-    """The line of the field an error is about (its value quoted in the message), else the
-    entry's decision."""
-    for name, value in entry.values.items():
+def _line_for(values: dict[str, Any], lines: dict[str, int], line: int, message: str) -> int:
+    """The line of the field an error is about (its value quoted in the message), else `line`."""
+    for name, value in values.items():
         shown = [repr(v) for v in (value if isinstance(value, list) else [value])]
-        if any(s in message for s in shown):
-            return entry.lines[name]
-    return entry.line
+        if name in lines and any(s in message for s in shown):
+            return lines[name]
+    return line
 
 
 @dataclass
@@ -534,59 +707,221 @@ class Applied:
     rejected: int = 0
     skipped: int = 0
     unchanged: int = 0
+    made: int = 0  # new origins and metrics, defaults set, passages recorded
     lines: list[str] = field(default_factory=list)  # what each decision did, and warnings
 
     @property
     def changed(self) -> bool:
-        return bool(self.accepted or self.rejected)
+        return bool(self.accepted or self.rejected or self.made)
+
+
+class _Located:
+    """Turns a library error into one located in the sheet, in the sheet's terms."""
+
+    def __init__(self, sheet: Sheet, label: str, values: dict[str, Any], lines: dict[str, int], line: int,
+                 strip: str | None = None):
+        self.sheet, self.label, self.values, self.lines, self.line, self.strip = sheet, label, values, lines, line, strip
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, _tb: Any) -> None:
+        if exc is None or not isinstance(exc, AjError) or getattr(exc, "_located", False):
+            return
+        problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
+        keys = _decision_fields()
+        located = ValidationError([
+            f"{self.sheet.path}:{_line_for(self.values, self.lines, self.line, p)}: {self.label}: "
+            + _in_sheet_terms(p.removeprefix(f"{self.strip}: ") if self.strip else p, keys) for p in problems])
+        located._located = True  # type: ignore[attr-defined]
+        raise located from None
 
 
 def apply_sheet(engine: Engine, path: Path) -> Applied:
-    """Apply every decision of a sheet in one transaction: an error anywhere (located at
-    file:line) applies nothing. Candidates already decided as the sheet says are left as they
-    are, so a sheet applied twice changes nothing."""
+    """Apply a whole sheet in one transaction: new origins and metrics, the defaults, every
+    candidate's decision, the passages. An error anywhere (located at file:line) applies
+    nothing. What is already as the sheet says is left alone, so a sheet applied twice
+    changes nothing."""
     from .db import write_connection
     from .lookup import resolve
-    from .review import Decision, accept_on, reject_on
 
     sheet = read_sheet(path)
-    keys = _decision_fields()
     done = Applied()
-    c = t.candidates.c
     with write_connection(engine) as conn:
         try:
             doc_id = resolve(conn, "document", sheet.document)
         except NotFoundError as exc:
             raise ValidationError([f"{sheet.path}:{sheet.document_line}: {exc}"]) from None
         doc = conn.execute(select(t.documents.c.slug).where(t.documents.c.id == doc_id)).scalar_one()
+        for n, part in enumerate(sheet.new_origins, 1):
+            with _Located(sheet, f"new origin {n}", part.values, part.lines, part.line):
+                _new_origin(conn, part, done)
+        for n, part in enumerate(sheet.new_metrics, 1):
+            with _Located(sheet, f"new metric {n}", part.values, part.lines, part.line):
+                _new_metric(conn, part, done)
+        if sheet.defaults is not None:
+            with _Located(sheet, "defaults", sheet.defaults.values, sheet.defaults.lines, sheet.defaults.line):
+                _defaults(conn, doc_id, doc, sheet.defaults, done)
         for entry in sheet.entries:
-            where = f"{sheet.path}:{entry.line}: {entry.id}"
-            slug = f"{doc}-{entry.id}" if SHORT_ID.fullmatch(entry.id) else entry.id
-            row = conn.execute(select(c.status, c.outcome).where(c.slug == slug, c.document_id == doc_id)).first()
-            if row is None:
-                raise ValidationError([f"{where}: no such candidate of {doc}"])
-            if entry.decision == "skip":
-                done.skipped += 1
-                continue
-            wanted = "accepted" if entry.decision == "accept" else "rejected"
-            if row.status == wanted:
-                done.unchanged += 1
-                done.lines.append(f"{entry.id}: already {wanted}" + (f" ({row.outcome})" if row.outcome else ""))
-                continue
-            if row.status != "pending":
-                raise ValidationError([f"{where}: already {row.status}" + (f" ({row.outcome})" if row.outcome else "")
-                                       + f"; the sheet says {entry.decision}"])
-            try:
-                if entry.decision == "reject":
-                    reject_on(conn, [slug], entry.values.get("note"))
-                    done.rejected += 1
-                    done.lines.append(f"{entry.id}: rejected")
-                    continue
-                outcomes = accept_on(conn, [slug], Decision(**entry.values))
-            except AjError as exc:
-                problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
-                raise ValidationError([f"{sheet.path}:{_line_for(entry, p)}: {entry.id}: "
-                                       + _in_sheet_terms(p.removeprefix(f"{slug}: "), keys) for p in problems]) from None
-            done.accepted += 1
-            done.lines += [o.replace(slug, entry.id, 1) for o in outcomes]
+            _decide_entry(conn, sheet, doc_id, doc, entry, done)
+        for entry in sheet.passages:
+            with _Located(sheet, entry.id, {**entry.values, **entry.extra}, entry.lines, entry.line):
+                _passage(conn, doc_id, doc, entry, done)
     return done
+
+
+def _held(conn: Connection, kind: str, slug: str | None, label: str, label_column: str) -> tuple[str, str] | None:
+    """(slug, label) of the record of `kind` a new one would repeat: the one with its slug,
+    else the one its name or title names."""
+    from .lookup import resolve, table_of
+
+    columns = table_of(kind).c
+    if slug is not None:
+        row = conn.execute(select(columns.slug, columns[label_column]).where(columns.slug == slug)).first()
+        if row is not None:
+            return row[0], row[1]
+    try:
+        id_ = resolve(conn, kind, label)
+    except NotFoundError:
+        return None
+    return tuple(conn.execute(select(columns.slug, columns[label_column]).where(columns.id == id_)).one())
+
+
+def _new_origin(conn: Connection, part: Part, done: Applied) -> None:
+    from .curation import _title_key, origin_record
+    from .loading.load import load_data
+
+    v = part.values
+    held = _held(conn, "document", v.get("slug"), v["title"], "title")
+    if held is not None:
+        if _title_key(held[1]) != _title_key(v["title"]) or v.get("slug") not in (None, held[0]):
+            raise UsageError(f"document {held[0]!r} exists already with the title {held[1]!r}"
+                             + (f"; write slug: {held[0]}" if v.get("slug") != held[0] else "; choose another slug"))
+        done.unchanged += 1
+        done.lines.append(f"origin {held[0]}: already held")
+        return
+    record = origin_record(conn, v["title"], v.get("kind") or "report", v.get("publisher"), v.get("published"),
+                           v.get("url"), v.get("summary"), v.get("slug"))
+    load_data(conn, {"documents": [record]}, "new origin")
+    done.made += 1
+    done.lines.append(f"origin {record['slug']}: new document")
+
+
+def _new_metric(conn: Connection, part: Part, done: Applied) -> None:
+    from .curation import metric_record
+    from .loading.load import load_data
+
+    v = part.values
+    held = _held(conn, "metric", v.get("slug"), v["name"], "name")
+    if held is not None:
+        unit = conn.execute(select(t.metrics.c.unit).where(t.metrics.c.slug == held[0])).scalar_one()
+        if held[1] != v["name"] or v.get("slug") not in (None, held[0]) or unit != v["unit"]:
+            raise UsageError(f"metric {held[0]!r} exists already ({held[1]!r}, in {unit})"
+                             + (f"; write slug: {held[0]}" if v.get("slug") != held[0] else "; choose another slug"))
+        done.unchanged += 1
+        done.lines.append(f"metric {held[0]}: already held")
+        return
+    record = metric_record(conn, v["name"], v["unit"], v.get("description"), v.get("aliases", []), v.get("slug"))
+    load_data(conn, {"metrics": [record]}, "new metric")
+    done.made += 1
+    done.lines.append(f"metric {record['slug']}: new metric")
+
+
+def _defaults(conn: Connection, doc_id: int, doc: str, part: Part, done: Applied) -> None:
+    """Set the defaults the sheet gives where they differ from the document's."""
+    from .curation import read_defaults, set_defaults_on
+    from .lookup import resolve, table_of
+
+    current = read_defaults(conn, doc_id, doc)
+    kinds = {"origin": "document", "subject": "actor", "areas": "area"}
+    changes: dict[str, Any] = {}
+    clear: list[str] = []
+    for name, value in part.values.items():
+        if value in (None, []):
+            if getattr(current, name) not in (None, []):
+                clear.append(name)
+            continue
+        if name in kinds:  # named by slug, name or alias: compared by slug
+            column = table_of(kinds[name]).c
+            slugs = [conn.execute(select(column.slug).where(column.id == resolve(conn, kinds[name], one))).scalar_one()
+                     for one in (value if isinstance(value, list) else [value])]
+            value = sorted(set(slugs)) if name == "areas" else slugs[0]
+        if value != getattr(current, name):
+            changes[name] = value
+    if not changes and not clear:
+        return
+    set_defaults_on(conn, doc, changes, clear)
+    done.made += 1
+    said = [f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in changes.items()] + [f"no {k}" for k in clear]
+    done.lines.append(f"defaults of {doc}: " + "; ".join(said))
+
+
+def _decide_entry(conn: Connection, sheet: Sheet, doc_id: int, doc: str, entry: Entry, done: Applied) -> None:
+    from .review import Decision, accept_on, reject_on
+
+    c = t.candidates.c
+    slug = f"{doc}-{entry.id}" if SHORT_ID.fullmatch(entry.id) else entry.id
+    row = conn.execute(select(c.status, c.outcome).where(c.slug == slug, c.document_id == doc_id)).first()
+    if row is None:
+        raise ValidationError([f"{sheet.path}:{entry.line}: {entry.id}: no such candidate of {doc}"])
+    if entry.decision == "skip":
+        done.skipped += 1
+        return
+    wanted = "accepted" if entry.decision == "accept" else "rejected"
+    if row.status == wanted:
+        done.unchanged += 1
+        done.lines.append(f"{entry.id}: already {wanted}" + (f" ({row.outcome})" if row.outcome else ""))
+        return
+    if row.status != "pending":
+        raise ValidationError([f"{sheet.path}:{entry.line}: {entry.id}: already {row.status}"
+                               + (f" ({row.outcome})" if row.outcome else "") + f"; the sheet says {entry.decision}"])
+    with _Located(sheet, entry.id, entry.values, entry.lines, entry.line, strip=slug):
+        if entry.decision == "reject":
+            reject_on(conn, [slug], entry.values.get("note"))
+            done.rejected += 1
+            done.lines.append(f"{entry.id}: rejected")
+            return
+        outcomes = accept_on(conn, [slug], Decision(**entry.values))
+    done.accepted += 1
+    done.lines += [o.replace(slug, entry.id, 1) for o in outcomes]
+
+
+def _passage(conn: Connection, doc_id: int, doc: str, entry: Entry, done: Applied) -> None:
+    """Record a quoted passage, unless a record of that kind (a claim: with these words)
+    already cites exactly its words."""
+    from .quotes import Quote, QuoteError, find
+    from .review import Decision, add_on
+
+    as_ = entry.values.pop("as_", None) or "claim"
+    quote = Quote(entry.extra["quote"], entry.extra.get("prefix"), entry.extra.get("suffix"))
+    text = conn.execute(select(t.documents.c.text).where(t.documents.c.id == doc_id)).scalar() or ""
+    try:
+        span = find(text, quote, entry.extra.get("paragraph"))
+    except QuoteError as exc:
+        raise UsageError(f"quote: {exc}") from None
+    held = _cited_at(conn, doc_id, span.start, span.end, as_, entry.values.get("text"))
+    if held:
+        done.unchanged += 1
+        done.lines.append(f"{entry.id}: already recorded ({held})")
+        return
+    outcomes = add_on(conn, doc, as_, quote, Decision(**entry.values), entry.extra.get("paragraph"))
+    done.made += 1
+    done.lines += [f"{entry.id}: {outcomes[0].split(': ', 1)[1]}", *outcomes[1:]]
+
+
+def _cited_at(conn: Connection, doc_id: int, start: int, end: int, as_: str, text: str | None) -> str | None:
+    """A record of the kind `as_` records that cites exactly this span of the document."""
+    ci = t.citations.c
+    at = (ci.document_id == doc_id) & (ci.char_start == start) & (ci.char_end == end)
+    if as_ == "claim":
+        cl = t.claims.c
+        slug = conn.execute(select(cl.slug).join(t.citations, ci.claim_id == cl.id).where(at, cl.text == text)).scalar()
+        return f"claim {slug}" if slug else None
+    kinds = {"statistic": ("statistic",), "event": ("event",), "actor": ("actor",), "initiative": ("initiative",),
+             "mention": ("actor", "initiative", "statistic", "claim", "event")}[as_]
+    for kind in kinds:
+        table = getattr(t, f"{kind}s")
+        slug = conn.execute(select(table.c.slug).join(t.citations, ci[f"{kind}_id"] == table.c.id).where(at)).scalar()
+        if slug:
+            return f"{kind} {slug}"
+    return None

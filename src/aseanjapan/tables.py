@@ -218,6 +218,26 @@ documents = Table(
     CheckConstraint("published_precision IN ('day', 'month', 'year', 'decade', 'unknown')", name="published_precision"),
 )
 
+# What every review decision on a document's passages takes unless it says otherwise
+# (`aj review defaults`). `period` is kept as typed (a fuzzy date, checked when set): it is
+# an input to decisions, which take dates as text, not a fact with a precision to query.
+document_defaults = Table(
+    "document_defaults",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("origin_document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("subject_id", Integer, ForeignKey("actors.id", ondelete="SET NULL")),
+    Column("period", String(20)),
+    Column("population", String(300)),
+)
+
+document_default_areas = Table(
+    "document_default_areas",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", Integer, ForeignKey("policy_areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
 event_actors = Table(
     "event_actors",
     metadata,

@@ -8,8 +8,7 @@ import typer
 from . import runtime
 from .options import FormatOption, OutputOption
 
-app = typer.Typer(help="What every write changed: change sets, newest first (aj undo ID reverts one).",
-                  invoke_without_command=True)
+app = typer.Typer(invoke_without_command=True)  # its help is the list's, below
 
 
 @app.callback()
@@ -25,15 +24,15 @@ def history(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List change sets, newest first: when (UTC), who, the command, how many rows it changed.
+    """Change sets, newest first: what every write changed (aj undo ID reverts one).
 
-    Every write (aj load, aj source add and remove, each aj review decision, aj undo) is one change set. Rows the seed and migrations write are the baseline and have none.
+    Each shows when (UTC), who, the command, how many rows it changed. Every write (aj load, aj source add and remove, each aj review decision, aj undo) is one change set. Rows the seed and migrations write are the baseline and have none.
 
     Examples:
 
       aj history
 
-      aj history --record statistic/iseas-2024-trust-japan
+      aj history --record statistic/iseas-2024-confidence-japan
 
       aj history show 12
     """

@@ -9,9 +9,78 @@ import typer
 from . import runtime
 from .options import FormatOption, OutputOption, renamed
 
-app = typer.Typer(help="Review candidates proposed from added sources.", no_args_is_help=True)
+app = typer.Typer(help="Review candidates proposed from added sources, and record any passage by quote.",
+                  no_args_is_help=True)
+new_app = typer.Typer(help="Make a record a decision needs: a metric, or the survey or report figures come from.",
+                      no_args_is_help=True)
+app.add_typer(new_app, name="new")
 
 Many = list[str]
+
+# Options shared by `accept` (a candidate) and `add` (a quoted passage): one decision.
+SlugOpt = Annotated[str | None, typer.Option("--slug", help="Slug for the new record.")]
+MetricOpt = Annotated[str | None, typer.Option("--metric", help="Statistic: what it measures (aj query metrics).")]
+NewMetricOpt = Annotated[str | None, typer.Option("--new-metric", help="Statistic: a new metric of this name, made with it (in the figure's unit).")]
+MetricDescOpt = Annotated[str | None, typer.Option("--metric-description", help="With --new-metric: what it measures.")]
+MetricAliasOpt = Annotated[Many, typer.Option("--metric-alias", help="With --new-metric: another name readers use for it; repeat.")]
+SubjectOpt = Annotated[str | None, typer.Option("--subject", help="Statistic: the actor measured.")]
+PopulationOpt = Annotated[str | None, typer.Option("--population", help="Statistic: among whom.")]
+PopActorOpt = Annotated[str | None, typer.Option("--population-actor", help="Statistic: the actor among whom.")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", help="Statistic period, or event date: YYYY[-MM[-DD]].")]
+OriginOpt = Annotated[str | None, typer.Option("--origin", help="Statistic: the document the figure comes from.")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="Statistic: percent, usd, count, ...")]
+ValueOpt = Annotated[float | None, typer.Option("--value", help="Statistic: the value, if not as proposed.")]
+ValueHighOpt = Annotated[float | None, typer.Option("--value-high", help="Statistic: the top of a range (40-50%: --value 40 --value-high 50).")]
+ApproxOpt = Annotated[str | None, typer.Option("--approximation", help="exact, about, nearly, over, ...")]
+LinkOpt = Annotated[str | None, typer.Option("--link", help="Mention: the known record meant (actor or initiative by name; statistic, claim or event by slug).")]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="Event title, or the name of a new actor or initiative.")]
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Kind of the new event, actor, initiative or claim.")]
+TextOpt = Annotated[str | None, typer.Option("--text", help="Claim: the assertion in your own words.")]
+HolderOpt = Annotated[Many, typer.Option("--holder", help="Claim: who holds the view; repeat.")]
+ActorOpt = Annotated[Many, typer.Option("--actor", help="Actors involved (event, claim, initiative).")]
+InitiativeOpt = Annotated[Many, typer.Option("--initiative", help="Initiatives involved (event, claim).")]
+AreaOpt = Annotated[Many, typer.Option("--area", help="Policy areas of the new record.")]
+DescriptionOpt = Annotated[str | None, typer.Option("--description", help="Description of the new record.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept with the decision and citation.")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="New actor: its country.")]
+AffiliationOpt = Annotated[Many, typer.Option("--affiliation", help="New actor: ORGANISATION[:ROLE] it belongs to; repeat.")]
+AcronymOpt = Annotated[str | None, typer.Option("--acronym", help="New initiative: its acronym.")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="New initiative: proposed, planned, active, concluded or unknown.")]
+StartedOpt = Annotated[str | None, typer.Option("--started", help="New initiative: when it began, YYYY[-MM[-DD]].")]
+ParticipantOpt = Annotated[Many, typer.Option("--participant", help="New initiative: ACTOR[:ROLE] (lead, partner, member, funder, ...); repeat.")]
+SeparateOpt = Annotated[bool, typer.Option("--separate", help="A new record even if the figure or name is already "
+                                           "held (by default it is cited as the held one).")]
+NoDefaultsOpt = Annotated[bool, typer.Option("--no-defaults", help="Do not fill empty fields from the document's defaults.")]
+
+
+def _pairs(option: str, given: list[str], roles: tuple[str, ...] | None = None, default: str = "") -> list[tuple[str, str]]:
+    """ACTOR[:ROLE] values as (actor, role); with `roles`, the role must be one of them."""
+    from ..errors import UsageError
+    from ..spelling import choices_hint
+
+    out = []
+    for value in given:
+        name, _, role = value.rpartition(":") if ":" in value else (value, "", default)
+        name, role = name.strip(), role.strip() or default
+        if not name:
+            raise UsageError(f"{option}: {value!r} names no actor (give ACTOR or ACTOR:ROLE)")
+        if roles is not None and role not in roles:
+            raise UsageError(f"{option}: role {role!r} is not one of the choices{choices_hint(role, roles)}")
+        out.append((name, role))
+    return out
+
+
+def _decision(**given: Any) -> Any:
+    """A Decision from the shared options (renamed where the option names differ)."""
+    from .. import vocab
+    from ..review import Decision
+
+    given["participants"] = _pairs("--participant", given.pop("participant"), vocab.PARTICIPANT_ROLES, "partner")
+    given["affiliations"] = _pairs("--affiliation", given.pop("affiliation"))
+    given["use_defaults"] = not given.pop("no_defaults")
+    renames = {"actor": "actors", "initiative": "initiatives", "area": "areas", "holder": "holders",
+               "new_metric": "metric_name", "metric_alias": "metric_names"}
+    return Decision(**{renames.get(k, k): v for k, v in given.items()})
 
 
 @app.command("list")
@@ -92,47 +161,35 @@ def accept(
     kind_filter: Annotated[Many, typer.Option("--type", "-t", help="With --all: only candidates of this type.")] = [],
     old_of_kind: Annotated[Many, typer.Option("--of-kind", hidden=True, help="Earlier name of --type.")] = [],
     as_: Annotated[str | None, typer.Option("--as", help="Record it as: statistic, mention, event, actor, initiative or claim.")] = None,
-    slug: Annotated[str | None, typer.Option("--slug", help="Slug for the new record.")] = None,
-    metric: Annotated[str | None, typer.Option("--metric", help="Statistic: what it measures (aj query metrics).")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="Statistic: the actor measured.")] = None,
-    population: Annotated[str | None, typer.Option("--population", help="Statistic: among whom.")] = None,
-    population_actor: Annotated[str | None, typer.Option("--population-actor", help="Statistic: the actor among whom.")] = None,
-    period: Annotated[str | None, typer.Option("--period", help="Statistic period, or event date: YYYY[-MM[-DD]].")] = None,
-    origin: Annotated[str | None, typer.Option("--origin", help="Statistic: the document the figure comes from.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Statistic: percent, usd, count, ...")] = None,
-    value: Annotated[float | None, typer.Option("--value", help="Statistic: the value, if not as proposed.")] = None,
-    value_high: Annotated[float | None, typer.Option("--value-high", help="Statistic: the top of a range (40-50%: --value 40 --value-high 50).")] = None,
-    approximation: Annotated[str | None, typer.Option("--approximation", help="exact, about, nearly, over, ...")] = None,
-    link: Annotated[str | None, typer.Option("--link", help="Mention: the known actor or initiative meant.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Event title, or the name of a new actor or initiative.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="Kind of the new event, actor, initiative or claim.")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="Claim: the assertion in your own words.")] = None,
-    actor: Annotated[Many, typer.Option("--actor", help="Actors involved (event, claim, initiative).")] = [],
-    initiative: Annotated[Many, typer.Option("--initiative", help="Initiatives involved (event, claim).")] = [],
-    area: Annotated[Many, typer.Option("--area", help="Policy areas of the new record.")] = [],
-    description: Annotated[str | None, typer.Option("--description", help="Description of the new record.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note kept with the decision and citation.")] = None,
+    slug: SlugOpt = None, metric: MetricOpt = None, new_metric: NewMetricOpt = None,
+    metric_description: MetricDescOpt = None, metric_alias: MetricAliasOpt = [], subject: SubjectOpt = None,
+    population: PopulationOpt = None, population_actor: PopActorOpt = None, period: PeriodOpt = None,
+    origin: OriginOpt = None, unit: UnitOpt = None, value: ValueOpt = None, value_high: ValueHighOpt = None,
+    approximation: ApproxOpt = None, link: LinkOpt = None, title: TitleOpt = None, kind: KindOpt = None,
+    text: TextOpt = None, holder: HolderOpt = [], actor: ActorOpt = [], initiative: InitiativeOpt = [],
+    area: AreaOpt = [], description: DescriptionOpt = None, note: NoteOpt = None, country: CountryOpt = None,
+    affiliation: AffiliationOpt = [], acronym: AcronymOpt = None, status: StatusOpt = None,
+    started: StartedOpt = None, participant: ParticipantOpt = [], no_defaults: NoDefaultsOpt = False,
     narrow: Annotated[str | None, typer.Option("--narrow", help="Cite only this part of the candidate's text "
                                                "(e.g. the organisation in a longer proposed name).")] = None,
-    separate: Annotated[bool, typer.Option("--separate", help="A new record even if the figure or name is already "
-                                           "held (by default it is cited as the held one).")] = False,
+    separate: SeparateOpt = False,
 ) -> None:
     """Turn candidates into cited records (all given candidates, or none).
 
-    A figure becomes a statistic (give --metric), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known one (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span. A figure the knowledge base already holds (same metric, subject and period, the value equal within the rounding of either) or a name it already knows becomes a citation of the held record, and the command says so; --separate makes a new record instead.
+    A figure becomes a statistic (give --metric, or --new-metric NAME), a known name a mention of its actor or initiative, a date an event (give --title), an unknown name a new actor or initiative (--as actor|initiative --kind KIND) or a mention of a known record (--link SLUG). Any candidate can instead support a claim written in your words (--as claim --text ...). Each record cites the candidate's exact span. A figure the knowledge base already holds (same metric, subject and period, the value equal within the rounding of either) or a name it already knows becomes a citation of the held record, and the command says so; --separate makes a new record instead. What the decision leaves empty is taken from the document's defaults (`aj review defaults`).
 
     Examples:
 
       aj review accept doc-c3 --metric confidence-do-right-thing --subject japan --period 2024
 
-      aj review accept doc c7 --as initiative --kind fund --area maritime-security
+      aj review accept doc c7 --as initiative --kind fund --area maritime-security --participant japan:funder
 
       aj review accept --all --document doc --type actor --type initiative
     """
     import sys
 
     from ..errors import UsageError
-    from ..review import WARNING, Decision
+    from ..review import WARNING
     from ..review import accept as run_accept
     from ..textnorm import for_terminal
 
@@ -140,19 +197,184 @@ def accept(
     candidates = _chosen(eng, candidates, all_, document, kind_filter + renamed(old_of_kind, "--of-kind", "--type"))
     if not candidates:
         return
-    decision = Decision(as_=as_, slug=slug, metric=metric, subject=subject, population=population,
-                        population_actor=population_actor, period=period, origin=origin, unit=unit, value=value, value_high=value_high,
-                        approximation=approximation, link=link, title=title, kind=kind, text=text, actors=actor,
-                        initiatives=initiative, areas=area, description=description, note=note, narrow=narrow,
-                        separate=separate)
+    decision = _decision(
+        as_=as_, slug=slug, metric=metric, new_metric=new_metric, metric_description=metric_description,
+        metric_alias=metric_alias, subject=subject, population=population, population_actor=population_actor,
+        period=period, origin=origin, unit=unit, value=value, value_high=value_high, approximation=approximation,
+        link=link, title=title, kind=kind, text=text, holder=holder, actor=actor, initiative=initiative, area=area,
+        description=description, note=note, country=country, affiliation=affiliation, acronym=acronym,
+        status=status, started=started, participant=participant, no_defaults=no_defaults, narrow=narrow, separate=separate)
     if slug and len(candidates) > 1:
         raise UsageError("--slug names one record; give one candidate with it")
-    for outcome in run_accept(eng, candidates, decision):
-        if outcome.startswith(WARNING):
+    if new_metric and len(candidates) > 1:
+        raise UsageError("--new-metric makes one metric; give one candidate with it, then --metric for the others")
+    _print_outcomes(run_accept(eng, candidates, decision), sys.stdout.isatty(), WARNING, for_terminal)
+    runtime.message(f"{len(candidates)} accepted")
+
+
+def _print_outcomes(outcomes: list[str], tty: bool, warning: str, shown: Any) -> None:
+    for outcome in outcomes:
+        if outcome.startswith(warning):
             runtime.message(f"aj: {outcome}")
         else:
-            print(for_terminal(outcome) if sys.stdout.isatty() else outcome)
-    runtime.message(f"{len(candidates)} accepted")
+            print(shown(outcome) if tty else outcome)
+
+
+@app.command("add")
+@runtime.guarded
+def add(
+    what: Annotated[str, typer.Argument(metavar="KIND", help="claim, statistic, event, actor, initiative, or mention (a citation of a known record, with --link).")],
+    document: Annotated[str, typer.Argument(help="The document (slug or title) whose words are quoted.")],
+    quote: Annotated[str, typer.Option("--quote", "-q", help="The words, as the text gives them (whitespace, quotes and dashes may differ).")],
+    prefix: Annotated[str | None, typer.Option("--prefix", help="The words just before the quote, when it occurs more than once.")] = None,
+    suffix: Annotated[str | None, typer.Option("--suffix", help="The words just after the quote, when it occurs more than once.")] = None,
+    paragraph: Annotated[int | None, typer.Option("--paragraph", "-p", min=1, help="Look for the quote in this paragraph only.")] = None,
+    slug: SlugOpt = None, metric: MetricOpt = None, new_metric: NewMetricOpt = None,
+    metric_description: MetricDescOpt = None, metric_alias: MetricAliasOpt = [], subject: SubjectOpt = None,
+    population: PopulationOpt = None, population_actor: PopActorOpt = None, period: PeriodOpt = None,
+    origin: OriginOpt = None, unit: UnitOpt = None, value: ValueOpt = None, value_high: ValueHighOpt = None,
+    approximation: ApproxOpt = None, link: LinkOpt = None, title: TitleOpt = None, kind: KindOpt = None,
+    text: TextOpt = None, holder: HolderOpt = [], actor: ActorOpt = [], initiative: InitiativeOpt = [],
+    area: AreaOpt = [], description: DescriptionOpt = None, note: NoteOpt = None, country: CountryOpt = None,
+    affiliation: AffiliationOpt = [], acronym: AcronymOpt = None, status: StatusOpt = None,
+    started: StartedOpt = None, participant: ParticipantOpt = [], no_defaults: NoDefaultsOpt = False,
+    separate: SeparateOpt = False,
+) -> None:
+    """Record any passage of a stored text, found by quoting it: a claim in your words, or a figure, event, actor or initiative the extractor missed, or a citation of a record already known.
+
+    The quote is found in the document's text and the record cites exactly those words; it must occur once (give --prefix, --suffix or --paragraph otherwise). Candidates inside the passage need not exist or be pending; one at exactly the quoted words is decided with it. Takes the options of `aj review accept`, and the document's defaults.
+
+    Examples:
+
+      aj review add claim my-poll --quote "The poll's authors credit Tokyo's scholarship schemes" --text "The authors attribute the goodwill largely to Japanese scholarships." --holder japan
+
+      aj review add statistic my-poll --quote "61.3 percent" --metric confidence-do-right-thing --subject japan
+
+      aj review add mention my-poll --quote "58.9%" --link iseas-2024-confidence-japan
+    """
+    import sys
+
+    from ..quotes import Quote
+    from ..review import WARNING
+    from ..review import add as run_add
+    from ..textnorm import for_terminal
+
+    decision = _decision(
+        as_=None, slug=slug, metric=metric, new_metric=new_metric, metric_description=metric_description,
+        metric_alias=metric_alias, subject=subject, population=population, population_actor=population_actor,
+        period=period, origin=origin, unit=unit, value=value, value_high=value_high, approximation=approximation,
+        link=link, title=title, kind=kind, text=text, holder=holder, actor=actor, initiative=initiative, area=area,
+        description=description, note=note, country=country, affiliation=affiliation, acronym=acronym,
+        status=status, started=started, participant=participant, no_defaults=no_defaults, narrow=None,
+        separate=separate)
+    outcomes = run_add(runtime.engine(), document, what, Quote(quote, prefix, suffix), decision, paragraph)
+    _print_outcomes(outcomes, sys.stdout.isatty(), WARNING, for_terminal)
+
+
+@app.command("defaults")
+@runtime.guarded
+def defaults(
+    document: Annotated[str, typer.Argument(help="The document (slug or title).")],
+    origin: Annotated[str | None, typer.Option("--origin", help="The survey or report its figures come from (a known document; `aj review new origin` makes one).")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="The actor its figures measure.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="The year or wave of its figures: YYYY[-MM[-DD]].")] = None,
+    population: Annotated[str | None, typer.Option("--population", help="Among whom its figures were measured.")] = None,
+    area: Annotated[Many, typer.Option("--area", help="Policy areas of its records; repeat.")] = [],
+    clear: Annotated[Many, typer.Option("--clear", help="Empty this default: origin, subject, period, population or areas; repeat.")] = [],
+    new_origin: Annotated[str | None, typer.Option("--new-origin", help="Make the origin document with this title (as `aj review new origin`) and make it the default.")] = None,
+    origin_kind: Annotated[str, typer.Option("--origin-kind", help="With --new-origin: survey-report, report, ...")] = "report",
+    origin_publisher: Annotated[str | None, typer.Option("--origin-publisher", help="With --new-origin: who published it.")] = None,
+    origin_date: Annotated[str | None, typer.Option("--origin-date", help="With --new-origin: when it was published.")] = None,
+    origin_url: Annotated[str | None, typer.Option("--origin-url", help="With --new-origin: where it lives online.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Show or set what every decision on a document's passages takes unless it says otherwise.
+
+    Without options, shows the defaults. Options set those named and keep the others. `aj review accept`, `aj review add` (and a review sheet) fill a statistic's empty origin, subject, period and population, and any record's empty areas, from them; --no-defaults on a decision ignores them.
+
+    Examples:
+
+      aj review defaults my-poll --origin mekong-youth-outlook-2025 --period 2025 --population "students in five Mekong countries" --area public-opinion
+
+      aj review defaults my-poll --new-origin "Mekong Youth Outlook 2025" --origin-kind survey-report --origin-date 2025 --period 2025
+
+      aj review defaults my-poll
+    """
+    from ..curation import get_defaults, set_defaults
+    from ..render import choose_format, render
+
+    changes = {name: value for name, value in (("origin", origin), ("subject", subject), ("period", period),
+                                               ("population", population)) if value is not None}
+    if area:
+        changes["areas"] = area
+    made = None
+    if new_origin is not None:
+        made = {"title": new_origin, "kind": origin_kind, "publisher": origin_publisher, "published": origin_date,
+                "url": origin_url}
+    elif origin_publisher or origin_date or origin_url or origin_kind != "report":
+        from ..errors import UsageError
+
+        raise UsageError("--origin-kind, --origin-publisher, --origin-date and --origin-url describe a --new-origin")
+    eng = runtime.engine()
+    result = (set_defaults(eng, document, changes, clear, made) if changes or clear or made
+              else get_defaults(eng, document))
+    row = result.as_dict()
+    chosen = choose_format(fmt.value if fmt else None, None)
+    if chosen == "table":
+        for name, value in row.items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            print(f"{name + ':':<12}{shown if shown else '-'}")
+    else:
+        render([row], chosen, None, columns=list(row))
+    if made:
+        runtime.message(f"new origin document {result.origin}")
+    if changes or clear or made:
+        runtime.message("defaults saved")
+
+
+@new_app.command("metric")
+@runtime.guarded
+def new_metric_command(
+    name: Annotated[str, typer.Argument(help="What it measures, as a short name.")],
+    unit: Annotated[str, typer.Option("--unit", help="percent, percentage-points, usd, jpy, count, years, rank, ratio, ...")],
+    description: Annotated[str | None, typer.Option("--description", help="What exactly is measured, and how.")] = None,
+    alias: Annotated[Many, typer.Option("--alias", help="Another name readers use for it; repeat.")] = [],
+    slug: SlugOpt = None,
+) -> None:
+    """Make a metric (what figures measure); prints its slug.
+
+    To make one while recording a figure, give --new-metric NAME to `aj review accept` or `aj review add statistic` instead.
+
+    Examples:
+
+      aj review new metric "Trust in a partner to keep its word" --unit percent --alias "trust"
+    """
+    from ..curation import new_metric
+
+    print(new_metric(runtime.engine(), name, unit, description, alias, slug))
+
+
+@new_app.command("origin")
+@runtime.guarded
+def new_origin_command(
+    title: Annotated[str, typer.Argument(help="The survey's or report's title.")],
+    kind: Annotated[str, typer.Option("--kind", help="survey-report, report, book, ... (data/seed/README.md).")] = "report",
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it (a known actor).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="When it was published: YYYY[-MM[-DD]].")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it lives online.")] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="What it is, in your words.")] = None,
+    slug: SlugOpt = None,
+) -> None:
+    """Make a document that figures come from (the survey or report an article cites) without its text; prints its slug.
+
+    Examples:
+
+      aj review new origin "Mekong Youth Outlook 2025" --kind survey-report --date 2025 --url https://example.org/myo-2025
+    """
+    from ..curation import new_origin
+
+    print(new_origin(runtime.engine(), title, kind=kind, publisher=publisher, published=date, url=url,
+                     summary=summary, slug=slug))
 
 
 @app.command("reject")

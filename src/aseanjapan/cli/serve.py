@@ -36,7 +36,25 @@ def serve(
         raise AjError(f"the web application needs its extra: {install_command('web')}") from None
     kb = runtime.kb()
     app = create_app(kb, allow_writes=allow_writes)
+    listening = _listen(host, port)  # before saying where: a taken port is one clear error
+    port = listening.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     runtime.message(f"serving {kb.url} at http://{shown}:{port}/ ({'writing allowed' if allow_writes else 'read-only'}; "
                     "Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int):  # noqa: ANN202 - a socket
+    import socket
+
+    from ..errors import UsageError
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        listening = socket.socket(family, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+    except OSError as exc:
+        raise UsageError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})") from None
+    return listening

@@ -23,8 +23,8 @@ _THEN_YEAR = rf"(?:,?{SPACE}(?P<year>{YEAR})\b)?"
 _NOT_A_FIGURE_AFTER = rf"(?!{SPACE}?(?:%|per{SPACE}?cent|percent)|[.,]\d)"
 # A full month name, or an abbreviation with its full stop: "Mar" alone is too often a word.
 _MONTH_ALONE = word_initial("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                            "October", "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.",
-                            "Sep.", "Oct.", "Nov.", "Dec.")
+                            "October", "November", "December", r"Jan\.", r"Feb\.", r"Mar\.", r"Apr\.", r"Aug\.",
+                            r"Sept\.", r"Sep\.", r"Oct\.", r"Nov\.", r"Dec\.")  # a dot, not any character ("Nov0")
 _MONTH_IN_RANGE = _MONTH_ALONE + r"(?!\w)"
 _MONTH_ALONE += r"(?![\w-])"
 _MONTH_BEFORE = re.compile(rf"(?P<month>{MONTH_AT_WORD}){SPACE}\Z")

@@ -67,6 +67,11 @@ class CitationIn(_Record):
     paragraph: Paragraph | None = None
     char_start: Count | None = None
     char_end: Count | None = None
+    # The quoted words instead of a span (W3C TextQuoteSelector: exact, prefix, suffix),
+    # resolved against the document's stored text when loaded (integrity.resolve_quotes).
+    quote: Annotated[str, Field(min_length=1)] | None = None
+    prefix: str | None = None
+    suffix: str | None = None
     reported_as: Annotated[str, Field(max_length=500)] | None = None
     note: str | None = None
 
@@ -76,6 +81,10 @@ class CitationIn(_Record):
             raise ValueError("char_start and char_end go together")
         if self.char_start is not None and self.char_start > self.char_end:
             raise ValueError("char_start is after char_end")
+        if self.quote is not None and self.char_start is not None:
+            raise ValueError("give quote or char_start/char_end, not both")
+        if self.quote is None and (self.prefix is not None or self.suffix is not None):
+            raise ValueError("prefix and suffix go with a quote")
         return self
 
 

@@ -149,6 +149,7 @@ def check_bundles(parsed: list[ParsedBundle], lookup: Lookup | None = None, list
     problems.extend(_uncited(parsed, existing_cited=lookup))
     problems.extend(_area_cycles(parsed))
     problems.extend(_units(parsed, stored))
+    problems.extend(resolve_quotes(parsed, stored))
     problems.extend(_spans(parsed, stored))
     return problems
 
@@ -180,6 +181,41 @@ def _citations(pb: ParsedBundle) -> Iterator[tuple[tuple[Any, ...], Any]]:
                 yield (section, i, "citations", j), citation
     for j, citation in enumerate(pb.bundle.citations):
         yield ("citations", j), citation
+
+
+def resolve_quotes(parsed: list[ParsedBundle], stored: Stored | None) -> list[str]:
+    """Give every citation made by quote its span (char_start, char_end, paragraph) in its
+    document's text, and its `reported_as` (the words as the text has them) unless given;
+    a quote that names no single place is a problem located at the quote."""
+    from ..quotes import Quote, QuoteError, find, same_words
+
+    quoted = [(pb, loc, c) for pb in parsed for loc, c in _citations(pb) if c.quote is not None and c.char_start is None]
+    if not quoted:
+        return []
+    texts = {d.slug: d.text for pb in parsed for d in pb.bundle.documents if d.text is not None}
+    wanted = {c.document for _, _, c in quoted} - set(texts)
+    if stored:
+        texts.update({slug: stored.seen_texts[slug] for slug in wanted if slug in stored.seen_texts})
+        if wanted - set(texts):
+            texts.update(stored.document_texts(wanted - set(texts)))
+    problems = []
+    for pb, loc, c in quoted:
+        text = texts.get(c.document)
+        if text is None:
+            problems.append(f"{pb.where(*loc, 'quote')}: document {c.document!r} has no stored text to find the quote in "
+                            "(add it with `aj source add`, or cite by paragraph)")
+            continue
+        try:
+            span = find(text, Quote(c.quote, c.prefix, c.suffix), c.paragraph)
+        except QuoteError as exc:
+            problems.append(f"{pb.where(*loc, 'quote')}: document {c.document!r}: {exc}")
+            continue
+        c.char_start, c.char_end, c.paragraph = span.start, span.end, span.paragraph
+        if c.reported_as is None:
+            c.reported_as = span.text if len(span.text) <= 500 else None
+        elif same_words(c.reported_as, span.text):
+            c.reported_as = span.text  # the same words, typed with other quotes or dashes: stored as the text has them
+    return problems
 
 
 def _spans(parsed: list[ParsedBundle], stored: Stored | None) -> list[str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from ..db import write_connection
 from ..errors import ValidationError
@@ -60,6 +61,22 @@ def load_files(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> t
                 merge_reports(report, load_parsed(conn, tables, [chunk], marks, removals=removals))
         report.unsealed = [pb.name for pb in parsed if not pb.complete] + [str(p) for p, ok in sealed.items() if not ok]
         return parsed, report
+
+
+def load_data(conn: Connection, data: dict[str, Any], name: str) -> LoadReport:
+    """Records built in memory (a review decision, a new metric or origin document) loaded
+    as `aj load` loads a file, in the caller's transaction: validated, checked against the
+    database, written; problems are located by `name`."""
+    from ..models import Base
+    from .reader import validate_data
+
+    tables = Base.metadata.tables
+    parsed = validate_data(data, name)
+    lookup, listing = database_lookups(conn, tables)
+    problems = check_bundles([parsed], lookup, listing, database_stored(conn, tables))
+    if problems:
+        raise ValidationError(problems)
+    return load_parsed(conn, tables, [parsed])
 
 
 def _dry_run_stream(path: Path, before: list[ParsedBundle], lookup: Lookup, listing: Listing, stored: Stored) -> None:

@@ -6,10 +6,11 @@ as it is at that revision): columns or tables that do not exist yet are skipped.
 
 Loading is idempotent: records are matched by slug, unchanged records are left alone,
 changed fields are updated and reported. Links owned by a record (names, participants,
-areas...) are replaced by what the bundle says. Citations are replaced per (record,
-document) pair the load mentions, and for every pair of a record and a document that
-the load both defines, so citations added from another file survive and citations a
-corrected file drops are removed.
+areas...) are replaced by what the bundle says. A record the load defines has, from each
+document it cites, exactly the citations the load gives (and none from a document the load
+defines but it no longer cites), so citations a corrected file drops are removed; a
+citation given apart for a record the load does not define is added to what is stored,
+so citations from another file or a review decision survive.
 """
 
 from __future__ import annotations
@@ -647,9 +648,18 @@ class Writer:
                 defined[column].add(self.id_of(section, record.slug))
                 for c in record.citations:
                     add(section, record.slug, c)
+        # A citation given apart (top-level `citations:`) for a record this load does not
+        # define adds to what that record has from the document: it is not the whole set, so
+        # citations from elsewhere (another file, a review decision) are kept.
+        additive: set[tuple[str, int, int]] = set()
         for ref in refs:
             kind, slug = ref.subject
-            add(kind_of(kind).plural, slug, ref)
+            section = kind_of(kind).plural
+            add(section, slug, ref)
+            column = kind_of(section).id_column
+            record_id = self.id_of(section, slug)
+            if record_id not in defined[column]:
+                additive.add((column, record_id, self.id_of("documents", ref.document)))
         if not wanted and not documents:
             return
         key = ("paragraph", "char_start", "char_end", "reported_as", "note")
@@ -680,7 +690,11 @@ class Writer:
                 old_rows, rows = have.get(pair, []), pairs.get(pair, [])
                 old = {tuple(getattr(r, k) for k in key) for r in old_rows}
                 new = {tuple(r[k] for k in key) for r in rows}
-                if old != new and not self.removals:
+                if (column, *pair) in additive:
+                    fresh += [r for r in rows if tuple(r[k] for k in key) not in old]
+                    if new - old:
+                        counts[pair[0]][0] += len(new - old)
+                elif old != new and not self.removals:
                     # Only added: the citations it no longer lists stay (the bundle may be cut short).
                     fresh += [r for r in rows if tuple(r[k] for k in key) not in old]
                     if new - old:

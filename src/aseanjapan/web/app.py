@@ -273,7 +273,9 @@ async def search(request: Request) -> Response:
     fmt = _format(request)
     rows = pages.kb.search(text, kinds, limit, marks=("**", "**") if fmt != "html" else MARKS) if text else []
     areas = pages.kb.areas_named(text) if text and fmt == "html" else []
-    return pages.respond(request, "search.html", rows, rows, ["kind", "slug", "title", "snippet", "score", "cited_by"],
+    from ..search import HIT_FIELDS
+
+    return pages.respond(request, "search.html", rows, rows, list(HIT_FIELDS),
                          q=text, rows=rows, kinds=kinds, areas=areas, all_kinds=[k for k in KINDS])
 
 
@@ -388,8 +390,10 @@ async def conflicts(request: Request) -> Response:
     kinds = [v for v in params.get("kind", []) if v]
     reviewed = _one(params, "reviewed") not in (None, "0")
     rows = pages.kb.conflicts(kinds, include_reviewed=reviewed)
+    from ..analysis import CONFLICT_KINDS
+
     return pages.respond(request, "conflicts.html", rows, rows, ["key", "kind", "subject", "sides", "reviewed", "note"],
-                         rows=rows, kinds=kinds, reviewed=reviewed)
+                         rows=rows, kinds=kinds, reviewed=reviewed, conflict_kinds=CONFLICT_KINDS)
 
 
 async def compare(request: Request) -> Response:

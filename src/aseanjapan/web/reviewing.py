@@ -39,6 +39,7 @@ def routes(allow_writes: bool) -> list[Route]:
         Route("/review/accept", accept, methods=["POST"]),
         Route("/review/reject", reject, methods=["POST"]),
         Route("/review/undo", undo, methods=["POST"]),
+        Route("/review/quote", quote, methods=["POST"]),
         Route("/review/history", history),
         Route("/review/documents/{name}", document),
     ]
@@ -239,3 +240,29 @@ async def history(request: Request) -> Response:
     for row in rows:
         row["what"] = row["command"].removeprefix(prefix).strip()
     return pages.respond(request, "history.html", rows, rows, None, rows=rows, done=_one(params, "done"))
+
+
+async def quote(request: Request) -> Response:
+    """Record words selected in a document (a claim, or a record the extractor missed) through
+    review.add, which finds the quote in the stored text (quotes.py) as `aj review add` does."""
+    from ..quotes import Quote
+    from ..review import ADD_AS, WARNING
+    from ..review import add as add_passage
+
+    form = await _checked_form(request)
+    document = form.get("document", "").strip()
+    exact = form.get("exact", "")
+    if not document or not exact.strip():
+        raise HTTPException(400, "select some words of the document first")
+    as_ = form.get("as", "claim").strip() or "claim"
+    if as_ not in ADD_AS:
+        raise HTTPException(400, f"as: {as_[:40]!r} is not one of {', '.join(ADD_AS)}")
+    paragraph = form.get("paragraph", "").strip()
+    if paragraph and not (paragraph.isdigit() and len(paragraph) < 9):
+        raise HTTPException(400, f"paragraph: {paragraph[:40]!r} is not a paragraph number")
+    decision = _decision({k: v for k, v in form.items() if k != "as"})
+    words = Quote(exact, form.get("prefix") or None, form.get("suffix") or None)
+    with _recorded_as(_command(request, f"review add {as_} {document} ¶{paragraph or '?'}")):
+        outcomes = add_passage(request.app.state.pages.kb.engine, document, as_, words, decision,
+                               int(paragraph) if paragraph else None)
+    return _back(request, form, "; ".join(o.removeprefix(WARNING) for o in outcomes))

@@ -98,6 +98,45 @@ function setUpReview() {
     location.assign(location.pathname + "?done=" + encodeURIComponent(answer.message));
   }
 
+  // Words selected in one paragraph of the text: offered as a quote to record (W3C
+  // TextQuoteSelector shape: the exact words and a little context either side).
+  const quoteForm = document.getElementById("quote-form");
+  if (quoteForm) {
+    document.getElementById("text").addEventListener("mouseup", () => {
+      const selection = window.getSelection();
+      if (!selection || selection.isCollapsed) return;
+      const range = selection.getRangeAt(0);
+      const para = range.startContainer.parentElement && range.startContainer.parentElement.closest(".para");
+      const endPara = range.endContainer.parentElement && range.endContainer.parentElement.closest(".para");
+      if (!para || para !== endPara) { status.textContent = "Select words within one paragraph."; return; }
+      const p = para.querySelector("p");
+      const before = document.createRange();
+      before.setStart(p, 0);
+      before.setEnd(range.startContainer, range.startOffset);
+      const whole = p.textContent;
+      const exact = range.toString();
+      const at = before.toString().length;
+      quoteForm.elements.exact.value = exact;
+      quoteForm.elements.prefix.value = whole.slice(Math.max(0, at - 32), at);
+      quoteForm.elements.suffix.value = whole.slice(at + exact.length, at + exact.length + 32);
+      quoteForm.elements.paragraph.value = para.id.replace("p-", "");
+      document.getElementById("quote-shown").textContent = exact;
+      quoteForm.hidden = false;
+      quoteForm.elements.text.focus();
+    });
+    document.getElementById("quote-cancel").addEventListener("click", () => { quoteForm.hidden = true; });
+    quoteForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      status.textContent = "Saving…";
+      const response = await fetch(quoteForm.action, {
+        method: "POST", body: new FormData(quoteForm), headers: { Accept: "application/json" }, credentials: "same-origin",
+      });
+      const answer = await response.json();
+      if (!response.ok) { status.textContent = "Not saved: " + (answer.error || response.status); return; }
+      location.assign(location.pathname + "?done=" + encodeURIComponent(answer.message));
+    });
+  }
+
   document.querySelectorAll("form.decide").forEach((form) => {
     form.addEventListener("submit", (event) => { event.preventDefault(); decide(form); });
   });

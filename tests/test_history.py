@@ -351,3 +351,29 @@ def test_a_table_added_after_history_is_recorded_too(article, engine, tmp_path):
     shown = aj("review", "defaults", "port-lending-poll")
     assert shown.exit_code == 0 and "port-lending-poll" in shown.stdout + shown.stderr
     assert "2025" not in shown.stdout + shown.stderr
+
+
+def test_a_redo_gives_rows_new_ids_when_later_rows_took_their_old_ones(bundle, engine, tmp_path):
+    assert aj("load", str(bundle)).exit_code == 0
+    [loaded] = history()
+    assert aj("undo", str(loaded["change_set"])).exit_code == 0  # its citations' ids are free again
+    other = tmp_path / "other.yaml"
+    other.write_text("""\
+documents:
+  - slug: dredging-brief-2025
+    title: "A brief on harbour dredging"
+    kind: report
+    published: 2025-02
+claims:
+  - slug: dredging-brief-silt
+    text: "The brief says silt, not funding, sets the dredging calendar."
+    kind: assessment
+    citations: [{document: dredging-brief-2025, paragraph: 1}]
+""", encoding="utf-8")
+    assert aj("load", str(other)).exit_code == 0  # takes the freed citation ids
+    undo_cs = history()[1]
+    run = aj("undo", str(undo_cs["change_set"]))  # redo the first load
+    assert run.exit_code == 0, run.stderr
+    for slug in ("ferry-audit-slow-tenders", "dredging-brief-silt"):
+        card = aj("show", "claim", slug, "--format", "json")
+        assert card.exit_code == 0 and card.json()["citations"], slug

@@ -615,7 +615,12 @@ def undo_in(conn: Connection, target: int) -> UndoResult:
         slugs.fetch(ref for raw in found.values() for ref in _refs_wanted(recs[0].table, raw))
         for r in recs:
             raw = found.get(id(r))
-            if natural(r.table, raw, slugs) != r.after:
+            now = natural(r.table, raw, slugs)
+            if now != r.after and r.after is None and "id" in r.key and now != r.before:
+                # A row with nothing but an id, removed here, whose id a later, different row
+                # reuses: nothing depends on the old id, so it comes back under a new one.
+                raw = None
+            elif now != r.after:
                 raise HistoryConflict(_blame(conn, head.id, r.key_hash, r.label))
             current[id(r)] = raw
     # 2. Rows made later must not refer to a record the undo deletes.

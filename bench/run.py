@@ -79,8 +79,10 @@ def _limit_memory() -> None:
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> dict[str, Any]:
-    """Wall time (perf_counter around the whole process) and peak RSS (/usr/bin/time)."""
-    full = ["/usr/bin/time", "-f", "__maxrss_kb=%M"] + cmd
+    """Wall time (perf_counter around the whole process), and the process's CPU time (user +
+    system) and peak RSS (/usr/bin/time). CPU time is what the code costs on a shared machine,
+    where wall time also counts waiting for the neighbours' processes."""
+    full = ["/usr/bin/time", "-f", "__maxrss_kb=%M __cpu=%U+%S"] + cmd
     t0 = time.perf_counter()
     proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})}, start_new_session=True, preexec_fn=_limit_memory)
@@ -91,10 +93,11 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | 
         proc.communicate()
         return {"cmd": shlex.join(cmd), "timeout": timeout, "seconds": None, "rss_mib": None}
     seconds = time.perf_counter() - t0
-    rss = re.search(r"__maxrss_kb=(\d+)", err)
+    rss = re.search(r"__maxrss_kb=(\d+)(?: __cpu=([\d.]+)\+([\d.]+))?", err)
     if proc.returncode != 0:
         raise RuntimeError(f"{shlex.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return {"cmd": shlex.join(cmd), "seconds": seconds, "rss_mib": int(rss.group(1)) / 1024 if rss else None,
+    cpu = float(rss.group(2)) + float(rss.group(3)) if rss and rss.group(2) else None
+    return {"cmd": shlex.join(cmd), "seconds": seconds, "cpu_seconds": cpu, "rss_mib": int(rss.group(1)) / 1024 if rss else None,
             "stdout": out[-2000:], "stderr": err.replace(rss.group(0), "").strip()[-2000:] if rss else err[-2000:]}
 
 
@@ -538,7 +541,8 @@ class Bench:
                 self.log(f"aj source add {text.name} (run {i + 1}/{self.args.runs})")
                 runs.append(measure([AJ, "--db", str(self.fresh_copy("ingest.sqlite")), "source", "add", str(text),
                                      "--format", "json"], timeout=self.args.timeout))
-            texts.append({"bytes": text.stat().st_size, "runs": runs, "seconds": median_of(runs)})
+            texts.append({"bytes": text.stat().st_size, "runs": runs, "seconds": median_of(runs),
+                          "cpu_seconds": median_of(runs, "cpu_seconds")})
         article_runs = []
         for i in range(self.args.article_runs):
             self.log(f"aj source add {self.args.articles} articles (run {i + 1}/{self.args.article_runs})")

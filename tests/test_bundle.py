@@ -207,6 +207,12 @@ def test_any_text_parses_or_fails_with_located_problems(text):
             assert exc.problems and all(p.startswith("fuzz.yaml") for p in exc.problems)
 
 
+def test_an_unknown_key_with_a_dash_is_named_at_its_line():
+    assert problems_of("-:") == ["bundle.yaml:1: -: unknown field"]
+    text = GOOD.replace("    unit: percent\n    metric", "    unit: percent\n    reported-as: x\n    metric")
+    assert problems_of(text)[0].startswith("bundle.yaml:10: statistics[0].reported-as: unknown field")
+
+
 def test_dates_the_calendar_lacks_are_refused(tmp_path: Path):
     (tmp_path / "a.yaml").write_text(GOOD.replace("published: 2024-05", "published: 2023-02-29"))
     with pytest.raises(ValidationError) as caught:

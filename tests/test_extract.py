@@ -582,7 +582,7 @@ def test_phone_numbers_addresses_times_and_designations_are_not_figures():
             "The talks began at 10:30 and ended at 4.15pm.\n"
             "See p. 37, pages 14 to 22, Issue 7 and Vol. 3, No. 12 of the journal.\n"
             "AZEC 2.0 replaced its first version; COVID-19, the G7 and F-35 jets came up.\n"
-            "The 18th meeting marked the 50th anniversary.")
+            "The 18th meeting marked the 50th anniversary. Its office is at 12 Orchard Road, Level 5.")
     assert figures(text) == []
     assert [c.text for c in candidates("Issue 7/2026 is out; the plan ends in 2030.", "date")] == ["2030"]
 
@@ -614,6 +614,14 @@ def test_a_past_verb_in_the_dates_own_clause_outweighs_a_future_elsewhere():
         ("Mar. 3 to Apr. 17", date(2027, 3, 3), date(2027, 4, 17), "day")]
     assert dates_read("Parliament will apply the law, which it passed in March and which takes effect on Jan. 1.",
                       "2025-09-18") == [("March", date(2025, 3, 1), None, "month"), ("Jan. 1", date(2026, 1, 1), None, "day")]
+
+
+def test_peoples_titles_and_list_items_are_not_names():
+    text = ('Most Thais and many Indonesians back the plan.\n"It is costly," said Assoc. Prof. Panitan Wongsakul.\n'
+            "- Both sides signed.\nResearch Fellow, ISIS (2021 - Present).")
+    found = {c.name: c for c in candidates(text, "entity")}
+    assert set(found) == {"Panitan Wongsakul", "ISIS"}
+    assert found["Panitan Wongsakul"].role == "Assoc. Prof."
 
 
 def test_a_month_abbreviation_needs_its_dot():

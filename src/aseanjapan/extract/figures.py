@@ -204,9 +204,6 @@ NOT_FIGURES = [
     re.compile(r"P(?<!\wP)age[^\S\n]+\d+[^\S\n]+of[^\S\n]+\d+"),  # "Page 2 of 5"
     # phone numbers: "+84 ...", "Tel: ...", "the hotline on 0234 3822 123", "0234-3822-123"
     re.compile(r"\+\d[\d ()-]{6,}\d|T(?<!\wT)el(?:ephone)?\.?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
-    re.compile(word_initial("hotline", "Hotline", "helpline", "Helpline", "phone", "Phone", "call", "Call", "dial",
-                            "Dial", "fax", "Fax", "WhatsApp")
-               + r"(?:[^\S\n]+(?:on|at|number|no\.?))?:?[^\S\n]*[\d(][\d ()-]{5,}\d"),
     re.compile(r"0(?<![\w.,]0)\d{1,4}(?:(?:[^\S\n]|-)\d{2,4}){2,}\b"),  # a leading zero and groups: no quantity
     re.compile(r"\(\d{1,5}\)[^\S\n]?\d{2,4}(?:(?:[^\S\n]|-)\d{2,4})+\b"),  # "(03) 5412 6800"
     re.compile(r"-(?<=[A-Z]-)\d+(?:-\d+)*"),  # the digits of codes and designations: PR-2025-041, F-35
@@ -215,12 +212,18 @@ NOT_FIGURES = [
     # proposed as usd or as a count.
     # (the first letter, then: no letter before it, and not the start of "US$" or "S$")
     re.compile(rf"[A-Z](?<![A-Za-z][A-Z])(?!(?<=U)S\$)(?!(?<=S)\$)[A-Z]{{0,2}}\${SPACE}?(?:{_NUM})"),
+    # street addresses: "12 Orchard Road", "88 Le Loi Street"
+    re.compile(rf"{DIGIT_AT_WORD}\d{{0,4}}[A-Za-z]?(?={SPACE}(?:[A-Z][\w'’-]*{SPACE}){{1,3}}(?:Road|Street|Avenue|Boulevard|"
+               rf"Lane|Drive|Highway|Rd\.|St\.|Ave\.|Blvd\.)(?!\w))"),
     re.compile(rf"{DIGIT_AT_WORD}\d*(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(rf"{DIGIT_AT_WORD}\d?:\d\d\b"),
     re.compile(rf"{DIGIT_AT_WORD}\d?(?:[:.]\d\d)?{SPACE}?(?:[ap]\.m\.|(?i:am|pm)\b)"),  # 9 a.m., 10.30pm
     re.compile(rf"{MONTH_AT_WORD}{SPACE}\d{{1,2}}\b"),
     re.compile(rf"{DIGIT_AT_WORD}\d?{SPACE}(?:{MONTH})\b"),
 ]
+_PHONE_DIGITS = re.compile(r"[\d(][\d ()-]{5,}\d")
+_PHONE_WORD_BEFORE = re.compile(r"\b(?i:hotline|helpline|phone|call|dial|fax|whatsapp)(?:[^\S\n]+(?:on|at|number|no\.?))?:?"
+                                r"[^\S\n]*\Z")
 # "Boeing 737-800", "ATR 72-600", "Japan 2-1": a capitalised word, then two numbers joined by a
 # hyphen, is a model or a score, not a figure (unless the word is "About", "Between"...).
 _DESIGNATION = re.compile(rf"(?P<word>[A-Z](?<!\w[A-Z])[A-Za-z]*){SPACE}(?P<code>\d+[-‑]\d+)\b")
@@ -287,6 +290,9 @@ def find_figures(text: str, dates: list[Candidate]) -> list[Candidate]:
             spans += [m.span() for m in map(pattern.match, repeat(text), digits) if m]
         else:
             spans += [m.span() for m in pattern.finditer(text)]
+    # "the hotline on 0234 3822 123": digits found first, the word before them looked at after
+    spans += [m.span() for m in map(_PHONE_DIGITS.match, repeat(text), digits)
+              if m and _PHONE_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())]
     spans += [m.span("code") for m in _DESIGNATION.finditer(text) if _designation(text, m)]
     spans += promotion_spans(text)
     found: list[Candidate] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..batching import slices
@@ -124,6 +124,22 @@ _OPENING_WORD = re.compile(rf"[\"“‘(]?(?P<word>{_CAP_WORD})(?!{SPACE}[A-Z]|[
 _EXPANSION_ACRONYM = re.compile(
     rf"{_NAME_START}(?P<exp>{_CAP_WORD}(?:{_NAME_GAP}{_CAP_WORD}){{1,10}}){SPACE}\((?P<acr>[A-Z][A-Za-z0-9&-]{{1,11}})\)")
 _NOT_NAMES = {*MONTH_NAMES, *WEEKDAYS}
+# Where an acronym in brackets stands: the expansion before it is looked for only there (the
+# expansion pattern, tried at every capital of a long text, costs more than all its matches).
+_ACRONYM_IN_BRACKETS = re.compile(r"\((?=[A-Z][A-Za-z0-9&-]{1,11}\))")
+_EXPANSION_REACH = 600  # characters before the bracket: eleven capitalised words and their gaps
+
+
+def _expansions(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _EXPANSION_ACRONYM, in order, as its scan of the whole text finds them."""
+    end = 0
+    for bracket in _ACRONYM_IN_BRACKETS.finditer(text):
+        close = text.index(")", bracket.end()) + 1
+        for m in _EXPANSION_ACRONYM.finditer(text, max(end, bracket.start() - _EXPANSION_REACH), close):
+            if m.end() == close:
+                end = close
+                yield m
+                break
 
 
 # A sentence's first word is capitalised anyway and is dropped from a name, unless it is a
@@ -136,6 +152,11 @@ _NAME_HEADS = {"Ministry", "Department", "Bank", "Agency", "Council", "Office", 
 _JOINERS = {"of", "for", "and", "the", "on", "de", "del", "da", "van", "von"}
 _ARTICLES = {"The", "A", "An"}
 _NAME_TOKEN = re.compile(r"[^\s,]+|,")
+_BULLET_BEFORE = re.compile(rf"(?:^|\n){SPACE}*[-*•–]{SPACE}+\Z")
+# Between two known names of one run: spaces, commas, dashes, a possessive, joiner words
+_KNOWN_GAP = re.compile(r"(?:['’]s)?[^\w\s,]*"  # what ends the word of a known name: "Japan's", "Japan-"
+                        r"(?:[\s,]+(?:(?:of|for|and|the|on|de|del|da|van|von)[\s,]+)*)?"  # joiner words between
+                        r"[^\w\s,]*")  # what begins the next: "(ASEAN"
 _MENTION = ("actor", "initiative")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -220,10 +241,25 @@ class _RunSplitter:
         rest = self.text[pos:end]
         return pos > start and (rest in ("'s", "’s") or not any(ch.isalnum() for ch in rest))
 
+    def all_known(self, start: int, end: int) -> bool:
+        """Whether the run text[start:end] holds only known names, joined by joiner words,
+        commas and dashes ("Japan and ASEAN", "Japan-Philippines"): nothing in it to propose,
+        and the commonest run in a long text."""
+        i, pos = self._first_mention(start), start
+        if i >= len(self.starts) or self.starts[i] >= end:
+            return False
+        while i < len(self.starts) and self.starts[i] < end:
+            if _KNOWN_GAP.fullmatch(self.text, pos, self.starts[i]) is None:
+                return False
+            pos, i = max(pos, self.ends[i]), i + 1
+        return _KNOWN_GAP.fullmatch(self.text, pos, end) is not None
+
     def opens_sentence(self, pos: int) -> bool:
         """The first word of a sentence, of a quotation, or after a colon."""
         if pos in self.sentence_starts:
             return True
+        if _BULLET_BEFORE.search(self.text, max(0, pos - 4), pos):
+            return True  # "- Both sides reaffirmed ...": a list item's first word
         before = self.text[max(0, pos - 3):pos]
         return bool(before) and (before.rstrip()[-1:] in ("|", "•", "·") or before[-1] in "\"“‘('[" and (pos - 1 in self.sentence_starts or before[:-1].strip() == "")
                                  or before.rstrip().endswith((":", "\u2014", "–")) or "\n" in before[-1:])
@@ -344,7 +380,8 @@ def _trim_to_acronym(text: str, name: _Name, acronym: str) -> _Name:
 _TITLES = {"Admiral", "General", "Minister", "Secretary", "Director", "Ambassador", "Dr", "Dr.", "Professor", "Prof",
            "Prof.", "President", "Chairman", "Chairwoman", "Chair", "Commander", "Captain", "Colonel", "Chief",
            "Governor", "Mayor", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Deputy", "Lieutenant",
-           "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs."}
+           "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Assoc", "Assoc.", "Asst", "Asst.", "Fellow", "Analyst",
+           "Researcher", "Lecturer", "Dean", "Rector", "Adviser", "Advisor"}
 # Words of a title before a person's name, kept as the person's role: "Prime Minister Anwar
 # Ibrahim" is Anwar Ibrahim, "Dr. Nguyen Thi Lan" is Nguyen Thi Lan.
 _TITLE_WORDS = _TITLES | {
@@ -379,6 +416,8 @@ def _split_person_of(text: str, name: _Name) -> list[_Name]:
 
 _LOWERCASE_NEXT = re.compile(rf"{SPACE}+[a-z]")
 _DEMONYM_ENDINGS = ("ian", "ean", "ican", "ese", "ish")
+_DEMONYM_PLURALS = ("ians", "eans")  # "Indonesians", "Koreans": peoples, not names
+_PEOPLES = {"Thais", "Filipinos", "Filipinas", "Khmers", "Malays", "Lao", "Burmese", "Japanese", "Chinese", "Vietnamese"}
 _NOT_DEMONYMS = {"Ocean", "Caribbean"}
 
 
@@ -474,7 +513,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
     splitter = _RunSplitter(text, mentions, sentence_starts, paragraphs)
     found: list[_Occurrence] = []
     expansions: list[tuple[int, int]] = []
-    for m in _EXPANSION_ACRONYM.finditer(text):
+    for m in _expansions(text):
         if sum(ch.isupper() for ch in m["acr"]) < 2 and not _SHORT_NAME.fullmatch(m["acr"]):
             continue  # "(green)" is no acronym; "(Bakamla)" is the agency's short name
         names = splitter.names(*m.span("exp"), acronym=m["acr"])
@@ -501,6 +540,8 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             if occurrence is not None and not taken.overlaps(occurrence.start, occurrence.end):
                 found.append(occurrence)
             continue
+        if splitter.all_known(*m.span()):
+            continue
         for part in (p for w in splitter.names(*m.span()) for p in _split_person_of(text, w)):
             name, role = _strip_title(text, _company_of_country(text, part))
             if len(name.tokens) == 1 and name.tokens[0][2] == "word" and role is None:
@@ -521,7 +562,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
             year = _YEAR_AFTER.match(text, end)  # "Regional Outlook Survey 2025": the year is the title's
             if year and not taken.overlaps(end, year.end()):
                 end = year.end()
-            if role is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 8), start)):
+            if role is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 14), start)):
                 role = dotted["title"]  # "Dr. Nguyen Thi Lan"
             found.append(_Occurrence(start, end, text[start:end], role=role,
                                      kind=name_type(text, start, end, words, person=role is not None)))
@@ -542,7 +583,7 @@ def find_unknown(text: str, known: list[Candidate], paragraphs: list[tuple[int, 
 
 
 _SHORT_NAME = re.compile(r"[A-Z][a-z]{3,11}")
-_DOTTED_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?P<title>(?:Dr|Mr|Ms|Mrs|Prof|Gen|Adm|Capt|Col|Lt|Sen|Gov)\.){SPACE}\Z")
+_DOTTED_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?P<title>(?:Assoc\.{SPACE}Prof|Dr|Mr|Ms|Mrs|Prof|Gen|Adm|Capt|Col|Lt|Sen|Gov)\.){SPACE}\Z")
 _YEAR_AFTER = re.compile(rf"{SPACE}(?:19|20)\d\d\b(?![-–/.,]?\d)")
 
 
@@ -582,7 +623,8 @@ def _single_word(text: str, start: int, end: int, splitter: _RunSplitter) -> _Oc
         return None
     if acronym and sum(ch.isalpha() for ch in word) < 3 and word not in _SHORT_ACRONYMS:
         return None
-    if not acronym and (word.endswith(_DEMONYM_ENDINGS) and word not in COUNTRIES or "." in word):
+    if not acronym and (word.endswith(_DEMONYM_ENDINGS) and word not in COUNTRIES or "." in word
+                        or word.endswith(_DEMONYM_PLURALS) or word in _PEOPLES):
         return None  # "Indonesian", "Dr."
     if "-" in word and not acronym and any(part[:1].islower() for part in word.split("-")[1:]):
         return None

@@ -77,7 +77,7 @@ def word_initial(*alternatives: str) -> str:
 
 # A full stop after a title ("Dr. Nguyen Thi Lan") ends no sentence.
 _TITLE_STOPS = "".join(rf"(?<!\b{t}\.)" for t in ("Dr", "Mr", "Ms", "Mrs", "Prof", "St", "No", "Gen", "Lt", "Col", "Capt",
-                                                 "Sen", "Gov", "Rep", "Adm", "Sgt", "Rev", "Hon"))
+                                                 "Sen", "Gov", "Rep", "Adm", "Sgt", "Rev", "Hon", "Assoc", "Asst"))
 SENTENCE_END = re.compile(rf"(?<=[.!?]){_TITLE_STOPS}[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 

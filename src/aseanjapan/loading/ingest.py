@@ -218,10 +218,14 @@ def _clip(text: str | None, limit: int) -> str | None:
     return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
 
-def _fits(candidate: Candidate, limits: dict[str, int]) -> bool:
+def _fits(candidate: Candidate, limits: tuple[tuple[str, int], ...]) -> bool:
     """Whether every bounded text field of a candidate fits its column. One that does not
     (a 400-character run of capitalised words taken for a name) is no plausible proposal."""
-    return all(len(getattr(candidate, field_name) or "") <= limit for field_name, limit in limits.items())
+    for field_name, limit in limits:  # a plain loop: called for every candidate of a long text
+        value = getattr(candidate, field_name)
+        if value is not None and len(value) > limit:
+            return False
+    return True
 
 
 def propose_candidates(text: str, names: list[KnownName], published: FuzzyDate | None = None) -> list[Candidate]:
@@ -229,7 +233,7 @@ def propose_candidates(text: str, names: list[KnownName], published: FuzzyDate |
     bench/quality/score.py, measures this very function)."""
     columns = m.Candidate.__table__.c
     # the fields extraction fills from the text itself (the others come from short vocabularies)
-    limits = {f: columns[f].type.length for f in ("counted", "name", "acronym", "role", "date_note")}
+    limits = tuple((f, columns[f].type.length) for f in ("counted", "name", "acronym", "role", "date_note"))
     return [c for c in extract(text, names, published) if _fits(c, limits)]
 
 

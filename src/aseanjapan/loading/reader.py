@@ -270,6 +270,8 @@ def validate_data(data: dict[str, Any], name: str, node: yaml.Node | None = None
         problems = []
         for error in exc.errors(include_url=False):
             loc = _loc_without_unions(error["loc"])
+            if error["type"] == "extra_forbidden":  # the unknown key itself, whatever it holds ("-", "my-field")
+                loc = _loc_without_unions(error["loc"][:-1]) + tuple(error["loc"][-1:])
             hint = _closest_field(loc) if error["type"] == "extra_forbidden" else ""
             problems.append(f"{located.where(*loc)}: {_message(error)}{hint}")
         raise ValidationError(problems) from None

@@ -338,3 +338,20 @@ def test_a_problem_in_a_section_is_located_and_nothing_is_applied(db_url, tmp_pa
     assert aj("query", "metrics", "--format", "json").json() == aj("query", "metrics", "--format", "json").json()
     assert aj("show", "metric", "follows-asean-japan-news").exit_code == 1  # the new metric was not kept
     assert aj("review", "list", "--document", DOC, "--status", "accepted", "--format", "json").json() == []
+
+
+def test_a_sheet_cut_short_is_refused_even_where_the_cut_leaves_valid_yaml(poll):
+    text = poll.read_text()
+    for entry in list(by_id(poll))[:3]:
+        edit(poll, entry, decision="accept")
+    edited = poll.read_text()
+    # Cut just before the third entry: what is left parses as a shorter, valid sheet.
+    cut = edited[:edited.index("  - id: c3\n")]
+    parse_yaml(cut)
+    poll.write_text(cut)
+    run = aj("review", "apply", str(poll))
+    assert run.exit_code == 1
+    assert run.error_lines[0].startswith(f"aj: error: {poll}:{cut.count(chr(10)) + 1}: ")
+    assert "cut short" in run.error_lines[0]
+    assert aj("review", "list", "--document", DOC, "--status", "accepted", "--format", "json").json() == []
+    assert text.rstrip().endswith("end_of_sheet: true")

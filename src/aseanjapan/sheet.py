@@ -398,7 +398,7 @@ def sheet_text(proposed: Proposed) -> str:
                            + ", ...").rstrip("\n")]
     if not proposals:
         out.append("candidates: []  # nothing pending")
-        return "\n".join(out) + "\n"
+        return "\n".join(out) + "\n" + END_LINES
     out.append("candidates:")
     for p in proposals:
         out.append("")
@@ -410,7 +410,13 @@ def sheet_text(proposed: Proposed) -> str:
             out.append(_line(key, value, p.why.get(key)))
         for note in p.notes:
             out += ["    # " + part for part in textwrap.wrap(_comment(note), 92, subsequent_indent="  ")]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + END_LINES
+
+
+# A sheet proves it is whole by its last line: a file cut short (an editor or a copy that died)
+# would otherwise apply a part of its decisions without a word.
+END_KEY = "end_of_sheet"
+END_LINES = f"\n# The sheet's last line: a sheet without it looks cut short and is refused.\n{END_KEY}: true\n"
 
 
 def write_sheet(engine: Engine, document: str, output: Path | None, force: bool = False) -> tuple[str, int]:
@@ -619,10 +625,13 @@ def read_sheet(path: Path) -> Sheet:
     read = _Reader(name, root)
     if not isinstance(data, dict):
         raise ValidationError([f"{name}:{read.line()}: not a review sheet (a mapping with document: and candidates:)"])
-    known = ("document", "defaults", "new_origins", "new_metrics", "passages", "candidates")
+    known = ("document", "defaults", "new_origins", "new_metrics", "passages", "candidates", END_KEY)
     for key in data:
         if key not in known:
             read.problem(read.line(key), f"unknown key {key!r} (a sheet has {', '.join(known)})")
+    if data.get(END_KEY) is not True:
+        read.problem(text.count("\n") + 1, f"the sheet ends without its last line `{END_KEY}: true`, so it may "
+                     "have been cut short; nothing applied (write it again, or restore the line if nothing is missing)")
     document = data.get("document")
     if not isinstance(document, str) or not document:
         read.problem(read.line("document") if "document" in data else read.line(),

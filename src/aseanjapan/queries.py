@@ -555,6 +555,12 @@ def statistics(session: Session, filters: Filters) -> list[dict[str, Any]]:
     order = by_period if len(filters.metric) == 1 else [t.metrics.c.slug, *by_period]
     # With pending figures added after the reviewed ones, the page is cut from both together.
     paged = replace(filters, limit=None, offset=0) if filters.include_unreviewed else filters
+    if paged.limit is not None:
+        # The page's ids are cut from narrow rows first: sorting every statistic with all its
+        # columns and joined names to keep 50 costs ten times more than sorting its id and keys.
+        page = _finish(query.with_only_columns(statistic.id), paged, sorts, order)
+        query = query.where(statistic.id.in_(page.scalar_subquery()))
+        paged = replace(paged, limit=None, offset=0)
     rows = session.execute(_finish(query, paged, sorts, order)).all()
     ids = [r.id for r in rows]
     reported: dict[int, list[str]] = defaultdict(list)

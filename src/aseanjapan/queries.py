@@ -658,19 +658,34 @@ def events(session: Session, filters: Filters) -> list[dict[str, Any]]:
     } for r in records]
 
 
-def areas(session: Session, filters: Filters) -> list[dict[str, Any]]:
+def areas(session: Session, filters: Filters, counted: bool = True) -> list[dict[str, Any]]:
     _refuse(filters, "areas", ("contains",))
     area = t.policy_areas.c
     parent = t.policy_areas.alias("parent")
     query = select(t.policy_areas, parent.c.slug.label("parent_slug")).outerjoin(parent, parent.c.id == area.parent_id)
     query = _where(query, _contains(filters.contains, area.slug, area.name, area.description))
     rows = session.execute(_finish(query, filters, {"slug": area.slug, "name": area.name}, [area.slug])).all()
+    listed = [{"slug": r.slug, "name": r.name, "parent": r.parent_slug, "description": r.description} for r in rows]
+    # A listing counts in one scan of each link table: cheaper there than a lookup per area.
+    return count_area_records(session, listed, scan=True) if counted else listed
+
+
+def count_area_records(session: Session, rows: list[dict[str, Any]], scan: bool = False) -> list[dict[str, Any]]:
+    """`rows` (areas as `areas` lists them, without "records") with how many records are filed
+    under each: looked up for these areas only unless `scan`, since counting every area's links
+    costs ~70 ms at 100,000 claims and a search names one or two."""
+    if not rows:
+        return []
+    ids = dict(session.execute(select(t.policy_areas.c.slug, t.policy_areas.c.id)
+                               .where(t.policy_areas.c.slug.in_([row["slug"] for row in rows]))).all())
     counts: dict[int, int] = defaultdict(int)
     for link in (t.initiative_areas, t.claim_areas, t.statistic_areas, t.event_areas):
-        for area_id, n in session.execute(select(link.c.area_id, func.count()).group_by(link.c.area_id)):
+        query = select(link.c.area_id, func.count())
+        if not scan:
+            query = query.where(link.c.area_id.in_(list(ids.values())))
+        for area_id, n in session.execute(query.group_by(link.c.area_id)):
             counts[area_id] += n
-    return [{"slug": r.slug, "name": r.name, "parent": r.parent_slug, "description": r.description,
-             "records": counts[r.id]} for r in rows]
+    return [{**row, "records": counts[ids[row["slug"]]]} for row in rows]
 
 
 def metrics(session: Session, filters: Filters) -> list[dict[str, Any]]:

@@ -332,18 +332,21 @@ def areas_named(session: Any, query: str) -> list[dict[str, Any]]:
     specific ones), with how many records are filed under each. Search leaves areas out of
     its entries (see `compose`): a reader after everything on a topic is better served by
     `aj show area`."""
-    from .queries import Filters, areas
+    from .queries import Filters, areas, count_area_records
 
     terms = parse_query(query.translate(FULL_WIDTH_FOLDS)).terms()
     if not terms:
         return []
-    wanted = {stem for stems in _words([term.phrase for term in terms], FTS5_TOKENIZER) for stem in stems}
-    rows = areas(session, Filters())
-    slugs = _words([row["slug"].replace("-", " ") for row in rows], FTS5_TOKENIZER)
-    names = _words([row["name"] for row in rows], FTS5_TOKENIZER)
+    rows = areas(session, Filters(), counted=False)
+    # One tokenizer pass for the query's terms, the slugs and the names (each opens a scratch database).
+    phrases = [term.phrase for term in terms]
+    words = _words(phrases + [row["slug"].replace("-", " ") for row in rows] + [row["name"] for row in rows],
+                   FTS5_TOKENIZER)
+    wanted = {stem for stems in words[:len(phrases)] for stem in stems}
+    slugs, names = words[len(phrases):len(phrases) + len(rows)], words[len(phrases) + len(rows):]
     named = [row for row, a, b in zip(rows, slugs, names) if set(a) <= wanted or set(b) <= wanted]
     parents = {row["parent"] for row in named}
-    return [row for row in named if row["slug"] not in parents]
+    return count_area_records(session, [row for row in named if row["slug"] not in parents])
 
 
 HIT_FIELDS = ("kind", "slug", "title", "snippet", "score", "cited_by", "sources")  # a CSV header, even with no hits

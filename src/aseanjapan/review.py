@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from . import models as m
+from . import vocab
 from .dates import format_fuzzy
 from .db import write_connection
 from .display import format_value
@@ -27,8 +28,8 @@ from .matching import held_statistic, known_records
 from .spelling import choices_hint, closest
 
 ACCEPT_AS = ("statistic", "mention", "event", "actor", "initiative", "claim")
-CANDIDATE_KINDS = ("statistic", "actor", "initiative", "date", "entity")
-STATUSES = ("pending", "accepted", "rejected")
+CANDIDATE_KINDS = vocab.CANDIDATE_KINDS
+STATUSES = vocab.CANDIDATE_STATUSES
 _DEFAULT_AS = {"statistic": "statistic", "actor": "mention", "initiative": "mention", "date": "event"}
 
 

@@ -32,3 +32,6 @@ NAME_KINDS = ("acronym", "expansion", "alias", "former")
 APPROXIMATIONS = ("exact", "about", "nearly", "over", "under", "at-least", "up-to")
 UNITS = ("percent", "percentage-points", "usd", "jpy", "eur", "sgd", "count", "years", "rank", "ratio")
 CLAIM_RELATIONS = ("supports", "contradicts", "qualifies")
+# What the extractor proposes, and where a proposal stands in review.
+CANDIDATE_KINDS = ("statistic", "actor", "initiative", "date", "entity")
+CANDIDATE_STATUSES = ("pending", "accepted", "rejected")

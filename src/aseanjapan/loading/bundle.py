@@ -266,8 +266,8 @@ class CandidateIn(_Record):
 
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
     document: Slug
-    kind: Literal["statistic", "actor", "initiative", "date", "entity"]
-    status: Literal["pending", "accepted", "rejected"] = "pending"
+    kind: Literal[vocab.CANDIDATE_KINDS]
+    status: Literal[vocab.CANDIDATE_STATUSES] = "pending"
     char_start: Count
     char_end: Count
     text: str

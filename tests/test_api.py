@@ -67,6 +67,19 @@ def test_show_search_conflicts_compare_and_timeline_match_their_commands(kb):
     assert kb.timeline(since="2023", until="2023") == aj("timeline", "--since", "2023", "--until", "2023", "-f", "json").json()
 
 
+def test_show_with_rows_keeps_the_first_rows_of_each_list_and_counts_the_lists_it_cut(kb):
+    whole = kb.show("initiative", "osa")
+    assert len(whole["claims"]) > 1 and "totals" not in whole
+    cut = kb.show("initiative", "osa", rows=1)
+    assert cut["claims"] == whole["claims"][:1]  # the same rows, citations and sources included
+    assert cut["totals"]["claims"] == len(whole["claims"])
+    for key, total in cut["totals"].items():
+        assert total == len(whole[key]) > 1 and len(cut[key]) == 1
+    assert {key: value for key, value in cut.items() if key not in cut["totals"] and key != "totals"} == \
+        {key: value for key, value in whole.items() if key not in cut["totals"]}
+    assert kb.show("initiative", "osa", rows=len(whole["claims"]) + len(whole["events"])) == whole
+
+
 def test_values_are_plain_json_values(kb):
     import json
 

@@ -131,13 +131,14 @@ class KnowledgeBase:
         with self.engine.connect() as conn:  # no ORM needed for listings
             return _json_rows(run(conn, plural, chosen))
 
-    def show(self, kind: str, name: str) -> dict[str, Any]:
-        """One record with its links and every citation (the `aj show` card)."""
+    def show(self, kind: str, name: str, rows: int | None = None) -> dict[str, Any]:
+        """One record with its links and every citation (the `aj show` card). With `rows`, each
+        list of linked records keeps its first `rows` and card["totals"] counts the lists cut."""
         from .db import read_session
         from .records import detail
 
         with read_session(self.engine) as session:
-            return detail(session, kind_singular(kind), name)
+            return detail(session, kind_singular(kind), name, rows)
 
     def document_text(self, name: str) -> str:
         """A source's stored text, in which citations' character spans count."""

@@ -44,28 +44,42 @@ def _names(session: Session, owner: Any, record_id: int) -> list[dict[str, Any]]
     return [{"name": n.name, "kind": n.kind, "document": doc, "paragraph": n.paragraph} for n, doc in session.execute(query)]
 
 
-def _with_citations(session: Session, kind: str, records: list[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+class _Cut(list):  # type: ignore[type-arg]
+    """A card's list cut to its first rows; `total` is how many there are in all."""
+
+    def __init__(self, rows: list[dict[str, Any]], total: int) -> None:
+        super().__init__(rows)
+        self.total = total
+
+
+def _with_citations(session: Session, kind: str, records: list[Any], rows: list[dict[str, Any]],
+                    limit: int | None = None) -> list[dict[str, Any]]:
     """Each brief row with where its record is reported: `cited_by` ("document ¶N") and `sources`
-    (the documents by title and date), as listings give them."""
+    (the documents by title and date), as listings give them. With `limit`, only the first
+    `limit` rows (a _Cut): finding where each is cited is most of a long card's cost."""
+    if limit is not None and len(records) > limit:
+        total, records, rows = len(records), records[:limit], rows[:limit]
+        return _Cut(_with_citations(session, kind, records, rows), total)
     sources: dict[int, list[str]] = {}
     cited = cited_by(session, kind, [r.id for r in records], sources)
     return [{**row, "cited_by": cited[r.id], "sources": sources.get(r.id, [])} for r, row in zip(records, rows)]
 
 
-def _claims_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
+def _claims_brief(session: Session, condition: Any, limit: int | None = None) -> list[dict[str, Any]]:
     claims = session.execute(select(m.Claim).where(condition).order_by(m.Claim.slug)).scalars().all()
-    return _with_citations(session, "claim", claims, [{"slug": c.slug, "kind": c.kind, "text": c.text} for c in claims])
+    return _with_citations(session, "claim", claims, [{"slug": c.slug, "kind": c.kind, "text": c.text} for c in claims],
+                           limit)
 
 
-def _events_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
+def _events_brief(session: Session, condition: Any, limit: int | None = None) -> list[dict[str, Any]]:
     query = select(m.Event).where(condition).order_by(m.Event.occurred_on.is_(None), m.Event.occurred_on, m.Event.slug)
     events = session.execute(query).scalars().all()
     return _with_citations(session, "event", events, [{
         "slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title,
-    } for e in events])
+    } for e in events], limit)
 
 
-def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
+def _statistics_brief(session: Session, condition: Any, limit: int | None = None) -> list[dict[str, Any]]:
     subject = aliased(m.Actor)
     query = (select(m.Statistic, m.Metric.slug, subject.slug).join(m.Metric, m.Metric.id == m.Statistic.metric_id)
              .outerjoin(subject, subject.id == m.Statistic.subject_id).where(condition)
@@ -75,12 +89,20 @@ def _statistics_brief(session: Session, condition: Any) -> list[dict[str, Any]]:
         "slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
         "subject": subj,
         "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None,
-    } for s, metric, subj in found])
+    } for s, metric, subj in found], limit)
 
 
-def detail(session: Session, kind: str, name: str) -> dict[str, Any]:
+def detail(session: Session, kind: str, name: str, rows: int | None = None) -> dict[str, Any]:
+    """A record's card. With `rows`, each list of linked records keeps its first `rows` and
+    the card's "totals" says how many each list that was cut holds in all (a page shows a
+    few and links to the rest; `aj show` gives them all)."""
     record_id = resolve(session, kind, name)
-    return _DETAILS[kind](session, record_id)
+    card = _DETAILS[kind](session, record_id, rows)
+    totals = {key: value.total for key, value in card.items() if isinstance(value, _Cut)}
+    if totals:
+        card = {key: list(value) if key in totals else value for key, value in card.items()}
+        card["totals"] = totals
+    return card
 
 
 def stored_text(session: Session, name: str) -> str:
@@ -120,7 +142,7 @@ def cited_spans(session: Session, name: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda x: (x["char_start"], -x["char_end"], x["kind"], x["slug"]))
 
 
-def _initiative(session: Session, record_id: int) -> dict[str, Any]:
+def _initiative(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     initiative = session.get(m.Initiative, record_id)
     participants = session.execute(
         select(m.Actor.slug, m.Actor.name, m.InitiativeParticipant.role)
@@ -137,14 +159,14 @@ def _initiative(session: Session, record_id: int) -> dict[str, Any]:
         "names": _names(session, m.Name.initiative_id, record_id),
         "participants": [{"actor": s, "name": n, "role": r} for s, n, r in participants],
         "events": _events_brief(session, m.Event.id.in_(
-            select(m.event_initiatives.c.event_id).where(m.event_initiatives.c.initiative_id == record_id))),
+            select(m.event_initiatives.c.event_id).where(m.event_initiatives.c.initiative_id == record_id)), limit),
         "claims": _claims_brief(session, m.Claim.id.in_(
-            select(m.claim_initiatives.c.claim_id).where(m.claim_initiatives.c.initiative_id == record_id))),
+            select(m.claim_initiatives.c.claim_id).where(m.claim_initiatives.c.initiative_id == record_id)), limit),
         "citations": citations(session, "initiative", record_id),
     }
 
 
-def _actor(session: Session, record_id: int) -> dict[str, Any]:
+def _actor(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     actor = session.get(m.Actor, record_id)
     roles = session.execute(
         select(m.Initiative.slug, m.Initiative.name, m.InitiativeParticipant.role)
@@ -168,18 +190,18 @@ def _actor(session: Session, record_id: int) -> dict[str, Any]:
         "initiatives": [{"initiative": s, "name": n, "role": r} for s, n, r in roles],
         "documents": [{"document": s, "title": t} for s, t in authored],
         "claims_held": _claims_brief(session, m.Claim.id.in_(
-            select(m.claim_holders.c.claim_id).where(m.claim_holders.c.actor_id == record_id))),
+            select(m.claim_holders.c.claim_id).where(m.claim_holders.c.actor_id == record_id)), limit),
         "claims_about": _claims_brief(session, m.Claim.id.in_(
-            select(m.claim_actors.c.claim_id).where(m.claim_actors.c.actor_id == record_id))),
+            select(m.claim_actors.c.claim_id).where(m.claim_actors.c.actor_id == record_id)), limit),
         "statistics": _statistics_brief(session, or_(m.Statistic.subject_id == record_id,
-                                                     m.Statistic.population_actor_id == record_id)),
+                                                     m.Statistic.population_actor_id == record_id), limit),
         "events": _events_brief(session, m.Event.id.in_(
-            select(m.event_actors.c.event_id).where(m.event_actors.c.actor_id == record_id))),
+            select(m.event_actors.c.event_id).where(m.event_actors.c.actor_id == record_id)), limit),
         "citations": citations(session, "actor", record_id),
     }
 
 
-def _document(session: Session, record_id: int) -> dict[str, Any]:
+def _document(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     document = session.get(m.Document, record_id)
     citation = m.Citation
     cited: dict[str, list[dict[str, Any]]] = {}
@@ -207,11 +229,11 @@ def _document(session: Session, record_id: int) -> dict[str, Any]:
                    "added_at": document.added_at.isoformat(sep=" ", timespec="seconds") if document.added_at else None,
                    "summary": document.summary, "notes": document.notes},
         "cites": cited,
-        "origin_of": _statistics_brief(session, m.Statistic.origin_document_id == record_id),
+        "origin_of": _statistics_brief(session, m.Statistic.origin_document_id == record_id, limit),
     }
 
 
-def _claim(session: Session, record_id: int) -> dict[str, Any]:
+def _claim(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     cl = session.get(m.Claim, record_id)
     other = aliased(m.Claim)
     relations = []
@@ -232,12 +254,12 @@ def _claim(session: Session, record_id: int) -> dict[str, Any]:
     }
 
 
-def _statistic(session: Session, record_id: int) -> dict[str, Any]:
+def _statistic(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     statistic = session.get(m.Statistic, record_id)
     same_subject = (m.Statistic.subject_id == statistic.subject_id if statistic.subject_id is not None
                     else m.Statistic.subject_id.is_(None))
     series = _statistics_brief(session, (m.Statistic.metric_id == statistic.metric_id)
-                               & (m.Statistic.id != statistic.id) & same_subject)
+                               & (m.Statistic.id != statistic.id) & same_subject, limit)
     return {
         "kind": "statistic", "slug": statistic.slug,
         "fields": {"value": format_value(statistic.value, statistic.unit, statistic.approximation, statistic.value_high),
@@ -256,7 +278,7 @@ def _statistic(session: Session, record_id: int) -> dict[str, Any]:
     }
 
 
-def _event(session: Session, record_id: int) -> dict[str, Any]:
+def _event(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     event = session.get(m.Event, record_id)
     return {
         "kind": "event", "slug": event.slug,
@@ -269,7 +291,7 @@ def _event(session: Session, record_id: int) -> dict[str, Any]:
     }
 
 
-def _area(session: Session, record_id: int) -> dict[str, Any]:
+def _area(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     """An area's card lists what is filed under it and under its sub-areas, as `--area` does."""
     from .queries import area_ids
 
@@ -288,20 +310,21 @@ def _area(session: Session, record_id: int) -> dict[str, Any]:
         "fields": {"name": area.name, "parent": area.parent.slug if area.parent else None, "sub_areas": list(children),
                    "description": area.description},
         "initiatives": _with_citations(session, "initiative", initiatives,
-                                       [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives]),
-        "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id"))),
-        "statistics": _statistics_brief(session, m.Statistic.id.in_(tagged(m.statistic_areas, "statistic_id"))),
-        "events": _events_brief(session, m.Event.id.in_(tagged(m.event_areas, "event_id"))),
+                                       [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives],
+                                       limit),
+        "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id")), limit),
+        "statistics": _statistics_brief(session, m.Statistic.id.in_(tagged(m.statistic_areas, "statistic_id")), limit),
+        "events": _events_brief(session, m.Event.id.in_(tagged(m.event_areas, "event_id")), limit),
     }
 
 
-def _metric(session: Session, record_id: int) -> dict[str, Any]:
+def _metric(session: Session, record_id: int, limit: int | None) -> dict[str, Any]:
     metric = session.get(m.Metric, record_id)
     return {
         "kind": "metric", "slug": metric.slug,
         "fields": {"name": metric.name, "unit": metric.unit, "description": metric.description},
         "names": _names(session, m.Name.metric_id, record_id),
-        "statistics": _statistics_brief(session, m.Statistic.metric_id == record_id),
+        "statistics": _statistics_brief(session, m.Statistic.metric_id == record_id, limit),
     }
 
 

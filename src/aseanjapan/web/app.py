@@ -345,7 +345,8 @@ async def record(request: Request) -> Response:
     name = request.path_params["name"]
     if len(name) > MAX_VALUE:
         raise BadRequest(f"a name of {len(name):,} characters; at most {MAX_VALUE:,}")
-    card = pages.kb.show(kind, name)
+    # A page shows SECTION_ROWS of each list: the card is built for those (JSON gets it whole).
+    card = pages.kb.show(kind, name, rows=SECTION_ROWS if _format(request) == "html" else None)
     context: dict[str, Any] = {"card": card, "kind": kind, "sections": _sections(card, kind)}
     if kind == "documents" and _format(request) == "html" and card["fields"].get("text_stored") not in (None, "no"):
         text = pages.kb.document_text(card["slug"])
@@ -366,16 +367,17 @@ def _sections(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     list shows its first SECTION_ROWS rows and links to the list page that holds them all."""
     out = []
     for key, value in card.items():
-        if key in ("kind", "slug", "fields", "citations"):
+        if key in ("kind", "slug", "fields", "citations", "totals"):
             continue
         if isinstance(value, dict):
             for sub, rows in value.items():
                 if rows:
                     out.append({"title": f"{key.replace('_', ' ')}: {sub}", "kind": sub, "rows": rows})
         elif isinstance(value, list) and value:
-            out.append({"title": key.replace("_", " "), "kind": SECTION_KIND.get(key), "rows": value})
+            out.append({"title": key.replace("_", " "), "kind": SECTION_KIND.get(key), "rows": value,
+                        "total": card.get("totals", {}).get(key, len(value))})
     for s in out:
-        s["total"] = len(s["rows"])
+        s.setdefault("total", len(s["rows"]))
         s["rows"] = s["rows"][:SECTION_ROWS]
         s["columns"] = [c for c in s["rows"][0] if c not in ("sources",)
                         and any(r.get(c) not in (None, "", []) for r in s["rows"])]

@@ -80,6 +80,21 @@ def test_show_with_rows_keeps_the_first_rows_of_each_list_and_counts_the_lists_i
     assert kb.show("initiative", "osa", rows=len(whole["claims"]) + len(whole["events"])) == whole
 
 
+@pytest.mark.parametrize("kind, name", [("actor", "japan"), ("area", "security")])
+def test_show_with_rows_cuts_an_actors_and_an_areas_lists_as_the_whole_card_orders_them(kb, kind, name):
+    whole = kb.show(kind, name)
+    lists = {key for key, value in whole.items() if isinstance(value, list) and value and "cited_by" in value[0]}
+    longest = max(len(whole[key]) for key in lists)
+    assert longest > 2
+    cut = kb.show(kind, name, rows=2)
+    assert cut["totals"] == {key: len(whole[key]) for key in lists if len(whole[key]) > 2}
+    for key in lists:  # the same first rows, in the same order, citations and sources included
+        assert cut[key] == whole[key][:2]
+    assert {key: value for key, value in cut.items() if key not in lists and key != "totals"} == \
+        {key: value for key, value in whole.items() if key not in lists}
+    assert kb.show(kind, name, rows=longest) == whole
+
+
 def test_values_are_plain_json_values(kb):
     import json
 

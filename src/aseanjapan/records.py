@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from . import kinds
@@ -52,31 +52,43 @@ class _Cut(list):  # type: ignore[type-arg]
         self.total = total
 
 
+def _page(session: Session, query: Any, limit: int | None) -> tuple[list[Any], int | None]:
+    """The rows of `query`; with `limit`, only its first `limit` and, when there are more, how
+    many it holds in all (else None). Counting in SQL spares loading every row of a long list."""
+    if limit is None:
+        return list(session.execute(query).all()), None
+    found = list(session.execute(query.limit(limit + 1)).all())
+    if len(found) <= limit:
+        return found, None
+    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    return found[:limit], total
+
+
 def _with_citations(session: Session, kind: str, records: list[Any], rows: list[dict[str, Any]],
-                    limit: int | None = None) -> list[dict[str, Any]]:
+                    total: int | None = None) -> list[dict[str, Any]]:
     """Each brief row with where its record is reported: `cited_by` ("document ¶N") and `sources`
-    (the documents by title and date), as listings give them. With `limit`, only the first
-    `limit` rows (a _Cut): finding where each is cited is most of a long card's cost."""
-    if limit is not None and len(records) > limit:
-        total, records, rows = len(records), records[:limit], rows[:limit]
-        return _Cut(_with_citations(session, kind, records, rows), total)
+    (the documents by title and date), as listings give them. With `total` (the rows are the
+    first of a longer list, see _page), a _Cut saying how many there are in all."""
     sources: dict[int, list[str]] = {}
     cited = cited_by(session, kind, [r.id for r in records], sources)
-    return [{**row, "cited_by": cited[r.id], "sources": sources.get(r.id, [])} for r, row in zip(records, rows)]
+    out = [{**row, "cited_by": cited[r.id], "sources": sources.get(r.id, [])} for r, row in zip(records, rows)]
+    return out if total is None else _Cut(out, total)
 
 
 def _claims_brief(session: Session, condition: Any, limit: int | None = None) -> list[dict[str, Any]]:
-    claims = session.execute(select(m.Claim).where(condition).order_by(m.Claim.slug)).scalars().all()
+    found, total = _page(session, select(m.Claim).where(condition).order_by(m.Claim.slug), limit)
+    claims = [c for c, in found]
     return _with_citations(session, "claim", claims, [{"slug": c.slug, "kind": c.kind, "text": c.text} for c in claims],
-                           limit)
+                           total)
 
 
 def _events_brief(session: Session, condition: Any, limit: int | None = None) -> list[dict[str, Any]]:
     query = select(m.Event).where(condition).order_by(m.Event.occurred_on.is_(None), m.Event.occurred_on, m.Event.slug)
-    events = session.execute(query).scalars().all()
+    found, total = _page(session, query, limit)
+    events = [e for e, in found]
     return _with_citations(session, "event", events, [{
         "slug": e.slug, "date": format_span(e.occurred_on, e.date_precision, e.ended_on, e.end_precision), "title": e.title,
-    } for e in events], limit)
+    } for e in events], total)
 
 
 def _statistics_brief(session: Session, condition: Any, limit: int | None = None) -> list[dict[str, Any]]:
@@ -84,12 +96,12 @@ def _statistics_brief(session: Session, condition: Any, limit: int | None = None
     query = (select(m.Statistic, m.Metric.slug, subject.slug).join(m.Metric, m.Metric.id == m.Statistic.metric_id)
              .outerjoin(subject, subject.id == m.Statistic.subject_id).where(condition)
              .order_by(m.Metric.slug, m.Statistic.period_start, m.Statistic.slug))
-    found = session.execute(query).all()
+    found, total = _page(session, query, limit)
     return _with_citations(session, "statistic", [s for s, _, _ in found], [{
         "slug": s.slug, "value": format_value(s.value, s.unit, s.approximation, s.value_high), "metric": metric,
         "subject": subj,
         "period": format_span(s.period_start, s.period_precision, s.period_end, s.period_end_precision) if s.period_start else None,
-    } for s, metric, subj in found], limit)
+    } for s, metric, subj in found], total)
 
 
 def detail(session: Session, kind: str, name: str, rows: int | None = None) -> dict[str, Any]:
@@ -303,15 +315,16 @@ def _area(session: Session, record_id: int, limit: int | None) -> dict[str, Any]
     def tagged(link: Any, owner: str) -> Any:
         return select(link.c[owner]).where(link.c.area_id.in_(within))
 
-    initiatives = session.execute(select(m.Initiative).where(m.Initiative.id.in_(tagged(m.initiative_areas, "initiative_id")))
-                                  .order_by(m.Initiative.slug)).scalars().all()
+    found, total = _page(session, select(m.Initiative).where(m.Initiative.id.in_(tagged(m.initiative_areas, "initiative_id")))
+                         .order_by(m.Initiative.slug), limit)
+    initiatives = [i for i, in found]
     return {
         "kind": "area", "slug": area.slug,
         "fields": {"name": area.name, "parent": area.parent.slug if area.parent else None, "sub_areas": list(children),
                    "description": area.description},
         "initiatives": _with_citations(session, "initiative", initiatives,
                                        [{"slug": i.slug, "name": i.name, "status": i.status} for i in initiatives],
-                                       limit),
+                                       total),
         "claims": _claims_brief(session, m.Claim.id.in_(tagged(m.claim_areas, "claim_id")), limit),
         "statistics": _statistics_brief(session, m.Statistic.id.in_(tagged(m.statistic_areas, "statistic_id")), limit),
         "events": _events_brief(session, m.Event.id.in_(tagged(m.event_areas, "event_id")), limit),
